@@ -1,0 +1,171 @@
+// The server's configuration: one typed, frozen object built from flags and the
+// environment (flags win). This is the only module that reads process.env.
+import path from 'node:path';
+
+export const LOG_LEVELS = ['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
+export interface S3Settings {
+  readonly endpoint?: string;
+  readonly region: string;
+  readonly accessKeyId?: string;
+  readonly secretAccessKey?: string;
+  readonly forcePathStyle: boolean;
+}
+
+export interface Config {
+  readonly host: string;
+  readonly port: number;
+  /** file:///abs/path or s3://bucket/prefix */
+  readonly warehouse: string;
+  readonly cacheDir: string;
+  readonly cacheMaxBytes: number;
+  readonly logLevel: LogLevel;
+  /** Empty string: root logs in without a password. */
+  readonly rootPassword: string;
+  readonly maxConnections: number;
+  readonly maxAllowedPacket: number;
+  /** DuckDB memory limit, e.g. '4GB'; empty for DuckDB's default. */
+  readonly duckdbMemoryLimit: string;
+  readonly duckdbThreads: number;
+  readonly s3: S3Settings;
+}
+
+interface OptionSpec {
+  readonly flag: string;
+  readonly env: string;
+  readonly help: string;
+  readonly default: string;
+  readonly secret?: boolean;
+}
+
+export const OPTIONS = {
+  host: { flag: '--host', env: 'DUCKSAFE_HOST', help: 'address to listen on', default: '127.0.0.1' },
+  port: { flag: '--port', env: 'DUCKSAFE_PORT', help: 'MySQL protocol port (0 picks a free one)', default: '3307' },
+  warehouse: { flag: '--warehouse', env: 'DUCKSAFE_WAREHOUSE', help: 'storage root: a directory, file:///dir or s3://bucket/prefix', default: './data' },
+  cacheDir: { flag: '--cache-dir', env: 'DUCKSAFE_CACHE_DIR', help: 'local cache for storage objects (default: <warehouse>/.cache for a local warehouse, else the OS temp dir)', default: '' },
+  cacheMaxBytes: { flag: '--cache-max-bytes', env: 'DUCKSAFE_CACHE_MAX_BYTES', help: 'cache size limit in bytes', default: String(8 * 1024 ** 3) },
+  logLevel: { flag: '--log-level', env: 'DUCKSAFE_LOG_LEVEL', help: `one of ${LOG_LEVELS.join(', ')}`, default: 'info' },
+  rootPassword: { flag: '--root-password', env: 'DUCKSAFE_ROOT_PASSWORD', help: "password of the 'root' user", default: '', secret: true },
+  maxConnections: { flag: '--max-connections', env: 'DUCKSAFE_MAX_CONNECTIONS', help: 'connections accepted at once', default: '151' },
+  maxAllowedPacket: { flag: '--max-allowed-packet', env: 'DUCKSAFE_MAX_ALLOWED_PACKET', help: 'largest client packet in bytes', default: String(64 * 1024 * 1024) },
+  duckdbMemoryLimit: { flag: '--duckdb-memory-limit', env: 'DUCKSAFE_DUCKDB_MEMORY_LIMIT', help: "DuckDB memory limit, e.g. '4GB'", default: '' },
+  duckdbThreads: { flag: '--duckdb-threads', env: 'DUCKSAFE_DUCKDB_THREADS', help: 'DuckDB worker threads (0: one per core)', default: '0' },
+  s3Endpoint: { flag: '--s3-endpoint', env: 'DUCKSAFE_S3_ENDPOINT', help: 'S3 endpoint URL for an s3:// warehouse', default: '' },
+  s3Region: { flag: '--s3-region', env: 'DUCKSAFE_S3_REGION', help: 'S3 region', default: 'us-east-1' },
+  s3AccessKey: { flag: '--s3-access-key', env: 'DUCKSAFE_S3_ACCESS_KEY', help: 'S3 access key (else the AWS default chain)', default: '' },
+  s3SecretKey: { flag: '--s3-secret-key', env: 'DUCKSAFE_S3_SECRET_KEY', help: 'S3 secret key', default: '', secret: true },
+  s3PathStyle: { flag: '--s3-path-style', env: 'DUCKSAFE_S3_PATH_STYLE', help: 'path-style S3 URLs (true for most S3-compatible stores)', default: 'true' },
+} as const satisfies Record<string, OptionSpec>;
+
+type OptionName = keyof typeof OPTIONS;
+
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError';
+}
+
+export function helpText(): string {
+  const lines = ['Usage: ducksafe [options]', '', 'Options (each also read from the environment variable shown):'];
+  for (const spec of Object.values(OPTIONS)) {
+    const def = spec.default === '' ? '' : ` (default: ${spec.default})`;
+    lines.push(`  ${spec.flag.padEnd(24)} ${spec.env.padEnd(30)} ${spec.help}${def}`);
+  }
+  lines.push(`  ${'--help'.padEnd(24)} ${''.padEnd(30)} show this text`);
+  return lines.join('\n');
+}
+
+/** Parses `--name value` and `--name=value` pairs; unknown flags are an error. */
+function parseArgv(argv: readonly string[]): Map<OptionName, string> {
+  const byFlag = new Map<string, OptionName>();
+  for (const [name, spec] of Object.entries(OPTIONS)) byFlag.set(spec.flag, name as OptionName);
+  const values = new Map<OptionName, string>();
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i] ?? '';
+    const eq = arg.indexOf('=');
+    const flag = eq >= 0 ? arg.slice(0, eq) : arg;
+    const name = byFlag.get(flag);
+    if (name === undefined) throw new ConfigError(`unknown option '${flag}' (see --help)`);
+    let value: string | undefined;
+    if (eq >= 0) value = arg.slice(eq + 1);
+    else {
+      value = argv[i + 1];
+      i++;
+    }
+    if (value === undefined) throw new ConfigError(`option ${flag} needs a value`);
+    values.set(name, value);
+  }
+  return values;
+}
+
+function integer(name: OptionName, raw: string, min: number, max: number): number {
+  const n = Number(raw);
+  if (!/^\d+$/.test(raw.trim()) || !Number.isSafeInteger(n) || n < min || n > max) {
+    throw new ConfigError(`option ${OPTIONS[name].flag}: '${raw}' is not an integer between ${min} and ${max}`);
+  }
+  return n;
+}
+
+function bool(name: OptionName, raw: string): boolean {
+  const v = raw.trim().toLowerCase();
+  if (['1', 'true', 'yes', 'on'].includes(v)) return true;
+  if (['0', 'false', 'no', 'off'].includes(v)) return false;
+  throw new ConfigError(`option ${OPTIONS[name].flag}: '${raw}' is not true or false`);
+}
+
+/** Normalises a warehouse location to file:///abs or s3://bucket/prefix. */
+export function normaliseWarehouse(raw: string, cwd: string): string {
+  if (raw.startsWith('s3://')) {
+    const rest = raw.slice('s3://'.length);
+    const bucket = rest.split('/')[0] ?? '';
+    if (bucket === '') throw new ConfigError(`option --warehouse: '${raw}' names no bucket`);
+    return 's3://' + rest.replace(/\/+$/, '');
+  }
+  if (raw.startsWith('file://')) {
+    const p = raw.slice('file://'.length);
+    if (!path.isAbsolute(p)) throw new ConfigError(`option --warehouse: '${raw}' must be an absolute file:/// URL`);
+    return 'file://' + path.resolve(p);
+  }
+  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(raw)) throw new ConfigError(`option --warehouse: unsupported scheme in '${raw}' (use a directory, file:// or s3://)`);
+  return 'file://' + path.resolve(cwd, raw);
+}
+
+export function loadConfig(argv: readonly string[], env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): Config {
+  const flags = parseArgv(argv);
+  const get = (name: OptionName): string => flags.get(name) ?? env[OPTIONS[name].env] ?? OPTIONS[name].default;
+
+  const logLevel = get('logLevel');
+  if (!(LOG_LEVELS as readonly string[]).includes(logLevel)) {
+    throw new ConfigError(`option --log-level: '${logLevel}' is not one of ${LOG_LEVELS.join(', ')}`);
+  }
+  const warehouse = normaliseWarehouse(get('warehouse'), cwd);
+  const cacheDirRaw = get('cacheDir');
+  const cacheDir =
+    cacheDirRaw !== ''
+      ? path.resolve(cwd, cacheDirRaw)
+      : warehouse.startsWith('file://')
+        ? path.join(warehouse.slice('file://'.length), '.cache')
+        : path.join(env.TMPDIR ?? '/tmp', 'ducksafe-cache');
+
+  const s3: S3Settings = {
+    region: get('s3Region'),
+    forcePathStyle: bool('s3PathStyle', get('s3PathStyle')),
+    ...(get('s3Endpoint') !== '' ? { endpoint: get('s3Endpoint') } : {}),
+    ...(get('s3AccessKey') !== '' ? { accessKeyId: get('s3AccessKey') } : {}),
+    ...(get('s3SecretKey') !== '' ? { secretAccessKey: get('s3SecretKey') } : {}),
+  };
+
+  return Object.freeze({
+    host: get('host'),
+    port: integer('port', get('port'), 0, 65535),
+    warehouse,
+    cacheDir,
+    cacheMaxBytes: integer('cacheMaxBytes', get('cacheMaxBytes'), 1024 * 1024, Number.MAX_SAFE_INTEGER),
+    logLevel: logLevel as LogLevel,
+    rootPassword: get('rootPassword'),
+    maxConnections: integer('maxConnections', get('maxConnections'), 1, 100_000),
+    maxAllowedPacket: integer('maxAllowedPacket', get('maxAllowedPacket'), 1024, 1024 ** 3),
+    duckdbMemoryLimit: get('duckdbMemoryLimit'),
+    duckdbThreads: integer('duckdbThreads', get('duckdbThreads'), 0, 1024),
+    s3: Object.freeze(s3),
+  });
+}

@@ -1,0 +1,118 @@
+// One database's commit log: loads its newest state from a checkpoint plus the
+// entries after it, notices commits made by other servers, and appends new
+// entries. Writers within this process are serialised per database.
+import type { ObjectStore } from '../../storage/object-store.js';
+import { keys } from '../../storage/keys.js';
+import type { Logger } from '../../logging/logger.js';
+import { appendEntry, highestSeqByListing, readJson, writeJson, CommitConflict } from './log-store.js';
+import { applyEntry, emptyDatabaseState, LOG_FORMAT, type DatabaseState, type LogAction, type LogEntry } from './database-state.js';
+import { Mutex } from '../util/mutex.js';
+
+/** A checkpoint every this many commits keeps opening a database O(CHECKPOINT_INTERVAL). */
+export const CHECKPOINT_INTERVAL = 20;
+
+export interface CommitRequest {
+  readonly user: string;
+  readonly operation: string;
+  /**
+   * Builds the actions against the newest state; called again after a conflict
+   * with another writer, so it must validate against the state it is given.
+   */
+  readonly actions: (state: DatabaseState) => readonly LogAction[];
+}
+
+export class DatabaseLog {
+  private state: DatabaseState = emptyDatabaseState();
+  private readonly writeLock = new Mutex();
+
+  private constructor(
+    private readonly store: ObjectStore,
+    readonly dbId: string,
+    private readonly logger: Logger,
+    private readonly now: () => Date,
+  ) {}
+
+  static async open(store: ObjectStore, dbId: string, logger: Logger, now: () => Date = () => new Date()): Promise<DatabaseLog> {
+    const log = new DatabaseLog(store, dbId, logger, now);
+    await log.load();
+    return log;
+  }
+
+  current(): DatabaseState {
+    return this.state;
+  }
+
+  private async load(): Promise<void> {
+    const hint = await readJson<{ seq: number }>(this.store, keys.databaseCheckpointHint(this.dbId));
+    let checkpointSeq = hint?.seq ?? 0;
+    if (hint === undefined) {
+      // No hint (new database, or the hint object was lost): find the newest checkpoint by listing.
+      checkpointSeq = await highestSeqByListing(this.store, keys.databaseLogPrefix(this.dbId), true);
+    }
+    let state = emptyDatabaseState();
+    if (checkpointSeq > 0) {
+      const cp = await readJson<DatabaseState>(this.store, keys.databaseCheckpoint(this.dbId, checkpointSeq));
+      if (cp === undefined) throw new Error(`checkpoint ${checkpointSeq} of database ${this.dbId} is missing`);
+      if (cp.format > LOG_FORMAT) throw new Error(`checkpoint ${checkpointSeq} of database ${this.dbId} has a newer format (${cp.format})`);
+      state = cp;
+    }
+    this.state = await this.replayFrom(state);
+  }
+
+  private async replayFrom(state: DatabaseState): Promise<DatabaseState> {
+    let s = state;
+    for (;;) {
+      const entry = await readJson<LogEntry>(this.store, keys.databaseLogEntry(this.dbId, s.seq + 1));
+      if (entry === undefined) return s;
+      s = applyEntry(s, entry);
+    }
+  }
+
+  /** Picks up entries other servers committed since we last looked. */
+  async refresh(): Promise<DatabaseState> {
+    const next = await this.replayFrom(this.state);
+    if (next.seq > this.state.seq) this.state = next;
+    return this.state;
+  }
+
+  async commit(request: CommitRequest): Promise<LogEntry> {
+    return this.writeLock.run(async () => {
+      for (let attempt = 0; ; attempt++) {
+        const base = await this.refresh();
+        const actions = request.actions(base);
+        const entry: LogEntry = {
+          format: LOG_FORMAT,
+          seq: base.seq + 1,
+          timestamp: this.now().toISOString(),
+          user: request.user,
+          operation: request.operation,
+          actions,
+        };
+        // Validate before publishing: an entry that cannot apply must never be written.
+        const next = applyEntry(base, entry);
+        try {
+          await appendEntry(this.store, keys.databaseLogEntry(this.dbId, entry.seq), entry.seq, entry);
+        } catch (err) {
+          if (err instanceof CommitConflict && attempt < 8) {
+            this.logger.info({ db: this.dbId, seq: entry.seq, attempt }, 'commit conflict, retrying on the newer state');
+            continue;
+          }
+          throw err;
+        }
+        this.state = next;
+        if (next.seq % CHECKPOINT_INTERVAL === 0) await this.checkpoint(next);
+        return entry;
+      }
+    });
+  }
+
+  private async checkpoint(state: DatabaseState): Promise<void> {
+    try {
+      // The checkpoint is derived data: losing it only makes the next open slower.
+      await writeJson(this.store, keys.databaseCheckpoint(this.dbId, state.seq), state, false);
+      await writeJson(this.store, keys.databaseCheckpointHint(this.dbId), { seq: state.seq }, false);
+    } catch (err) {
+      this.logger.warn({ db: this.dbId, seq: state.seq, err }, 'could not write checkpoint');
+    }
+  }
+}

@@ -1,0 +1,149 @@
+// The state of one database as its commit log defines it, and the pure function
+// that applies a log entry to it. Everything a table is — its schema, its files,
+// its auto-increment counter, whether it was dropped — is derived from the log.
+import type { ColumnDef, IndexDef, PartitionSpec } from '../../sql/statement.js';
+
+export const LOG_FORMAT = 1;
+
+export interface ColumnStats {
+  /** Min/max in a JSON-safe text form; absent when the column has no non-null values or is not orderable. */
+  readonly min?: string;
+  readonly max?: string;
+  readonly nulls: number;
+}
+
+export interface DataFile {
+  /** Object key in the store that holds the table. */
+  readonly key: string;
+  readonly partition: string;
+  readonly rows: number;
+  readonly bytes: number;
+  readonly stats: Readonly<Record<string, ColumnStats>>;
+}
+
+export interface TableMeta {
+  readonly id: string;
+  readonly name: string;
+  readonly columns: readonly ColumnDef[];
+  readonly indexes: readonly IndexDef[];
+  readonly options: Readonly<Record<string, string>>;
+  readonly partition?: PartitionSpec;
+  readonly createdAt: string;
+}
+
+export interface TableState {
+  readonly meta: TableMeta;
+  readonly files: readonly DataFile[];
+  /** Next AUTO_INCREMENT value (decimal text, since it may exceed 2^53). */
+  readonly autoIncrement: string;
+  readonly rowCount: number;
+  readonly bytes: number;
+  /** Log seq of the last change to this table. */
+  readonly changedSeq: number;
+  readonly changedAt: string;
+  readonly dropped?: { readonly seq: number; readonly at: string };
+}
+
+export type LogAction =
+  | { readonly kind: 'createTable'; readonly table: TableMeta; readonly autoIncrement: string }
+  | { readonly kind: 'dropTable'; readonly tableId: string }
+  | { readonly kind: 'addFiles'; readonly tableId: string; readonly files: readonly DataFile[]; readonly autoIncrement?: string }
+  | { readonly kind: 'removeFiles'; readonly tableId: string; readonly keys: readonly string[] };
+
+export interface LogEntry {
+  readonly format: number;
+  readonly seq: number;
+  readonly timestamp: string;
+  readonly user: string;
+  /** What the user ran, in words: 'INSERT', 'CREATE TABLE', ... */
+  readonly operation: string;
+  readonly actions: readonly LogAction[];
+}
+
+export interface DatabaseState {
+  readonly format: number;
+  readonly seq: number;
+  readonly timestamp: string;
+  readonly tables: Readonly<Record<string, TableState>>;
+}
+
+export function emptyDatabaseState(): DatabaseState {
+  return { format: LOG_FORMAT, seq: 0, timestamp: new Date(0).toISOString(), tables: {} };
+}
+
+function bigMax(a: string, b: string): string {
+  return BigInt(a) >= BigInt(b) ? a : b;
+}
+
+/** Applies one entry; throws when the entry does not fit the state (a corrupt or foreign log). */
+export function applyEntry(state: DatabaseState, entry: LogEntry): DatabaseState {
+  if (entry.seq !== state.seq + 1) throw new Error(`log entry ${entry.seq} does not follow state ${state.seq}`);
+  if (entry.format > LOG_FORMAT) throw new Error(`log entry ${entry.seq} has format ${entry.format}, newer than this server (${LOG_FORMAT})`);
+  const tables: Record<string, TableState> = { ...state.tables };
+  const live = (id: string): TableState => {
+    const t = tables[id];
+    if (t === undefined || t.dropped !== undefined) throw new Error(`log entry ${entry.seq} changes unknown table ${id}`);
+    return t;
+  };
+  for (const action of entry.actions) {
+    switch (action.kind) {
+      case 'createTable':
+        tables[action.table.id] = {
+          meta: action.table,
+          files: [],
+          autoIncrement: action.autoIncrement,
+          rowCount: 0,
+          bytes: 0,
+          changedSeq: entry.seq,
+          changedAt: entry.timestamp,
+        };
+        break;
+      case 'dropTable': {
+        const t = live(action.tableId);
+        tables[action.tableId] = { ...t, dropped: { seq: entry.seq, at: entry.timestamp } };
+        break;
+      }
+      case 'addFiles': {
+        const t = live(action.tableId);
+        tables[action.tableId] = {
+          ...t,
+          files: [...t.files, ...action.files],
+          rowCount: t.rowCount + action.files.reduce((n, f) => n + f.rows, 0),
+          bytes: t.bytes + action.files.reduce((n, f) => n + f.bytes, 0),
+          autoIncrement: action.autoIncrement === undefined ? t.autoIncrement : bigMax(t.autoIncrement, action.autoIncrement),
+          changedSeq: entry.seq,
+          changedAt: entry.timestamp,
+        };
+        break;
+      }
+      case 'removeFiles': {
+        const t = live(action.tableId);
+        const gone = new Set(action.keys);
+        const removed = t.files.filter((f) => gone.has(f.key));
+        tables[action.tableId] = {
+          ...t,
+          files: t.files.filter((f) => !gone.has(f.key)),
+          rowCount: t.rowCount - removed.reduce((n, f) => n + f.rows, 0),
+          bytes: t.bytes - removed.reduce((n, f) => n + f.bytes, 0),
+          changedSeq: entry.seq,
+          changedAt: entry.timestamp,
+        };
+        break;
+      }
+      default: {
+        const unknown: never = action;
+        throw new Error(`log entry ${entry.seq} has an unknown action ${JSON.stringify(unknown)}`);
+      }
+    }
+  }
+  return { format: LOG_FORMAT, seq: entry.seq, timestamp: entry.timestamp, tables };
+}
+
+/** Live (not dropped) tables by lower-case name. */
+export function liveTables(state: DatabaseState): Map<string, TableState> {
+  const byName = new Map<string, TableState>();
+  for (const t of Object.values(state.tables)) {
+    if (t.dropped === undefined) byName.set(t.meta.name.toLowerCase(), t);
+  }
+  return byName;
+}

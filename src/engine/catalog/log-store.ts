@@ -1,0 +1,66 @@
+// Reading and appending numbered JSON log objects on an ObjectStore. A commit is
+// one conditional create of the next sequence number (DESIGN.md invariants 2, 3):
+// whoever creates <seq>.json first owns that seq; everyone else must re-read.
+import { isStorageError, listAll, type ObjectStore } from '../../storage/object-store.js';
+import { parseLogSeq } from '../../storage/keys.js';
+
+export class CommitConflict extends Error {
+  override readonly name = 'CommitConflict';
+  constructor(readonly seq: number) {
+    super(`log sequence ${seq} was committed by another writer`);
+  }
+}
+
+const decoder = new TextDecoder();
+const encoder = new TextEncoder();
+
+export async function readJson<T>(store: ObjectStore, key: string): Promise<T | undefined> {
+  try {
+    const bytes = await store.get(key);
+    return JSON.parse(decoder.decode(bytes)) as T;
+  } catch (err) {
+    if (isStorageError(err, 'NotFound')) return undefined;
+    throw err;
+  }
+}
+
+export async function writeJson(store: ObjectStore, key: string, value: unknown, exclusive: boolean): Promise<void> {
+  const body = encoder.encode(JSON.stringify(value));
+  await store.put(key, body, exclusive ? { ifNoneMatch: true, contentType: 'application/json' } : { contentType: 'application/json' });
+}
+
+/**
+ * Appends entry `seq` exactly once. On a store without enforced conditional
+ * creates the caller holds the writer lease, so a plain existence check under
+ * the per-log mutex is enough there.
+ */
+export async function appendEntry(store: ObjectStore, key: string, seq: number, value: unknown): Promise<void> {
+  if (!store.capabilities.conditionalCreate) {
+    const exists = await store.head(key).then(
+      () => true,
+      (err: unknown) => {
+        if (isStorageError(err, 'NotFound')) return false;
+        throw err;
+      },
+    );
+    if (exists) throw new CommitConflict(seq);
+    await writeJson(store, key, value, false);
+    return;
+  }
+  try {
+    await writeJson(store, key, value, true);
+  } catch (err) {
+    if (isStorageError(err, 'PreconditionFailed')) throw new CommitConflict(seq);
+    throw err;
+  }
+}
+
+/** The highest entry seq under a log prefix by listing it (the slow path, used without a hint). */
+export async function highestSeqByListing(store: ObjectStore, prefix: string, checkpoint: boolean): Promise<number> {
+  let max = 0;
+  for await (const meta of listAll(store, prefix)) {
+    const parsed = parseLogSeq(meta.key);
+    if (parsed !== undefined && parsed.checkpoint === checkpoint && parsed.seq > max) max = parsed.seq;
+  }
+  return max;
+}

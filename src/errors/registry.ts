@@ -1,0 +1,106 @@
+// The one table of MySQL errors ducksafe can send. Every error a client sees is
+// named here; nothing else in the code picks an errno or a SQLSTATE by hand.
+// Numbers and states follow the MySQL 8 server error reference.
+
+export const ERRORS = {
+  ER_CON_COUNT_ERROR: { errno: 1040, sqlState: '08004' },
+  ER_HANDSHAKE_ERROR: { errno: 1043, sqlState: '08S01' },
+  ER_DBACCESS_DENIED_ERROR: { errno: 1044, sqlState: '42000' },
+  ER_ACCESS_DENIED_ERROR: { errno: 1045, sqlState: '28000' },
+  ER_NO_DB_ERROR: { errno: 1046, sqlState: '3D000' },
+  ER_UNKNOWN_COM_ERROR: { errno: 1047, sqlState: '08S01' },
+  ER_BAD_NULL_ERROR: { errno: 1048, sqlState: '23000' },
+  ER_BAD_DB_ERROR: { errno: 1049, sqlState: '42000' },
+  ER_TABLE_EXISTS_ERROR: { errno: 1050, sqlState: '42S01' },
+  ER_BAD_TABLE_ERROR: { errno: 1051, sqlState: '42S02' },
+  ER_NON_UNIQ_ERROR: { errno: 1052, sqlState: '23000' },
+  ER_SERVER_SHUTDOWN: { errno: 1053, sqlState: '08S01' },
+  ER_BAD_FIELD_ERROR: { errno: 1054, sqlState: '42S22' },
+  ER_WRONG_FIELD_WITH_GROUP: { errno: 1055, sqlState: '42000' },
+  ER_DUP_FIELDNAME: { errno: 1060, sqlState: '42S21' },
+  ER_DUP_KEYNAME: { errno: 1061, sqlState: '42000' },
+  ER_DUP_ENTRY: { errno: 1062, sqlState: '23000' },
+  ER_PARSE_ERROR: { errno: 1064, sqlState: '42000' },
+  ER_EMPTY_QUERY: { errno: 1065, sqlState: '42000' },
+  ER_NONUNIQ_TABLE: { errno: 1066, sqlState: '42000' },
+  ER_INVALID_DEFAULT: { errno: 1067, sqlState: '42000' },
+  ER_MULTIPLE_PRI_KEY: { errno: 1068, sqlState: '42000' },
+  ER_NET_PACKET_TOO_LARGE: { errno: 1153, sqlState: '08S01' },
+  ER_NET_READ_ERROR: { errno: 1158, sqlState: '08S01' },
+  ER_WRONG_VALUE_COUNT_ON_ROW: { errno: 1136, sqlState: '21S01' },
+  ER_WRONG_VALUE_COUNT: { errno: 1058, sqlState: '21S01' },
+  ER_UNKNOWN_ERROR: { errno: 1105, sqlState: 'HY000' },
+  ER_DB_CREATE_EXISTS: { errno: 1007, sqlState: 'HY000' },
+  ER_DB_DROP_EXISTS: { errno: 1008, sqlState: 'HY000' },
+  ER_TOO_LONG_IDENT: { errno: 1059, sqlState: '42000' },
+  ER_WRONG_DB_NAME: { errno: 1102, sqlState: '42000' },
+  ER_WRONG_TABLE_NAME: { errno: 1103, sqlState: '42000' },
+  ER_UNKNOWN_SYSTEM_VARIABLE: { errno: 1193, sqlState: 'HY000' },
+  ER_WRONG_VALUE_FOR_VAR: { errno: 1231, sqlState: '42000' },
+  ER_WRONG_TYPE_FOR_VAR: { errno: 1232, sqlState: '42000' },
+  ER_NOT_SUPPORTED_YET: { errno: 1235, sqlState: '42000' },
+  ER_UNKNOWN_STMT_HANDLER: { errno: 1243, sqlState: 'HY000' },
+  ER_WRONG_ARGUMENTS: { errno: 1210, sqlState: 'HY000' },
+  ER_LOCK_DEADLOCK: { errno: 1213, sqlState: '40001' },
+  ER_QUERY_INTERRUPTED: { errno: 1317, sqlState: '70100' },
+  ER_SP_DOES_NOT_EXIST: { errno: 1305, sqlState: '42000' },
+  ER_TRUNCATED_WRONG_VALUE: { errno: 1292, sqlState: '22007' },
+  ER_TRUNCATED_WRONG_VALUE_FOR_FIELD: { errno: 1366, sqlState: 'HY000' },
+  ER_WARN_DATA_OUT_OF_RANGE: { errno: 1264, sqlState: '22003' },
+  ER_DATA_TOO_LONG: { errno: 1406, sqlState: '22001' },
+  ER_DIVISION_BY_ZERO: { errno: 1365, sqlState: '22012' },
+  ER_SP_WRONG_NO_OF_ARGS: { errno: 1318, sqlState: '42000' },
+  ER_WRONG_PARAMCOUNT_TO_NATIVE_FCT: { errno: 1582, sqlState: '42000' },
+  ER_FUNCTION_NOT_DEFINED: { errno: 1128, sqlState: 'HY000' },
+  ER_NO_SUCH_TABLE: { errno: 1146, sqlState: '42S02' },
+  ER_ILLEGAL_VALUE_FOR_TYPE: { errno: 1367, sqlState: '22007' },
+  ER_NO_SUCH_THREAD: { errno: 1094, sqlState: 'HY000' },
+  ER_SPECIFIC_ACCESS_DENIED_ERROR: { errno: 1227, sqlState: '42000' },
+  ER_TABLEACCESS_DENIED_ERROR: { errno: 1142, sqlState: '42000' },
+  ER_OPTION_PREVENTS_STATEMENT: { errno: 1290, sqlState: 'HY000' },
+  ER_CANT_CREATE_TABLE: { errno: 1005, sqlState: 'HY000' },
+  ER_STORAGE_ERROR: { errno: 1030, sqlState: 'HY000' },
+  ER_ERROR_ON_WRITE: { errno: 1026, sqlState: 'HY000' },
+  ER_FILE_NOT_FOUND: { errno: 1017, sqlState: 'HY000' },
+  ER_NET_ERROR_ON_WRITE: { errno: 1160, sqlState: '08S01' },
+  ER_TOO_BIG_FIELDLENGTH: { errno: 1074, sqlState: '42000' },
+  ER_TOO_BIG_PRECISION: { errno: 1426, sqlState: '42000' },
+  ER_WRONG_FIELD_SPEC: { errno: 1063, sqlState: '42000' },
+  ER_BLOB_CANT_HAVE_DEFAULT: { errno: 1101, sqlState: '42000' },
+  ER_TABLE_MUST_HAVE_COLUMNS: { errno: 1113, sqlState: '42000' },
+  ER_WRONG_AUTO_KEY: { errno: 1075, sqlState: '42000' },
+  ER_MALFORMED_PACKET: { errno: 1835, sqlState: 'HY000' },
+  ER_CANT_DO_THIS_DURING_AN_TRANSACTION: { errno: 1179, sqlState: '25000' },
+  ER_SUBQUERY_NO_1_ROW: { errno: 1242, sqlState: '21000' },
+  ER_OPERAND_COLUMNS: { errno: 1241, sqlState: '21000' },
+  ER_TOO_MANY_ROWS: { errno: 1172, sqlState: '42000' },
+  ER_INVALID_GROUP_FUNC_USE: { errno: 1111, sqlState: 'HY000' },
+  ER_WRONG_USAGE: { errno: 1221, sqlState: 'HY000' },
+  ER_CANT_AGGREGATE_2COLLATIONS: { errno: 1267, sqlState: 'HY000' },
+} as const satisfies Record<string, { errno: number; sqlState: string }>;
+
+export type ErrorName = keyof typeof ERRORS;
+
+/** A statement-level error that reaches the client as an ERR packet. */
+export class SqlError extends Error {
+  readonly errno: number;
+  readonly sqlState: string;
+  constructor(
+    readonly code: ErrorName,
+    message: string,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+    this.name = 'SqlError';
+    this.errno = ERRORS[code].errno;
+    this.sqlState = ERRORS[code].sqlState;
+  }
+}
+
+export function sqlError(code: ErrorName, message: string, cause?: unknown): SqlError {
+  return new SqlError(code, message, cause === undefined ? undefined : { cause });
+}
+
+export function isSqlError(err: unknown): err is SqlError {
+  return err instanceof SqlError;
+}

@@ -1,0 +1,31 @@
+// The only place that knows pino. Secrets are redacted by key name wherever they
+// appear in a logged object, so a careless `log.info({ config })` cannot leak one.
+import { pino } from 'pino';
+import type { Logger } from './logger.js';
+
+const SECRET_PATHS = [
+  'password',
+  'rootPassword',
+  'secretAccessKey',
+  'secret_access_key',
+  'secretKey',
+  '*.password',
+  '*.rootPassword',
+  '*.secretAccessKey',
+  '*.secret_access_key',
+  '*.secretKey',
+  '*.*.secretAccessKey',
+  '*.*.secretKey',
+  '"s3.secret_key"',
+  '*["s3.secret_key"]',
+];
+
+export function createLogger(level: string, destination?: NodeJS.WritableStream): Logger {
+  const options = {
+    level,
+    base: { pid: process.pid },
+    redact: { paths: SECRET_PATHS, censor: '[redacted]' },
+    timestamp: pino.stdTimeFunctions.isoTime,
+  };
+  return (destination === undefined ? pino(options) : pino(options, destination)) as unknown as Logger;
+}

@@ -1,0 +1,260 @@
+// The typed statements that sql/ produces and engine/ executes. sql/ is pure:
+// text in, Statement out. Everything the engine must supply at run time (which
+// files a table reads, the value of @@x, DATABASE()) comes through PrintContext,
+// so that printing DuckDB SQL needs no I/O.
+
+export interface ObjectName {
+  /** Absent when the statement relies on the session's current database. */
+  readonly db?: string;
+  readonly name: string;
+}
+
+/** A point in a table's history ([F]); parsed now, resolved by the engine. */
+export type AsOf =
+  | { readonly kind: 'snapshot'; readonly id: string }
+  | { readonly kind: 'timestamp'; readonly value: string };
+
+/** One reference to a base table in a FROM clause (CTE names are not table refs). */
+export interface TableRef extends ObjectName {
+  /** Unique within one statement; lets the engine tell two references to the same table apart. */
+  readonly refId: number;
+  readonly alias?: string;
+  readonly asOf?: AsOf;
+}
+
+export type SqlValue = null | string | number | bigint | boolean | Uint8Array;
+
+export const SESSION_FUNCTIONS = [
+  'DATABASE',
+  'USER',
+  'CURRENT_USER',
+  'CONNECTION_ID',
+  'LAST_INSERT_ID',
+  'VERSION',
+  'FOUND_ROWS',
+  'ROW_COUNT',
+] as const;
+export type SessionFunctionName = (typeof SESSION_FUNCTIONS)[number];
+
+export type VariableScope = 'session' | 'global' | 'default';
+
+export interface PrintContext {
+  /**
+   * A DuckDB relation that reads the table: a parenthesised subquery or a
+   * relation name. The printer adds `AS <alias ?? name>` after it.
+   */
+  table(ref: TableRef): string;
+  /** Value of @@[scope.]name. Throws SqlError ER_UNKNOWN_SYSTEM_VARIABLE when unknown. */
+  systemVariable(name: string, scope: VariableScope): SqlValue;
+  /** Value of @name (NULL when never set). */
+  userVariable(name: string): SqlValue;
+  sessionFunction(name: SessionFunctionName): SqlValue;
+  /** Value bound to the index-th `?` (0-based) of a prepared statement. */
+  parameter(index: number): SqlValue;
+}
+
+/** A piece of MySQL SQL that prints as DuckDB SQL once the engine resolves its context. */
+export interface Printable {
+  /** Base tables it reads (including those in subqueries). */
+  readonly tables: readonly TableRef[];
+  print(ctx: PrintContext): string;
+}
+
+/** A row-producing query (SELECT, UNION, VALUES, TABLE t, WITH ... SELECT). */
+export interface Query extends Printable {
+  /** FOR UPDATE / LOCK IN SHARE MODE were given (accepted, no effect). */
+  readonly locking: boolean;
+}
+
+export const MYSQL_BASE_TYPES = [
+  'TINYINT',
+  'SMALLINT',
+  'MEDIUMINT',
+  'INT',
+  'BIGINT',
+  'DECIMAL',
+  'FLOAT',
+  'DOUBLE',
+  'BIT',
+  'BOOLEAN',
+  'CHAR',
+  'VARCHAR',
+  'TINYTEXT',
+  'TEXT',
+  'MEDIUMTEXT',
+  'LONGTEXT',
+  'BINARY',
+  'VARBINARY',
+  'TINYBLOB',
+  'BLOB',
+  'MEDIUMBLOB',
+  'LONGBLOB',
+  'DATE',
+  'DATETIME',
+  'TIMESTAMP',
+  'TIME',
+  'YEAR',
+  'JSON',
+  'ENUM',
+  'SET',
+] as const;
+export type MySqlBaseType = (typeof MYSQL_BASE_TYPES)[number];
+
+/** A column type as declared in MySQL, with the DuckDB type that stores it. */
+export interface ColumnType {
+  readonly base: MySqlBaseType;
+  readonly unsigned: boolean;
+  /** Display width / char length / decimal precision, as declared. */
+  readonly length?: number;
+  /** Decimal scale. */
+  readonly scale?: number;
+  /** Fractional seconds precision of DATETIME/TIMESTAMP/TIME. */
+  readonly fsp?: number;
+  /** ENUM / SET members. */
+  readonly values?: readonly string[];
+  /** How SHOW COLUMNS / SHOW CREATE TABLE print it, e.g. `int unsigned`, `varchar(20)`, `decimal(10,2)`. */
+  readonly mysql: string;
+  /** The DuckDB type used for storage and casts, e.g. `UINTEGER`, `DECIMAL(10,2)`, `TIMESTAMP`. */
+  readonly duck: string;
+}
+
+export type DefaultValue =
+  | { readonly kind: 'literal'; readonly value: SqlValue }
+  /** An expression such as CURRENT_TIMESTAMP; `mysql` is how SHOW prints it. */
+  | { readonly kind: 'expression'; readonly mysql: string; readonly duck: string };
+
+export interface ColumnDef {
+  readonly name: string;
+  readonly type: ColumnType;
+  readonly notNull: boolean;
+  readonly default?: DefaultValue;
+  readonly autoIncrement: boolean;
+  readonly comment?: string;
+  /** `ON UPDATE CURRENT_TIMESTAMP` was given. */
+  readonly onUpdateCurrentTimestamp: boolean;
+}
+
+export interface IndexDef {
+  readonly kind: 'primary' | 'unique' | 'index';
+  readonly name?: string;
+  readonly columns: readonly string[];
+}
+
+export interface PartitionSpec {
+  readonly kind: 'range' | 'rangeColumns' | 'list' | 'listColumns' | 'hash' | 'key';
+  /** Partitioning expression or column list as MySQL text. */
+  readonly expression: string;
+  readonly columns: readonly string[];
+  readonly partitions: readonly {
+    readonly name: string;
+    /** VALUES LESS THAN (...) bounds, or `MAXVALUE`; VALUES IN (...) members. */
+    readonly values: readonly SqlValue[] | 'MAXVALUE';
+  }[];
+  /** PARTITIONS n, for hash/key. */
+  readonly count?: number;
+}
+
+export type InsertValue = { readonly kind: 'default' } | { readonly kind: 'expr'; readonly expr: Printable };
+
+export type InsertSource =
+  | { readonly kind: 'values'; readonly rows: readonly (readonly InsertValue[])[] }
+  | { readonly kind: 'query'; readonly query: Query };
+
+export interface Assignment {
+  readonly column: string;
+  /** `VALUES(col)` inside ON DUPLICATE KEY UPDATE prints through PrintContext as a column of the new row. */
+  readonly value: InsertValue;
+}
+
+export interface OrderItem {
+  readonly expr: Printable;
+  readonly direction: 'ASC' | 'DESC';
+}
+
+export type ShowFilter =
+  | { readonly kind: 'like'; readonly pattern: string }
+  /** Evaluated over the SHOW output's own columns. */
+  | { readonly kind: 'where'; readonly expr: Printable };
+
+export type ShowStatement =
+  | { readonly kind: 'databases'; readonly filter?: ShowFilter }
+  | { readonly kind: 'tables'; readonly db?: string; readonly full: boolean; readonly filter?: ShowFilter }
+  | { readonly kind: 'columns'; readonly table: ObjectName; readonly full: boolean; readonly filter?: ShowFilter }
+  | { readonly kind: 'createTable'; readonly table: ObjectName }
+  | { readonly kind: 'createDatabase'; readonly db: string; readonly ifNotExists: boolean }
+  | { readonly kind: 'index'; readonly table: ObjectName; readonly filter?: ShowFilter }
+  | { readonly kind: 'tableStatus'; readonly db?: string; readonly filter?: ShowFilter }
+  | { readonly kind: 'variables'; readonly scope: VariableScope; readonly filter?: ShowFilter }
+  | { readonly kind: 'status'; readonly scope: VariableScope; readonly filter?: ShowFilter }
+  | { readonly kind: 'warnings' | 'errors'; readonly count: boolean; readonly limit?: number }
+  | { readonly kind: 'engines' | 'processlist' | 'plugins' | 'privileges' }
+  | { readonly kind: 'charset' | 'collation'; readonly filter?: ShowFilter }
+  | { readonly kind: 'grants'; readonly user?: string }
+  | { readonly kind: 'partitions'; readonly table: ObjectName };
+
+export type SetAssignment =
+  | {
+      readonly kind: 'system';
+      readonly scope: VariableScope;
+      readonly name: string;
+      /** `DEFAULT` or `ON`/`OFF` style bare words come through as `keyword`. */
+      readonly value: { readonly kind: 'default' } | { readonly kind: 'keyword'; readonly word: string } | { readonly kind: 'expr'; readonly expr: Printable };
+    }
+  | { readonly kind: 'user'; readonly name: string; readonly value: Printable }
+  | { readonly kind: 'names'; readonly charset: string; readonly collation?: string }
+  | { readonly kind: 'transaction'; readonly scope: VariableScope; readonly isolation?: string; readonly readOnly?: boolean };
+
+export type Statement = { readonly paramCount: number } & (
+  | { readonly kind: 'select'; readonly query: Query }
+  | { readonly kind: 'createDatabase'; readonly name: string; readonly ifNotExists: boolean }
+  | { readonly kind: 'dropDatabase'; readonly name: string; readonly ifExists: boolean }
+  | { readonly kind: 'use'; readonly db: string }
+  | {
+      readonly kind: 'createTable';
+      readonly table: ObjectName;
+      readonly ifNotExists: boolean;
+      readonly columns: readonly ColumnDef[];
+      readonly indexes: readonly IndexDef[];
+      /** Table options (ENGINE=..., COMMENT=..., ducksafe options), names lower-cased. */
+      readonly options: Readonly<Record<string, string>>;
+      readonly partition?: PartitionSpec;
+      readonly asSelect?: Query;
+      readonly like?: ObjectName;
+    }
+  | { readonly kind: 'dropTable'; readonly tables: readonly ObjectName[]; readonly ifExists: boolean }
+  | { readonly kind: 'truncate'; readonly table: ObjectName }
+  | {
+      readonly kind: 'insert';
+      readonly table: ObjectName;
+      readonly columns?: readonly string[];
+      readonly source: InsertSource;
+      readonly ignore: boolean;
+      readonly replace: boolean;
+      readonly onDuplicate?: readonly Assignment[];
+    }
+  | {
+      readonly kind: 'update';
+      readonly table: TableRef;
+      readonly assignments: readonly Assignment[];
+      readonly where?: Printable;
+      readonly orderBy?: readonly OrderItem[];
+      readonly limit?: number;
+    }
+  | {
+      readonly kind: 'delete';
+      readonly table: TableRef;
+      readonly where?: Printable;
+      readonly orderBy?: readonly OrderItem[];
+      readonly limit?: number;
+    }
+  | { readonly kind: 'show'; readonly show: ShowStatement }
+  | { readonly kind: 'describe'; readonly table: ObjectName }
+  | { readonly kind: 'set'; readonly assignments: readonly SetAssignment[] }
+  | { readonly kind: 'begin'; readonly readOnly: boolean }
+  | { readonly kind: 'commit' | 'rollback' }
+  | { readonly kind: 'kill'; readonly target: 'connection' | 'query'; readonly id: number }
+  /** Statements accepted for client compatibility that change nothing (e.g. LOCK TABLES, FLUSH). */
+  | { readonly kind: 'noop'; readonly what: string }
+);
+
+export type StatementKind = Statement['kind'];
