@@ -116,6 +116,11 @@ export class Variables {
     this.globals.set('max_connections', serverFacts.maxConnections);
   }
 
+  /** Facts only known after start-up (the bound port). */
+  setServerFact(name: 'port' | 'hostname', value: VariableValue): void {
+    this.globals.set(name, value);
+  }
+
   private spec(name: string): { name: string; spec: VariableSpec } {
     const lower = ALIASES[name.toLowerCase()] ?? name.toLowerCase();
     const spec = SYSTEM_VARIABLES[lower];

@@ -109,11 +109,17 @@ export interface SessionHandler {
   close(): Promise<void>;
 }
 
+/** What the engine may ask of the connection that owns a session. */
+export interface SessionControls {
+  /** Ends the connection (KILL CONNECTION from another session). */
+  closeConnection(): void;
+}
+
 export interface QueryHandler {
   /** Looks a login up; null when no such user may connect from that host. */
   findUser(user: string, host: string): Promise<AuthRecord | null>;
   databaseExists(name: string): Promise<boolean>;
-  openSession(session: Session): Promise<SessionHandler>;
+  openSession(session: Session, controls: SessionControls): Promise<SessionHandler>;
   /** COM_STATISTICS text. */
   statistics(): string;
   /** KILL from another connection or COM_PROCESS_KILL. */

@@ -79,12 +79,9 @@ export class DuckSession {
   async describe(sql: string): Promise<DuckColumn[]> {
     try {
       const prepared = await this.conn.prepare(sql);
-      const names = prepared.columnNames();
-      const types = prepared.columnTypes();
-      return names.map((name, i) => {
-        const type = types[i];
-        if (type === undefined) throw new Error(`no type for column ${i}`);
-        return { name, typeText: type.toString(), shape: wireShape(type) };
+      return Array.from({ length: prepared.columnCount }, (_v, i) => {
+        const type = prepared.columnType(i);
+        return { name: prepared.columnName(i), typeText: type.toString(), shape: wireShape(type) };
       });
     } catch (err) {
       throw duckErrorToSql(err);
@@ -147,4 +144,17 @@ export function duckString(value: string): string {
 /** A quoted identifier in DuckDB syntax. */
 export function duckIdent(name: string): string {
   return `"${name.replace(/"/g, '""')}"`;
+}
+
+/** A DuckDB literal for a plain value. */
+export function duckLiteral(value: null | string | number | bigint | boolean | Uint8Array): string {
+  if (value === null) return 'NULL';
+  if (typeof value === 'string') return duckString(value);
+  if (typeof value === 'boolean') return value ? 'TRUE' : 'FALSE';
+  if (typeof value === 'bigint') return value.toString();
+  if (typeof value === 'number') {
+    if (!Number.isFinite(value)) return 'NULL';
+    return Number.isInteger(value) ? String(value) : `CAST(${String(value)} AS DOUBLE)`;
+  }
+  return `from_hex('${Buffer.from(value).toString('hex')}')`;
 }

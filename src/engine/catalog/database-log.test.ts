@@ -1,0 +1,97 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { openLocalStore } from '../../storage/local/local-store.js';
+import type { ObjectStore } from '../../storage/object-store.js';
+import { keys } from '../../storage/keys.js';
+import { silentLogger } from '../../logging/logger.js';
+import { CHECKPOINT_INTERVAL, DatabaseLog } from './database-log.js';
+import { applyEntry, emptyDatabaseState, liveTables, type DataFile, type TableMeta } from './database-state.js';
+
+const meta = (id: string, name: string): TableMeta => ({
+  id,
+  name,
+  columns: [],
+  indexes: [],
+  options: {},
+  createdAt: '2026-01-01T00:00:00.000Z',
+});
+const file = (n: number): DataFile => ({ key: `db/d1/t1/p0/f${n}.parquet`, partition: 'p0', rows: n, bytes: n * 10, stats: {} });
+
+let dir: string;
+let store: ObjectStore;
+
+beforeEach(async () => {
+  dir = await mkdtemp(path.join(os.tmpdir(), 'ducksafe-log-'));
+  store = await openLocalStore(dir);
+});
+afterEach(async () => {
+  await store.close();
+  await rm(dir, { recursive: true, force: true });
+});
+
+describe('applyEntry', () => {
+  it('derives files, row counts and drops from actions', () => {
+    let s = emptyDatabaseState();
+    s = applyEntry(s, { format: 1, seq: 1, timestamp: 't1', user: 'u', operation: 'CREATE TABLE', actions: [{ kind: 'createTable', table: meta('t1', 'a'), autoIncrement: '1' }] });
+    s = applyEntry(s, { format: 1, seq: 2, timestamp: 't2', user: 'u', operation: 'INSERT', actions: [{ kind: 'addFiles', tableId: 't1', files: [file(3), file(4)], autoIncrement: '8' }] });
+    s = applyEntry(s, { format: 1, seq: 3, timestamp: 't3', user: 'u', operation: 'DELETE', actions: [{ kind: 'removeFiles', tableId: 't1', keys: [file(3).key] }] });
+    expect(s.tables.t1).toMatchObject({ rowCount: 4, bytes: 40, autoIncrement: '8', changedSeq: 3 });
+    s = applyEntry(s, { format: 1, seq: 4, timestamp: 't4', user: 'u', operation: 'DROP TABLE', actions: [{ kind: 'dropTable', tableId: 't1' }] });
+    expect(liveTables(s).size).toBe(0);
+    expect(s.tables.t1?.dropped).toEqual({ seq: 4, at: 't4' });
+  });
+
+  it('refuses entries that do not follow or do not fit', () => {
+    const s = emptyDatabaseState();
+    expect(() => applyEntry(s, { format: 1, seq: 2, timestamp: 't', user: 'u', operation: 'x', actions: [] })).toThrow(/does not follow/);
+    expect(() => applyEntry(s, { format: 1, seq: 1, timestamp: 't', user: 'u', operation: 'x', actions: [{ kind: 'dropTable', tableId: 'nope' }] })).toThrow(/unknown table/);
+    expect(() => applyEntry(s, { format: 99, seq: 1, timestamp: 't', user: 'u', operation: 'x', actions: [] })).toThrow(/newer than this server/);
+  });
+});
+
+describe('DatabaseLog', () => {
+  it('commits, reopens from a checkpoint, and replays only the entries after it', async () => {
+    const log = await DatabaseLog.open(store, 'd1', silentLogger);
+    await log.commit({ user: 'u', operation: 'CREATE TABLE', actions: () => [{ kind: 'createTable', table: meta('t1', 'a'), autoIncrement: '1' }] });
+    for (let i = 1; i < CHECKPOINT_INTERVAL + 5; i++) {
+      await log.commit({ user: 'u', operation: 'INSERT', actions: () => [{ kind: 'addFiles', tableId: 't1', files: [file(i)] }] });
+    }
+    const expected = log.current();
+    expect(expected.seq).toBe(CHECKPOINT_INTERVAL + 5);
+    const hint = JSON.parse(Buffer.from(await store.get(keys.databaseCheckpointHint('d1'))).toString()) as { seq: number };
+    expect(hint.seq).toBe(CHECKPOINT_INTERVAL);
+    // Entries before the checkpoint are not needed to open the database.
+    await store.delete(keys.databaseLogEntry('d1', 1));
+    const reopened = await DatabaseLog.open(store, 'd1', silentLogger);
+    expect(reopened.current()).toEqual(expected);
+  });
+
+  it('never lets two writers win the same sequence number', async () => {
+    const a = await DatabaseLog.open(store, 'd1', silentLogger);
+    const b = await DatabaseLog.open(store, 'd1', silentLogger);
+    await a.commit({ user: 'u', operation: 'CREATE TABLE', actions: () => [{ kind: 'createTable', table: meta('t1', 'a'), autoIncrement: '1' }] });
+    // b has not seen a's commit; its commit must land on seq 2, rebuilt on the newer state.
+    let sawTable = false;
+    const entry = await b.commit({
+      user: 'u',
+      operation: 'INSERT',
+      actions: (state) => {
+        sawTable = state.tables.t1 !== undefined;
+        return sawTable ? [{ kind: 'addFiles', tableId: 't1', files: [file(1)] }] : [];
+      },
+    });
+    expect(entry.seq).toBe(2);
+    expect(sawTable).toBe(true);
+    await a.refresh();
+    expect(a.current().tables.t1?.rowCount).toBe(1);
+  });
+
+  it('never publishes an entry that does not apply', async () => {
+    const log = await DatabaseLog.open(store, 'd1', silentLogger);
+    await expect(log.commit({ user: 'u', operation: 'DROP', actions: () => [{ kind: 'dropTable', tableId: 'missing' }] })).rejects.toThrow(/unknown table/);
+    const fresh = await DatabaseLog.open(store, 'd1', silentLogger);
+    expect(fresh.current().seq).toBe(0);
+  });
+});

@@ -1,0 +1,356 @@
+// The engine: implements the server's QueryHandler. It parses each statement,
+// dispatches it to its executor, and keeps per-session resources (a DuckDB
+// connection, prepared statements, the running statement's abort handle).
+import { createHash } from 'node:crypto';
+import { mkdir } from 'node:fs/promises';
+import os from 'node:os';
+import { isSqlError, sqlError, type SqlError } from '../errors/registry.js';
+import type { Logger } from '../logging/logger.js';
+import type { ObjectStore } from '../storage/object-store.js';
+import { isStorageError } from '../storage/object-store.js';
+import type {
+  AuthRecord,
+  ParamValue,
+  PreparedInfo,
+  QueryHandler,
+  QueryOutcome,
+  ResultColumn,
+  SessionControls,
+  SessionHandler,
+  StatementResult,
+} from '../server/query-handler.js';
+import type { Session } from '../server/session.js';
+import { parseStatement, splitStatements } from '../sql/parse/index.js';
+import type { Statement } from '../sql/statement.js';
+import { nameKey } from './catalog/catalog.js';
+import { DuckDatabase, type DuckSession } from './duckdb/duck-database.js';
+import { duckErrorToSql } from './duckdb/errors.js';
+import { createDatabase, createTable, dropDatabase, dropTables, useDatabase } from './exec/ddl.js';
+import { insert } from './exec/insert.js';
+import { ok, columnFromDuck } from './exec/results.js';
+import { runQuery } from './exec/select.js';
+import { set } from './exec/set.js';
+import { describeTable, show } from './exec/show.js';
+import { currentDatabase, type EngineCore, type ExecContext } from './exec/context.js';
+import { openScan, type FileAccess } from './table/table-files.js';
+import { Mutex } from './util/mutex.js';
+import { Variables } from './variables.js';
+import type { Warehouse } from './warehouse.js';
+
+export interface EngineOptions {
+  readonly warehouse: Warehouse;
+  readonly store: ObjectStore;
+  readonly files: FileAccess;
+  readonly duck: DuckDatabase;
+  readonly logger: Logger;
+  readonly spoolDir: string;
+  readonly rootPassword: string;
+  readonly port: number;
+  readonly maxAllowedPacket: number;
+  readonly maxConnections: number;
+}
+
+function sha1(data: Uint8Array | string): Buffer {
+  return createHash('sha1').update(data).digest();
+}
+
+/** Converts anything thrown by a statement into the error the client should see. */
+export function toClientError(err: unknown): SqlError | unknown {
+  if (isSqlError(err)) return err;
+  if (isStorageError(err)) {
+    if (err.kind === 'NotFound') return sqlError('ER_FILE_NOT_FOUND', `Storage object not found: ${err.key ?? err.message}`, err);
+    if (err.kind === 'AccessDenied') return sqlError('ER_STORAGE_ERROR', `Storage access denied: ${err.message}`, err);
+    return sqlError('ER_STORAGE_ERROR', `Storage error (${err.kind}): ${err.message}`, err);
+  }
+  if (err instanceof Error && /^[A-Za-z ]+ Error: /.test(err.message)) return duckErrorToSql(err);
+  return err;
+}
+
+export class Engine implements QueryHandler {
+  private readonly core: EngineCore;
+  private readonly sessions = new Map<number, EngineSession>();
+  private readonly locks = new Map<string, Mutex>();
+  private readonly rootHash: Uint8Array;
+  private readonly startedAt = Date.now();
+  private queries = 0;
+
+  private constructor(private readonly options: EngineOptions) {
+    const locks = this.locks;
+    this.core = {
+      kill: (id, target) => this.kill(id, target),
+      warehouse: options.warehouse,
+      store: options.store,
+      files: options.files,
+      logger: options.logger,
+      spoolDir: options.spoolDir,
+      variables: new Variables({
+        hostname: os.hostname(),
+        port: options.port,
+        maxAllowedPacket: options.maxAllowedPacket,
+        maxConnections: options.maxConnections,
+      }),
+      tableLock(tableId: string): Mutex {
+        let m = locks.get(tableId);
+        if (m === undefined) {
+          m = new Mutex();
+          locks.set(tableId, m);
+        }
+        return m;
+      },
+    };
+    this.rootHash = options.rootPassword === '' ? new Uint8Array() : sha1(sha1(options.rootPassword));
+  }
+
+  static async create(options: EngineOptions): Promise<Engine> {
+    await mkdir(options.spoolDir, { recursive: true });
+    return new Engine(options);
+  }
+
+  /** The port is known only once the listener is bound (port 0). */
+  setPort(port: number): void {
+    this.core.variables.setServerFact('port', port);
+  }
+
+  findUser(user: string): Promise<AuthRecord | null> {
+    return Promise.resolve(user === 'root' ? { user: 'root', nativeHash: this.rootHash } : null);
+  }
+
+  databaseExists(name: string): Promise<boolean> {
+    return this.core.warehouse.databaseExists(name);
+  }
+
+  async openSession(session: Session, controls: SessionControls): Promise<SessionHandler> {
+    const duck = await this.options.duck.connect();
+    await duck.run("SET default_collation = 'nocase'");
+    const s = new EngineSession(this.core, session, duck, controls, () => {
+      this.sessions.delete(session.connectionId);
+    }, () => this.queries++);
+    this.sessions.set(session.connectionId, s);
+    return s;
+  }
+
+  statistics(): string {
+    const uptime = Math.floor((Date.now() - this.startedAt) / 1000);
+    return `Uptime: ${uptime}  Threads: ${this.sessions.size}  Questions: ${this.queries}  Slow queries: 0  Opens: 0  Open tables: 0  Queries per second avg: ${(this.queries / Math.max(uptime, 1)).toFixed(3)}`;
+  }
+
+  kill(connectionId: number, target: 'connection' | 'query'): boolean {
+    const s = this.sessions.get(connectionId);
+    if (s === undefined) return false;
+    s.kill(target);
+    return true;
+  }
+
+  async close(): Promise<void> {
+    for (const s of [...this.sessions.values()]) await s.close();
+  }
+}
+
+interface Prepared {
+  readonly statement: Statement;
+}
+
+class EngineSession implements SessionHandler {
+  private readonly prepared = new Map<number, Prepared>();
+  private nextHandle = 1;
+  private running: AbortController | null = null;
+  private wroteInTransaction = false;
+  private closed = false;
+
+  constructor(
+    private readonly core: EngineCore,
+    private readonly session: Session,
+    private readonly duck: DuckSession,
+    private readonly controls: SessionControls,
+    private readonly onClose: () => void,
+    private readonly countQuery: () => void,
+  ) {}
+
+  kill(target: 'connection' | 'query'): void {
+    this.running?.abort();
+    if (target === 'connection') this.controls.closeConnection();
+  }
+
+  private context(signal: AbortSignal, params: readonly ParamValue[]): ExecContext {
+    return { core: this.core, session: this.session, duck: this.duck, signal, params };
+  }
+
+  async *query(sql: string, signal: AbortSignal): AsyncIterable<QueryOutcome> {
+    let pieces: string[];
+    try {
+      pieces = splitStatements(sql);
+      if (pieces.length === 0) throw sqlError('ER_EMPTY_QUERY', 'Query was empty');
+    } catch (err) {
+      yield { kind: 'error', error: toClientError(err) };
+      return;
+    }
+    for (let i = 0; i < pieces.length; i++) {
+      const text = pieces[i] ?? '';
+      let result: StatementResult;
+      try {
+        const statement = parseStatement(text);
+        result = await this.run(statement, signal, []);
+      } catch (err) {
+        yield { kind: 'error', error: toClientError(err) };
+        return;
+      }
+      yield { kind: 'result', result, hasMore: i < pieces.length - 1 };
+    }
+  }
+
+  private async run(statement: Statement, outer: AbortSignal, params: readonly ParamValue[]): Promise<StatementResult> {
+    this.countQuery();
+    const controller = new AbortController();
+    const onOuter = (): void => controller.abort();
+    outer.addEventListener('abort', onOuter, { once: true });
+    this.running = controller;
+    const isDiagnostics = statement.kind === 'show' && (statement.show.kind === 'warnings' || statement.show.kind === 'errors');
+    if (!isDiagnostics) this.session.warnings = [];
+    try {
+      const result = await this.dispatch(this.context(controller.signal, params), statement);
+      if (result.kind === 'ok') this.session.rowCount = result.affectedRows;
+      else this.session.rowCount = -1n;
+      if (!this.session.autocommit && statement.kind !== 'commit' && statement.kind !== 'rollback') this.session.inTransaction = true;
+      return result;
+    } catch (err) {
+      const clientError = toClientError(err);
+      if (isSqlError(clientError)) {
+        this.session.warnings = [{ level: 'Error', code: clientError.errno, message: clientError.message }];
+      }
+      throw clientError;
+    } finally {
+      outer.removeEventListener('abort', onOuter);
+      if (this.running === controller) this.running = null;
+    }
+  }
+
+  private noteWrite(): void {
+    if (this.session.inTransaction || !this.session.autocommit) this.wroteInTransaction = true;
+  }
+
+  private async dispatch(x: ExecContext, s: Statement): Promise<StatementResult> {
+    switch (s.kind) {
+      case 'select':
+        return runQuery(x, s.query, true);
+      case 'createDatabase':
+        return createDatabase(x, s.name, s.ifNotExists);
+      case 'dropDatabase':
+        return dropDatabase(x, s.name, s.ifExists);
+      case 'use':
+        return useDatabase(x, s.db);
+      case 'createTable':
+        return createTable(x, s);
+      case 'dropTable':
+        return dropTables(x, s.tables, s.ifExists);
+      case 'insert': {
+        const r = await insert(x, s);
+        this.noteWrite();
+        return r;
+      }
+      case 'show':
+        return show(x, s.show);
+      case 'describe':
+        return describeTable(x, s.table, false);
+      case 'set':
+        return set(x, s.assignments);
+      case 'begin':
+        this.session.inTransaction = true;
+        this.wroteInTransaction = false;
+        return ok();
+      case 'commit':
+        this.session.inTransaction = false;
+        this.wroteInTransaction = false;
+        return ok();
+      case 'rollback': {
+        const wrote = this.wroteInTransaction;
+        this.session.inTransaction = false;
+        this.wroteInTransaction = false;
+        if (wrote) {
+          throw sqlError(
+            'ER_NOT_SUPPORTED_YET',
+            'ROLLBACK cannot undo writes in this version: each statement commits on its own (multi-statement transactions are not supported yet)',
+          );
+        }
+        return ok();
+      }
+      case 'kill':
+        if (!x.core.kill(s.id, s.target)) throw sqlError('ER_NO_SUCH_THREAD', `Unknown thread id: ${s.id}`);
+        return ok();
+      case 'noop':
+        return ok();
+      case 'update':
+      case 'delete':
+      case 'truncate':
+        throw sqlError('ER_NOT_SUPPORTED_YET', `${s.kind.toUpperCase()} is not supported yet`);
+      default: {
+        const never: never = s;
+        throw new Error(`unhandled statement ${JSON.stringify(never)}`);
+      }
+    }
+  }
+
+  async useDatabase(name: string): Promise<void> {
+    await useDatabase(this.context(new AbortController().signal, []), name);
+  }
+
+  prepare(sql: string): Promise<PreparedInfo & { readonly handle: number }> {
+    const pieces = splitStatements(sql);
+    if (pieces.length !== 1) {
+      return Promise.reject(
+        pieces.length === 0 ? sqlError('ER_EMPTY_QUERY', 'Query was empty') : sqlError('ER_PARSE_ERROR', 'A prepared statement must contain exactly one statement'),
+      );
+    }
+    let statement: Statement;
+    try {
+      statement = parseStatement(pieces[0] ?? '');
+    } catch (err) {
+      return Promise.reject(toClientError(err));
+    }
+    const handle = this.nextHandle++;
+    this.prepared.set(handle, { statement });
+    return Promise.resolve({ handle, paramCount: statement.paramCount, columns: [] });
+  }
+
+  async execute(handle: number, params: readonly ParamValue[], signal: AbortSignal): Promise<StatementResult> {
+    const p = this.prepared.get(handle);
+    if (p === undefined) throw sqlError('ER_UNKNOWN_STMT_HANDLER', `Unknown prepared statement handler (${handle}) given to mysqld_stmt_execute`);
+    if (params.length !== p.statement.paramCount) throw sqlError('ER_WRONG_ARGUMENTS', 'Incorrect arguments to mysqld_stmt_execute');
+    return this.run(p.statement, signal, params);
+  }
+
+  closePrepared(handle: number): void {
+    this.prepared.delete(handle);
+  }
+
+  async fieldList(table: string, wildcard: string): Promise<readonly ResultColumn[]> {
+    const x = this.context(new AbortController().signal, []);
+    const dbName = currentDatabase(x);
+    const { table: t, db } = await this.core.warehouse.table(dbName, table);
+    const scan = await openScan({ ...t, files: [] }, this.core.files);
+    const described = await this.duck.describe(`SELECT * FROM ${scan.sql}`);
+    const pattern = wildcard === '' ? undefined : new RegExp(`^${wildcard.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/%/g, '.*').replace(/_/g, '.')}$`, 'i');
+    return described
+      .filter((c) => pattern === undefined || pattern.test(c.name))
+      .map((c) => {
+        const def = t.meta.columns.find((col) => nameKey(col.name) === nameKey(c.name));
+        return { ...columnFromDuck(c, t.meta.name), schema: db.name, notNull: def?.notNull ?? false, autoIncrement: def?.autoIncrement ?? false };
+      });
+  }
+
+  async reset(): Promise<void> {
+    this.session.resetState();
+    this.prepared.clear();
+    this.wroteInTransaction = false;
+    await Promise.resolve();
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    this.running?.abort();
+    this.prepared.clear();
+    this.onClose();
+    await Promise.resolve();
+    this.duck.close();
+  }
+}

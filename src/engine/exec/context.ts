@@ -1,0 +1,119 @@
+// What every statement executor receives, and the bridge from a parsed
+// statement's PrintContext hooks to this session's state.
+import type { Logger } from '../../logging/logger.js';
+import type { ObjectStore } from '../../storage/object-store.js';
+import { sqlError } from '../../errors/registry.js';
+import type { Session, VariableValue } from '../../server/session.js';
+import type { ParamValue } from '../../server/query-handler.js';
+import type { PrintContext, SessionFunctionName, SqlValue, TableRef } from '../../sql/statement.js';
+import type { DuckSession } from '../duckdb/duck-database.js';
+import type { Warehouse } from '../warehouse.js';
+import type { Variables } from '../variables.js';
+import { SERVER_VERSION } from '../variables.js';
+import { openScan, type FileAccess } from '../table/table-files.js';
+import { Mutex } from '../util/mutex.js';
+
+/** Process-wide parts every session shares. */
+export interface EngineCore {
+  readonly warehouse: Warehouse;
+  readonly store: ObjectStore;
+  readonly files: FileAccess;
+  readonly variables: Variables;
+  readonly logger: Logger;
+  readonly spoolDir: string;
+  /** Serialises writers of one table where a statement must see its own previous commit (AUTO_INCREMENT). */
+  tableLock(tableId: string): Mutex;
+  /** KILL [QUERY|CONNECTION] of any session; false when there is no such connection. */
+  kill(connectionId: number, target: 'connection' | 'query'): boolean;
+}
+
+export interface ExecContext {
+  readonly core: EngineCore;
+  readonly session: Session;
+  readonly duck: DuckSession;
+  readonly signal: AbortSignal;
+  readonly params: readonly ParamValue[];
+}
+
+export function currentDatabase(x: ExecContext, explicit?: string): string {
+  const db = explicit ?? x.session.database;
+  if (db === null || db === undefined) throw sqlError('ER_NO_DB_ERROR', 'No database selected');
+  return db;
+}
+
+function toSqlValue(v: VariableValue | ParamValue): SqlValue {
+  return v;
+}
+
+export function sessionFunction(x: ExecContext, name: SessionFunctionName): SqlValue {
+  const s = x.session;
+  switch (name) {
+    case 'DATABASE':
+      return s.database;
+    case 'USER':
+      return `${s.user}@${s.host}`;
+    case 'CURRENT_USER':
+      return `${s.user}@%`;
+    case 'CONNECTION_ID':
+      return BigInt(s.connectionId);
+    case 'LAST_INSERT_ID':
+      return s.lastInsertId;
+    case 'VERSION':
+      return SERVER_VERSION;
+    case 'FOUND_ROWS':
+      return s.foundRows;
+    case 'ROW_COUNT':
+      return s.rowCount;
+    default: {
+      const never: never = name;
+      return never;
+    }
+  }
+}
+
+export function printContext(x: ExecContext, tables: ReadonlyMap<number, string>): PrintContext {
+  return {
+    table(ref: TableRef): string {
+      const sql = tables.get(ref.refId);
+      if (sql === undefined) throw new Error(`table reference ${ref.refId} (${ref.name}) was not resolved`);
+      return sql;
+    },
+    systemVariable: (name, scope) => toSqlValue(x.core.variables.get(x.session, name, scope)),
+    userVariable: (name) => toSqlValue(x.session.userVariables.get(name.toLowerCase()) ?? null),
+    sessionFunction: (name) => sessionFunction(x, name),
+    parameter(index: number): SqlValue {
+      if (index >= x.params.length) throw sqlError('ER_WRONG_ARGUMENTS', 'Incorrect arguments to mysqld_stmt_execute');
+      return toSqlValue(x.params[index] ?? null);
+    },
+  };
+}
+
+export interface OpenedTables {
+  readonly fragments: ReadonlyMap<number, string>;
+  release(): void;
+}
+
+/** Resolves every table a statement reads to a scan of its current files. */
+export async function openTables(x: ExecContext, refs: readonly TableRef[]): Promise<OpenedTables> {
+  const fragments = new Map<number, string>();
+  const releases: (() => void)[] = [];
+  const release = (): void => {
+    for (const r of releases.splice(0)) r();
+  };
+  try {
+    for (const ref of refs) {
+      const db = currentDatabase(x, ref.db);
+      if (ref.asOf !== undefined) {
+        throw sqlError('ER_NOT_SUPPORTED_YET', 'Time travel (AT / FOR SYSTEM_TIME AS OF) is not supported yet');
+      }
+      const { table } = await x.core.warehouse.table(db, ref.name);
+      const scan = await openScan(table, x.core.files, x.signal);
+      releases.push(() => scan.release());
+      fragments.set(ref.refId, scan.sql);
+    }
+  } catch (err) {
+    release();
+    throw err;
+  }
+  return { fragments, release };
+}

@@ -1,0 +1,168 @@
+// INSERT: rows are staged in a DuckDB temp table in the table's column order and
+// types, checked (NOT NULL, lengths), given AUTO_INCREMENT values, written as one
+// Parquet file, and committed as one log entry. A failure before the commit
+// leaves the table as it was; an uploaded file that never got committed is an
+// orphan for VACUUM, never a visible row.
+import { randomBytes } from 'node:crypto';
+import { sqlError } from '../../errors/registry.js';
+import type { ColumnDef, Statement } from '../../sql/statement.js';
+import type { OkResult } from '../../server/query-handler.js';
+import { nameKey } from '../catalog/catalog.js';
+import { liveTables, type TableState } from '../catalog/database-state.js';
+import { duckIdent } from '../duckdb/duck-database.js';
+import { writeDataFile } from '../table/table-files.js';
+import { currentDatabase, openTables, printContext, type ExecContext } from './context.js';
+import { defaultSql } from './ddl.js';
+import { ok } from './results.js';
+
+type Insert = Extract<Statement, { kind: 'insert' }>;
+
+const LENGTH_CHECKED = new Set(['CHAR', 'VARCHAR', 'BINARY', 'VARBINARY']);
+
+function targetColumns(table: TableState, names: readonly string[] | undefined): ColumnDef[] {
+  const all = table.meta.columns;
+  if (names === undefined) return [...all];
+  const seen = new Set<string>();
+  return names.map((n) => {
+    const c = all.find((col) => nameKey(col.name) === nameKey(n));
+    if (c === undefined) throw sqlError('ER_BAD_FIELD_ERROR', `Unknown column '${n}' in 'field list'`);
+    if (seen.has(nameKey(n))) throw sqlError('ER_FIELD_SPECIFIED_TWICE', `Column '${n}' specified twice`);
+    seen.add(nameKey(n));
+    return c;
+  });
+}
+
+export async function insert(x: ExecContext, stmt: Insert): Promise<OkResult> {
+  const dbName = currentDatabase(x, stmt.table.db);
+  const resolved = await x.core.warehouse.table(dbName, stmt.table.name);
+  const hasKeys = resolved.table.meta.indexes.some((i) => i.kind !== 'index');
+  if ((stmt.replace || stmt.onDuplicate !== undefined || stmt.ignore) && hasKeys) {
+    throw sqlError('ER_NOT_SUPPORTED_YET', 'INSERT IGNORE, REPLACE and ON DUPLICATE KEY UPDATE on tables with keys are not supported yet');
+  }
+  const hasAuto = resolved.table.meta.columns.some((c) => c.autoIncrement);
+  // Auto-increment values depend on the previous commit, so such writers take turns.
+  if (hasAuto) return x.core.tableLock(resolved.table.meta.id).run(() => insertInto(x, stmt, dbName));
+  return insertInto(x, stmt, dbName);
+}
+
+async function insertInto(x: ExecContext, stmt: Insert, dbName: string): Promise<OkResult> {
+  const { log, table, db } = await x.core.warehouse.table(dbName, stmt.table.name);
+  const columns = table.meta.columns;
+  const given = targetColumns(table, stmt.columns);
+  const givenKeys = new Set(given.map((c) => nameKey(c.name)));
+  for (const c of columns) {
+    if (!givenKeys.has(nameKey(c.name)) && c.notNull && c.default === undefined && !c.autoIncrement) {
+      throw sqlError('ER_NO_DEFAULT_FOR_FIELD', `Field '${c.name}' doesn't have a default value`);
+    }
+  }
+
+  const stage = `_ducksafe_stage_${randomBytes(6).toString('hex')}`;
+  const names = ['_ord', ...columns.map((c) => c.name)].map(duckIdent).join(', ');
+  const opened = await openTables(x, stmt.source.kind === 'values' ? stmt.source.rows.flatMap((r) => r.flatMap((v) => (v.kind === 'expr' ? v.expr.tables : []))) : stmt.source.query.tables);
+  try {
+    const ctx = printContext(x, opened.fragments);
+    if (stmt.source.kind === 'values') {
+      const rows = stmt.source.rows;
+      if (rows.length === 0) return ok(0);
+      const tuples = rows.map((row, r) => {
+        if (row.length !== given.length) {
+          throw sqlError('ER_WRONG_VALUE_COUNT_ON_ROW', `Column count doesn't match value count at row ${r + 1}`);
+        }
+        const cells = columns.map((c) => {
+          const i = given.findIndex((g) => g === c);
+          const v = i < 0 ? undefined : row[i];
+          if (v === undefined || v.kind === 'default') return defaultSql(c);
+          return `CAST(${v.expr.print(ctx)} AS ${c.type.duck})`;
+        });
+        return `(${r}, ${cells.join(', ')})`;
+      });
+      await x.duck.run(`CREATE TEMP TABLE ${duckIdent(stage)} AS SELECT * FROM (VALUES ${tuples.join(', ')}) AS v(${names})`);
+    } else {
+      const source = stmt.source.query.print(ctx);
+      const described = await x.duck.describe(source);
+      if (described.length !== given.length) {
+        throw sqlError('ER_WRONG_VALUE_COUNT_ON_ROW', "Column count doesn't match value count at row 1");
+      }
+      const aliases = described.map((_c, i) => duckIdent(`c${i}`)).join(', ');
+      const cells = columns.map((c) => {
+        const i = given.findIndex((g) => g === c);
+        return i < 0 ? defaultSql(c) : `CAST(q.${duckIdent(`c${i}`)} AS ${c.type.duck})`;
+      });
+      await x.duck.run(
+        `CREATE TEMP TABLE ${duckIdent(stage)} AS SELECT row_number() OVER () - 1 AS "_ord", ${cells.map((s, i) => `${s} AS ${duckIdent(columns[i]?.name ?? '')}`).join(', ')} FROM (${source}) AS q(${aliases})`,
+      );
+    }
+  } finally {
+    opened.release();
+  }
+
+  try {
+    const { insertId, nextAuto } = await assignAutoIncrement(x, stage, table);
+    await checkRows(x, stage, columns);
+    const file = await writeDataFile(x.duck, `(SELECT * FROM ${duckIdent(stage)} ORDER BY "_ord")`, table, {
+      store: x.core.store,
+      dbId: db.id,
+      spoolDir: x.core.spoolDir,
+    });
+    if (file === undefined) return ok(0);
+    await log.commit({
+      user: x.session.user,
+      operation: 'INSERT',
+      actions: (state) => {
+        const now = liveTables(state).get(nameKey(table.meta.name));
+        if (now?.meta.id !== table.meta.id) throw sqlError('ER_NO_SUCH_TABLE', `Table '${db.name}.${table.meta.name}' doesn't exist`);
+        return [{ kind: 'addFiles', tableId: table.meta.id, files: [file], ...(nextAuto === undefined ? {} : { autoIncrement: nextAuto }) }];
+      },
+    });
+    if (insertId !== 0n) x.session.lastInsertId = insertId;
+    return ok(file.rows, insertId);
+  } finally {
+    await x.duck.run(`DROP TABLE IF EXISTS ${duckIdent(stage)}`).catch(() => undefined);
+  }
+}
+
+/** Fills NULL/0 auto-increment cells from the table's counter, in row order. */
+async function assignAutoIncrement(x: ExecContext, stage: string, table: TableState): Promise<{ insertId: bigint; nextAuto?: string }> {
+  const auto = table.meta.columns.find((c) => c.autoIncrement);
+  if (auto === undefined) return { insertId: 0n };
+  const col = duckIdent(auto.name);
+  const s = duckIdent(stage);
+  const [row] = await x.duck.all(
+    `SELECT count(*) FILTER (WHERE ${col} IS NULL OR ${col} = 0) AS missing, CAST(max(${col}) AS VARCHAR) AS mx FROM ${s}`,
+  );
+  const missing = BigInt(Number(row?.missing ?? 0));
+  const explicitMax = typeof row?.mx === 'string' ? BigInt(row.mx.split('.')[0] ?? '0') : 0n;
+  const counter = BigInt(table.autoIncrement);
+  const base = counter;
+  if (missing > 0n) {
+    await x.duck.run(
+      `UPDATE ${s} SET ${col} = ${base.toString()} + sub.k FROM (SELECT "_ord", row_number() OVER (ORDER BY "_ord") - 1 AS k FROM ${s} WHERE ${col} IS NULL OR ${col} = 0) AS sub WHERE ${s}."_ord" = sub."_ord"`,
+    );
+  }
+  let next = missing > 0n ? base + missing : counter;
+  if (explicitMax + 1n > next) next = explicitMax + 1n;
+  return { insertId: missing > 0n ? base : 0n, nextAuto: next.toString() };
+}
+
+/** MySQL's strict-mode checks on the staged rows. */
+async function checkRows(x: ExecContext, stage: string, columns: readonly ColumnDef[]): Promise<void> {
+  const s = duckIdent(stage);
+  const checks: string[] = [];
+  columns.forEach((c, i) => {
+    if (c.notNull) checks.push(`min("_ord") FILTER (WHERE ${duckIdent(c.name)} IS NULL) AS "null${i}"`);
+    if (LENGTH_CHECKED.has(c.type.base) && c.type.length !== undefined) {
+      const len = c.type.base === 'BINARY' || c.type.base === 'VARBINARY' ? 'octet_length' : 'length';
+      checks.push(`min("_ord") FILTER (WHERE ${len}(${duckIdent(c.name)}) > ${c.type.length}) AS "long${i}"`);
+    }
+  });
+  if (checks.length === 0) return;
+  const [row] = await x.duck.all(`SELECT ${checks.join(', ')} FROM ${s}`);
+  for (const [i, c] of columns.entries()) {
+    const nullAt = row?.[`null${i}`];
+    if (nullAt !== null && nullAt !== undefined) throw sqlError('ER_BAD_NULL_ERROR', `Column '${c.name}' cannot be null`);
+    const longAt = row?.[`long${i}`];
+    if (longAt !== null && longAt !== undefined) {
+      throw sqlError('ER_DATA_TOO_LONG', `Data too long for column '${c.name}' at row ${Number(longAt) + 1}`);
+    }
+  }
+}

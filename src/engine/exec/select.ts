@@ -1,0 +1,48 @@
+// SELECT: resolve the tables, print DuckDB SQL, and stream DuckDB's chunks to
+// the client as they are pulled. Files stay pinned in the cache until the last
+// row is sent or the client goes away.
+import type { Query } from '../../sql/statement.js';
+import type { RowsResult, WireValue } from '../../server/query-handler.js';
+import { columnFromDuck } from './results.js';
+import { guarded } from '../util/guarded.js';
+import { openTables, printContext, type ExecContext } from './context.js';
+
+export async function runQuery(x: ExecContext, query: Query, applySelectLimit: boolean): Promise<RowsResult> {
+  const opened = await openTables(x, query.tables);
+  let stream;
+  const onAbort = (): void => x.duck.interrupt();
+  try {
+    const sql = query.print(printContext(x, opened.fragments));
+    x.signal.addEventListener('abort', onAbort, { once: true });
+    stream = await x.duck.stream(sql);
+  } catch (err) {
+    x.signal.removeEventListener('abort', onAbort);
+    opened.release();
+    throw err;
+  }
+  const limitRaw = applySelectLimit ? x.core.variables.get(x.session, 'sql_select_limit', 'session') : null;
+  let remaining = typeof limitRaw === 'number' || typeof limitRaw === 'bigint' ? BigInt(limitRaw) : -1n;
+  const session = x.session;
+  const batches = stream.batches();
+  async function* rows(): AsyncGenerator<WireValue[][]> {
+    let count = 0n;
+    for await (const batch of batches) {
+      if (remaining >= 0n && BigInt(batch.length) > remaining) {
+        const cut = batch.slice(0, Number(remaining));
+        count += BigInt(cut.length);
+        if (cut.length > 0) yield cut;
+        break;
+      }
+      if (remaining >= 0n) remaining -= BigInt(batch.length);
+      count += BigInt(batch.length);
+      yield batch;
+    }
+    session.foundRows = count;
+  }
+  const cleanup = async (): Promise<void> => {
+    x.signal.removeEventListener('abort', onAbort);
+    await batches.return(undefined);
+    opened.release();
+  };
+  return { kind: 'rows', columns: stream.columns.map((c) => columnFromDuck(c)), rows: guarded(rows(), cleanup) };
+}

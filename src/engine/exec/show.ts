@@ -1,0 +1,154 @@
+// SHOW and DESCRIBE: result sets computed from the catalog and the session, with
+// MySQL's column names, filtered by LIKE (on the first column) or by WHERE (over
+// the output columns, evaluated by DuckDB like any other expression).
+import { sqlError } from '../../errors/registry.js';
+import type { ColumnDef, ObjectName, ShowFilter, ShowStatement } from '../../sql/statement.js';
+import type { ResultColumn, RowsResult, WireValue } from '../../server/query-handler.js';
+import { nameKey } from '../catalog/catalog.js';
+import { liveTables, type TableState } from '../catalog/database-state.js';
+import { duckIdent, duckLiteral } from '../duckdb/duck-database.js';
+import { currentDatabase, printContext, type ExecContext } from './context.js';
+import { likeToRegExp, staticRows, textColumn, wireText } from './results.js';
+
+async function filtered(
+  x: ExecContext,
+  columns: readonly ResultColumn[],
+  rows: WireValue[][],
+  filter: ShowFilter | undefined,
+): Promise<RowsResult> {
+  if (filter === undefined) return staticRows(columns, rows);
+  if (filter.kind === 'like') {
+    const re = likeToRegExp(filter.pattern);
+    return staticRows(
+      columns,
+      rows.filter((r) => typeof r[0] === 'string' && re.test(r[0])),
+    );
+  }
+  if (rows.length === 0) return staticRows(columns, rows);
+  const names = columns.map((c) => duckIdent(c.name)).join(', ');
+  const values = rows
+    .map((r, i) => `(${i}, ${r.map((v) => duckLiteral(v === null ? null : typeof v === 'string' ? v : Buffer.from(v).toString())).join(', ')})`)
+    .join(', ');
+  const where = filter.expr.print(printContext(x, new Map()));
+  const kept = await x.duck.all(`SELECT "__row" FROM (VALUES ${values}) AS t("__row", ${names}) WHERE ${where} ORDER BY "__row"`);
+  return staticRows(
+    columns,
+    kept.map((k) => rows[Number(k.__row)] ?? []),
+  );
+}
+
+export async function show(x: ExecContext, stmt: ShowStatement): Promise<RowsResult> {
+  const { warehouse } = x.core;
+  switch (stmt.kind) {
+    case 'databases': {
+      await warehouse.catalog.refresh();
+      const names = warehouse.catalog
+        .current()
+        .databases.filter((d) => d.dropped === undefined)
+        .map((d) => d.name)
+        .sort();
+      return filtered(
+        x,
+        [textColumn('Database', { table: 'SCHEMATA' })],
+        names.map((n) => [n]),
+        stmt.filter,
+      );
+    }
+    case 'tables': {
+      const dbName = currentDatabase(x, stmt.db);
+      const { db, log } = await warehouse.databaseLog(dbName);
+      const tables = [...liveTables(log.current()).values()].map((t) => t.meta.name).sort();
+      const columns = [textColumn(`Tables_in_${db.name}`, { table: 'TABLES' })];
+      if (stmt.full) columns.push(textColumn('Table_type', { table: 'TABLES' }));
+      return filtered(
+        x,
+        columns,
+        tables.map((n) => (stmt.full ? [n, 'BASE TABLE'] : [n])),
+        stmt.filter,
+      );
+    }
+    case 'columns':
+      return describeTable(x, stmt.table, stmt.full, stmt.filter);
+    case 'variables': {
+      const rows = x.core.variables.all(x.session, stmt.scope).map(([name, value]) => [name, wireText(value)]);
+      return filtered(x, [textColumn('Variable_name'), textColumn('Value')], rows, stmt.filter);
+    }
+    case 'warnings':
+    case 'errors': {
+      const list = x.session.warnings.filter((w) => stmt.kind === 'warnings' || w.level === 'Error');
+      if (stmt.count) {
+        return staticRows([textColumn(`@@session.${stmt.kind === 'warnings' ? 'warning' : 'error'}_count`)], [[String(list.length)]]);
+      }
+      const limited = stmt.limit === undefined ? list : list.slice(0, stmt.limit);
+      return staticRows(
+        [textColumn('Level'), { ...textColumn('Code'), type: 'LONG', binary: true, length: 4 }, textColumn('Message')],
+        limited.map((w) => [w.level, String(w.code), w.message]),
+      );
+    }
+    case 'createTable':
+    case 'createDatabase':
+    case 'index':
+    case 'tableStatus':
+    case 'status':
+    case 'engines':
+    case 'processlist':
+    case 'plugins':
+    case 'privileges':
+    case 'charset':
+    case 'collation':
+    case 'grants':
+    case 'partitions':
+      throw sqlError('ER_NOT_SUPPORTED_YET', `SHOW ${stmt.kind.toUpperCase()} is not supported yet`);
+    default: {
+      const never: never = stmt;
+      throw new Error(`unhandled SHOW ${JSON.stringify(never)}`);
+    }
+  }
+}
+
+function keyOf(t: TableState, c: ColumnDef): string {
+  const first = (kind: 'primary' | 'unique' | 'index'): boolean =>
+    t.meta.indexes.some((i) => i.kind === kind && nameKey(i.columns[0] ?? '') === nameKey(c.name));
+  if (first('primary')) return 'PRI';
+  if (first('unique')) return 'UNI';
+  if (first('index')) return 'MUL';
+  return '';
+}
+
+function defaultText(c: ColumnDef): WireValue {
+  if (c.default === undefined) return null;
+  if (c.default.kind === 'expression') return c.default.mysql;
+  const v = c.default.value;
+  if (v === null) return null;
+  return wireText(typeof v === 'boolean' ? (v ? 1 : 0) : v);
+}
+
+function extraText(c: ColumnDef): string {
+  const parts: string[] = [];
+  if (c.autoIncrement) parts.push('auto_increment');
+  if (c.default?.kind === 'expression') parts.push('DEFAULT_GENERATED');
+  if (c.onUpdateCurrentTimestamp) parts.push('on update CURRENT_TIMESTAMP');
+  return parts.join(' ');
+}
+
+export async function describeTable(x: ExecContext, name: ObjectName, full: boolean, filter?: ShowFilter): Promise<RowsResult> {
+  const dbName = currentDatabase(x, name.db);
+  const { table } = await x.core.warehouse.table(dbName, name.name);
+  const columns = full
+    ? ['Field', 'Type', 'Collation', 'Null', 'Key', 'Default', 'Extra', 'Privileges', 'Comment']
+    : ['Field', 'Type', 'Null', 'Key', 'Default', 'Extra'];
+  const textual = (c: ColumnDef): boolean => c.type.duck === 'VARCHAR' && c.type.base !== 'JSON';
+  const rows = table.meta.columns.map((c): WireValue[] => {
+    const base: WireValue[] = [c.name, c.type.mysql];
+    if (full) base.push(textual(c) ? 'utf8mb4_0900_ai_ci' : null);
+    base.push(c.notNull ? 'NO' : 'YES', keyOf(table, c), defaultText(c), extraText(c));
+    if (full) base.push('select,insert,update,references', c.comment ?? '');
+    return base;
+  });
+  return filtered(
+    x,
+    columns.map((n) => textColumn(n, { table: 'COLUMNS' })),
+    rows,
+    filter,
+  );
+}

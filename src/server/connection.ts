@@ -1,0 +1,689 @@
+// One client connection: handshake, authentication, then one command at a time.
+// Results are written in batches of packets; when the socket's buffer is full we
+// wait for 'drain' before pulling more rows, so a slow reader never makes the
+// server hold its result in memory.
+import type { Socket } from 'node:net';
+import {
+  AuthPlugins,
+  CapabilityFlags,
+  Collations,
+  ColumnFlags,
+  ColumnTypes,
+  PLACEHOLDER_PARAMETER,
+  PacketBatch,
+  PacketDecoder,
+  PayloadWriter,
+  ProtocolError,
+  ServerStatus,
+  SetOptions,
+  addResultSetEnd,
+  addResultSetMetadata,
+  addStmtPrepareResponse,
+  decodeCommand,
+  decodeHandshakeResponse,
+  decodeStmtExecute,
+  generateScramble,
+  hasCapability,
+  verifyNativePassword,
+  writeAuthSwitchRequest,
+  writeBinaryRow,
+  writeEof,
+  writeErr,
+  writeFieldListColumnDefinition,
+  writeInitialHandshake,
+  writeOk,
+  writeTextRow,
+  type ColumnDefinition,
+  type DecodedPayload,
+  type ParamType,
+} from '../protocol/index.js';
+import type { Logger } from '../logging/logger.js';
+import { isSqlError } from '../errors/registry.js';
+import { ERRORS, type ErrorName } from '../errors/registry.js';
+import type { QueryHandler, ResultColumn, SessionHandler, StatementResult, WireType } from './query-handler.js';
+import { Session } from './session.js';
+
+export const SERVER_CAPABILITIES =
+  CapabilityFlags.CLIENT_LONG_PASSWORD |
+  CapabilityFlags.CLIENT_FOUND_ROWS |
+  CapabilityFlags.CLIENT_LONG_FLAG |
+  CapabilityFlags.CLIENT_CONNECT_WITH_DB |
+  CapabilityFlags.CLIENT_IGNORE_SPACE |
+  CapabilityFlags.CLIENT_PROTOCOL_41 |
+  CapabilityFlags.CLIENT_INTERACTIVE |
+  CapabilityFlags.CLIENT_TRANSACTIONS |
+  CapabilityFlags.CLIENT_SECURE_CONNECTION |
+  CapabilityFlags.CLIENT_MULTI_STATEMENTS |
+  CapabilityFlags.CLIENT_MULTI_RESULTS |
+  CapabilityFlags.CLIENT_PS_MULTI_RESULTS |
+  CapabilityFlags.CLIENT_PLUGIN_AUTH |
+  CapabilityFlags.CLIENT_CONNECT_ATTRS |
+  CapabilityFlags.CLIENT_PLUGIN_AUTH_LENENC_CLIENT_DATA |
+  CapabilityFlags.CLIENT_DEPRECATE_EOF;
+
+/** Flush a result batch to the socket once it holds this many bytes. */
+const FLUSH_BYTES = 64 * 1024;
+
+const WIRE_TYPE_CODES: Record<WireType, number> = {
+  DECIMAL: ColumnTypes.MYSQL_TYPE_DECIMAL,
+  TINY: ColumnTypes.MYSQL_TYPE_TINY,
+  SHORT: ColumnTypes.MYSQL_TYPE_SHORT,
+  LONG: ColumnTypes.MYSQL_TYPE_LONG,
+  FLOAT: ColumnTypes.MYSQL_TYPE_FLOAT,
+  DOUBLE: ColumnTypes.MYSQL_TYPE_DOUBLE,
+  NULL: ColumnTypes.MYSQL_TYPE_NULL,
+  TIMESTAMP: ColumnTypes.MYSQL_TYPE_TIMESTAMP,
+  LONGLONG: ColumnTypes.MYSQL_TYPE_LONGLONG,
+  INT24: ColumnTypes.MYSQL_TYPE_INT24,
+  DATE: ColumnTypes.MYSQL_TYPE_DATE,
+  TIME: ColumnTypes.MYSQL_TYPE_TIME,
+  DATETIME: ColumnTypes.MYSQL_TYPE_DATETIME,
+  YEAR: ColumnTypes.MYSQL_TYPE_YEAR,
+  BIT: ColumnTypes.MYSQL_TYPE_BIT,
+  JSON: ColumnTypes.MYSQL_TYPE_JSON,
+  NEWDECIMAL: ColumnTypes.MYSQL_TYPE_NEWDECIMAL,
+  ENUM: ColumnTypes.MYSQL_TYPE_ENUM,
+  SET: ColumnTypes.MYSQL_TYPE_SET,
+  BLOB: ColumnTypes.MYSQL_TYPE_BLOB,
+  VAR_STRING: ColumnTypes.MYSQL_TYPE_VAR_STRING,
+  STRING: ColumnTypes.MYSQL_TYPE_STRING,
+};
+
+const NUMERIC: ReadonlySet<WireType> = new Set(['DECIMAL', 'TINY', 'SHORT', 'LONG', 'FLOAT', 'DOUBLE', 'LONGLONG', 'INT24', 'YEAR', 'NEWDECIMAL']);
+
+export function columnDefinition(c: ResultColumn, textCollation: number): ColumnDefinition {
+  let flags = 0;
+  if (c.notNull) flags |= ColumnFlags.NOT_NULL_FLAG;
+  if (c.primaryKey) flags |= ColumnFlags.PRI_KEY_FLAG;
+  if (c.unsigned) flags |= ColumnFlags.UNSIGNED_FLAG;
+  if (c.autoIncrement) flags |= ColumnFlags.AUTO_INCREMENT_FLAG;
+  if (c.binary && !NUMERIC.has(c.type)) flags |= ColumnFlags.BINARY_FLAG;
+  if (c.type === 'BLOB') flags |= ColumnFlags.BLOB_FLAG;
+  if (NUMERIC.has(c.type)) flags |= ColumnFlags.NUM_FLAG;
+  const text = !c.binary;
+  return {
+    schema: c.schema,
+    table: c.table,
+    orgTable: c.orgTable,
+    name: c.name,
+    orgName: c.orgName,
+    characterSet: text ? textCollation : Collations.binary,
+    // Lengths are in bytes: four per character for utf8mb4 text.
+    columnLength: Math.min(text && c.type !== 'JSON' ? c.length * 4 : c.length, 0xffffffff),
+    type: WIRE_TYPE_CODES[c.type],
+    flags,
+    decimals: c.decimals,
+  };
+}
+
+interface PreparedState {
+  readonly handle: number;
+  readonly paramCount: number;
+  boundTypes: readonly ParamType[] | null;
+  readonly longData: Map<number, Uint8Array>;
+}
+
+export interface ConnectionOptions {
+  readonly serverVersion: string;
+  readonly maxAllowedPacket: number;
+  readonly logger: Logger;
+  readonly nextQueryId: () => number;
+}
+
+/** Reads logical payloads from the socket one at a time, pausing it in between. */
+class PayloadSource {
+  private readonly decoder: PacketDecoder;
+  private waiting: ((p: DecodedPayload | null) => void) | null = null;
+  private failure: ((e: unknown) => void) | null = null;
+  private ended = false;
+  private error: unknown = null;
+
+  constructor(
+    private readonly socket: Socket,
+    maxPayloadLength: number,
+  ) {
+    this.decoder = new PacketDecoder({ maxPayloadLength });
+    socket.on('data', (chunk: Buffer) => {
+      try {
+        this.decoder.write(chunk);
+      } catch (err) {
+        this.fail(err);
+        return;
+      }
+      this.pump();
+    });
+    socket.on('end', () => this.finish());
+    socket.on('close', () => this.finish());
+    socket.pause();
+  }
+
+  private fail(err: unknown): void {
+    this.error = err;
+    const f = this.failure;
+    this.waiting = null;
+    this.failure = null;
+    f?.(err);
+  }
+
+  private finish(): void {
+    this.ended = true;
+    const w = this.waiting;
+    if (w !== null && this.error === null) {
+      // Payloads already buffered are still delivered before the end.
+      this.pump();
+      if (this.waiting !== null) {
+        this.waiting = null;
+        this.failure = null;
+        w(null);
+      }
+    }
+  }
+
+  private pump(): void {
+    if (this.waiting === null) return;
+    let payload: DecodedPayload | null;
+    try {
+      payload = this.decoder.read();
+    } catch (err) {
+      this.fail(err);
+      return;
+    }
+    if (payload !== null) {
+      const w = this.waiting;
+      this.waiting = null;
+      this.failure = null;
+      this.socket.pause();
+      w(payload);
+    } else if (this.ended) {
+      const w = this.waiting;
+      this.waiting = null;
+      this.failure = null;
+      w(null);
+    }
+  }
+
+  next(): Promise<DecodedPayload | null> {
+    if (this.error !== null) return Promise.reject(this.error instanceof Error ? this.error : new Error(String(this.error)));
+    return new Promise((resolve, reject) => {
+      this.waiting = resolve;
+      this.failure = reject;
+      this.pump();
+      if (this.waiting !== null && !this.ended) this.socket.resume();
+    });
+  }
+}
+
+export class Connection {
+  private capabilities = 0;
+  private session: Session | null = null;
+  private handler: SessionHandler | null = null;
+  private readonly prepared = new Map<number, PreparedState>();
+  private readonly closeController = new AbortController();
+  private textCollation: number = Collations.utf8mb4_general_ci;
+  private multiStatements = false;
+  private readonly log: Logger;
+  private readonly source: PayloadSource;
+  private closed = false;
+
+  constructor(
+    private readonly socket: Socket,
+    readonly id: number,
+    private readonly queryHandler: QueryHandler,
+    private readonly options: ConnectionOptions,
+  ) {
+    this.log = options.logger.child({ conn: id });
+    this.source = new PayloadSource(socket, options.maxAllowedPacket);
+    socket.setNoDelay(true);
+    socket.on('close', () => {
+      this.closed = true;
+      this.closeController.abort();
+    });
+    socket.on('error', (err) => {
+      this.log.debug({ err: err.message }, 'socket error');
+    });
+  }
+
+  get sessionState(): Session | null {
+    return this.session;
+  }
+
+  /** Ends the connection from the server side (KILL, shutdown). */
+  close(): void {
+    if (!this.socket.destroyed) this.socket.destroy();
+  }
+
+  async run(): Promise<void> {
+    const remote = `${this.socket.remoteAddress ?? '?'}:${this.socket.remotePort ?? 0}`;
+    this.log.info({ remote }, 'connection opened');
+    try {
+      if (await this.handshake()) await this.commandLoop();
+    } catch (err) {
+      if (err instanceof ProtocolError) {
+        this.log.warn({ err: err.message, kind: err.kind }, 'protocol error; closing the connection');
+        if (err.kind === 'packet-too-large') this.trySendError('ER_NET_PACKET_TOO_LARGE', "Got a packet bigger than 'max_allowed_packet' bytes", 0);
+        else this.trySendError('ER_MALFORMED_PACKET', `Malformed communication packet: ${err.message}`, 0);
+      } else {
+        this.log.error({ err }, 'connection failed');
+      }
+    } finally {
+      await this.handler?.close().catch((err: unknown) => this.log.error({ err }, 'session close failed'));
+      this.close();
+      this.log.info({ user: this.session?.user }, 'connection closed');
+    }
+  }
+
+  private statusFlags(more = false): number {
+    let flags = 0;
+    const s = this.session;
+    if (s === null || s.autocommit) flags |= ServerStatus.SERVER_STATUS_AUTOCOMMIT;
+    if (s?.inTransaction === true) flags |= ServerStatus.SERVER_STATUS_IN_TRANS;
+    if (more) flags |= ServerStatus.SERVER_MORE_RESULTS_EXISTS;
+    return flags;
+  }
+
+  private async write(bytes: Buffer): Promise<void> {
+    if (this.closed || this.socket.destroyed) throw new ClientGone();
+    if (this.socket.write(bytes)) return;
+    await new Promise<void>((resolve, reject) => {
+      const onDrain = (): void => {
+        cleanup();
+        resolve();
+      };
+      const onClose = (): void => {
+        cleanup();
+        reject(new ClientGone());
+      };
+      const cleanup = (): void => {
+        this.socket.off('drain', onDrain);
+        this.socket.off('close', onClose);
+      };
+      this.socket.on('drain', onDrain);
+      this.socket.on('close', onClose);
+    });
+  }
+
+  private async send(batch: PacketBatch): Promise<void> {
+    if (batch.length > 0) await this.write(batch.take());
+  }
+
+  private errorBatch(sequenceId: number, errno: number, sqlState: string, message: string): PacketBatch {
+    const batch = new PacketBatch({ sequenceId, initialCapacity: 256 });
+    batch.add(writeErr, { errno, sqlState, message }, this.capabilities | CapabilityFlags.CLIENT_PROTOCOL_41);
+    return batch;
+  }
+
+  private trySendError(name: ErrorName, message: string, sequenceId: number): void {
+    if (this.socket.destroyed) return;
+    const e = ERRORS[name];
+    this.socket.write(this.errorBatch(sequenceId, e.errno, e.sqlState, message).take());
+  }
+
+  private async handshake(): Promise<boolean> {
+    const scramble = generateScramble();
+    const hello = new PacketBatch({ sequenceId: 0, initialCapacity: 256 });
+    hello.add(writeInitialHandshake, {
+      serverVersion: this.options.serverVersion,
+      connectionId: this.id,
+      authPluginData: scramble,
+      capabilities: SERVER_CAPABILITIES,
+      characterSet: Collations.utf8mb4_general_ci,
+      statusFlags: ServerStatus.SERVER_STATUS_AUTOCOMMIT,
+      authPluginName: AuthPlugins.MYSQL_NATIVE_PASSWORD,
+    });
+    await this.send(hello);
+
+    const first = await this.source.next();
+    if (first === null) return false;
+    const response = decodeHandshakeResponse(first.payload);
+    if (response.kind === 'ssl-request') {
+      throw new ProtocolError('client asked for TLS, which this server does not offer');
+    }
+    this.capabilities = response.capabilities & SERVER_CAPABILITIES;
+    if (!hasCapability(this.capabilities, CapabilityFlags.CLIENT_PROTOCOL_41)) {
+      this.trySendError('ER_HANDSHAKE_ERROR', 'Bad handshake: clients before MySQL 4.1 are not supported', first.nextSequenceId);
+      return false;
+    }
+    this.multiStatements = hasCapability(this.capabilities, CapabilityFlags.CLIENT_MULTI_STATEMENTS);
+    if (response.characterSet !== Collations.binary && response.characterSet !== 0) this.textCollation = response.characterSet;
+
+    let seq = first.nextSequenceId;
+    let authResponse: Uint8Array = response.authResponse;
+    const plugin = response.authPluginName ?? AuthPlugins.MYSQL_NATIVE_PASSWORD;
+    if (plugin !== AuthPlugins.MYSQL_NATIVE_PASSWORD && hasCapability(this.capabilities, CapabilityFlags.CLIENT_PLUGIN_AUTH)) {
+      // The client began with another plugin (MySQL 8 clients start with caching_sha2_password).
+      const sw = new PacketBatch({ sequenceId: seq, initialCapacity: 64 });
+      sw.add(writeAuthSwitchRequest, { pluginName: AuthPlugins.MYSQL_NATIVE_PASSWORD, pluginData: Buffer.concat([scramble, Buffer.from([0])]) });
+      await this.send(sw);
+      const answer = await this.source.next();
+      if (answer === null) return false;
+      authResponse = answer.payload;
+      seq = answer.nextSequenceId;
+    }
+
+    const host = this.socket.remoteAddress ?? 'localhost';
+    const record = await this.queryHandler.findUser(response.username, host);
+    const passwordUsed = authResponse.length > 0 ? 'YES' : 'NO';
+    const authenticated =
+      record !== null &&
+      (record.nativeHash.length === 0 ? authResponse.length === 0 : verifyNativePassword(scramble, authResponse, record.nativeHash));
+    if (!authenticated) {
+      this.log.warn({ user: response.username, host }, 'login failed');
+      await this.send(this.errorBatch(seq, ERRORS.ER_ACCESS_DENIED_ERROR.errno, ERRORS.ER_ACCESS_DENIED_ERROR.sqlState, `Access denied for user '${response.username}'@'${host}' (using password: ${passwordUsed})`));
+      return false;
+    }
+    let database: string | null = null;
+    if (response.database !== null && response.database !== '') {
+      if (!(await this.queryHandler.databaseExists(response.database))) {
+        await this.send(this.errorBatch(seq, ERRORS.ER_BAD_DB_ERROR.errno, ERRORS.ER_BAD_DB_ERROR.sqlState, `Unknown database '${response.database}'`));
+        return false;
+      }
+      database = response.database;
+    }
+    this.session = new Session(this.id, response.username, host, database);
+    this.handler = await this.queryHandler.openSession(this.session, { closeConnection: () => this.close() });
+    if (database !== null) await this.handler.useDatabase(database);
+    const okBatch = new PacketBatch({ sequenceId: seq, initialCapacity: 64 });
+    okBatch.add(writeOk, { statusFlags: this.statusFlags() }, this.capabilities);
+    await this.send(okBatch);
+    this.log.info({ user: response.username, db: database }, 'logged in');
+    return true;
+  }
+
+  private async commandLoop(): Promise<void> {
+    for (;;) {
+      const packet = await this.source.next();
+      if (packet === null) return;
+      const session = this.session;
+      if (session === null) return;
+      session.command = 'Query';
+      try {
+        const keepGoing = await this.dispatch(packet);
+        if (!keepGoing) return;
+      } catch (err) {
+        if (err instanceof ClientGone) return;
+        throw err;
+      } finally {
+        session.command = 'Sleep';
+        session.info = null;
+      }
+    }
+  }
+
+  private ok(sequenceId: number, result?: { affectedRows: bigint; insertId: bigint; info: string }, more = false): PacketBatch {
+    const batch = new PacketBatch({ sequenceId, initialCapacity: 64 });
+    batch.add(
+      writeOk,
+      {
+        affectedRows: result?.affectedRows ?? 0n,
+        lastInsertId: result?.insertId ?? 0n,
+        statusFlags: this.statusFlags(more),
+        warnings: this.warningCount(),
+        info: result?.info ?? '',
+      },
+      this.capabilities,
+    );
+    return batch;
+  }
+
+  private warningCount(): number {
+    return Math.min(this.session?.warnings.length ?? 0, 0xffff);
+  }
+
+  /** Sends an error for a failed statement; unknown errors get 1105 with a query id, the stack goes to the log. */
+  private async sendStatementError(sequenceId: number, err: unknown, sql: string | undefined): Promise<void> {
+    if (isSqlError(err)) {
+      this.log.info({ errno: err.errno, sql: sql?.slice(0, 500), msg: err.message }, 'statement failed');
+      await this.send(this.errorBatch(sequenceId, err.errno, err.sqlState, err.message));
+      return;
+    }
+    const queryId = this.options.nextQueryId();
+    this.log.error({ err, queryId, sql: sql?.slice(0, 500) }, 'statement failed with an internal error');
+    const first = (err instanceof Error ? err.message : String(err)).split('\n')[0]?.slice(0, 200) ?? '';
+    await this.send(this.errorBatch(sequenceId, ERRORS.ER_UNKNOWN_ERROR.errno, ERRORS.ER_UNKNOWN_ERROR.sqlState, `Internal error: ${first} (query id ${queryId})`));
+  }
+
+  /** Returns false when the connection should end. */
+  private async dispatch(packet: DecodedPayload): Promise<boolean> {
+    const handler = this.handler;
+    const session = this.session;
+    if (handler === null || session === null) return false;
+    const seq = packet.nextSequenceId;
+    const command = decodeCommand(packet.payload, this.capabilities);
+    switch (command.kind) {
+      case 'COM_QUIT':
+        return false;
+      case 'COM_PING':
+      case 'COM_DEBUG':
+        await this.send(this.ok(seq));
+        return true;
+      case 'COM_INIT_DB':
+        try {
+          await handler.useDatabase(command.schema);
+          await this.send(this.ok(seq));
+        } catch (err) {
+          await this.sendStatementError(seq, err, `USE ${command.schema}`);
+        }
+        return true;
+      case 'COM_QUERY':
+        session.info = command.query.slice(0, 100);
+        await this.query(seq, command.query);
+        return true;
+      case 'COM_FIELD_LIST':
+        try {
+          const columns = await handler.fieldList(command.table, command.wildcard);
+          const batch = new PacketBatch({ sequenceId: seq });
+          for (const c of columns) batch.add(writeFieldListColumnDefinition, columnDefinition(c, this.textCollation), null);
+          addResultSetEnd(batch, { statusFlags: this.statusFlags() }, this.capabilities);
+          await this.send(batch);
+        } catch (err) {
+          await this.sendStatementError(seq, err, `COM_FIELD_LIST ${command.table}`);
+        }
+        return true;
+      case 'COM_STATISTICS': {
+        const batch = new PacketBatch({ sequenceId: seq, initialCapacity: 256 });
+        const text = this.queryHandler.statistics();
+        batch.add((w: PayloadWriter) => w.writeString(text));
+        await this.send(batch);
+        return true;
+      }
+      case 'COM_PROCESS_KILL':
+        if (this.queryHandler.kill(command.connectionId, 'connection')) await this.send(this.ok(seq));
+        else await this.send(this.errorBatch(seq, ERRORS.ER_NO_SUCH_THREAD.errno, ERRORS.ER_NO_SUCH_THREAD.sqlState, `Unknown thread id: ${command.connectionId}`));
+        return true;
+      case 'COM_SET_OPTION': {
+        if (command.option === SetOptions.MYSQL_OPTION_MULTI_STATEMENTS_ON) this.multiStatements = true;
+        else if (command.option === SetOptions.MYSQL_OPTION_MULTI_STATEMENTS_OFF) this.multiStatements = false;
+        else {
+          await this.send(this.errorBatch(seq, ERRORS.ER_UNKNOWN_COM_ERROR.errno, ERRORS.ER_UNKNOWN_COM_ERROR.sqlState, 'Unknown option'));
+          return true;
+        }
+        const batch = new PacketBatch({ sequenceId: seq, initialCapacity: 64 });
+        if (hasCapability(this.capabilities, CapabilityFlags.CLIENT_DEPRECATE_EOF)) batch.add(writeOk, { statusFlags: this.statusFlags() }, this.capabilities);
+        else batch.add(writeEof, { statusFlags: this.statusFlags() }, this.capabilities);
+        await this.send(batch);
+        return true;
+      }
+      case 'COM_RESET_CONNECTION':
+        await handler.reset();
+        this.prepared.clear();
+        await this.send(this.ok(seq));
+        return true;
+      case 'COM_CHANGE_USER':
+        await this.send(this.errorBatch(seq, ERRORS.ER_NOT_SUPPORTED_YET.errno, ERRORS.ER_NOT_SUPPORTED_YET.sqlState, 'COM_CHANGE_USER is not supported; reconnect as the other user'));
+        return false;
+      case 'COM_STMT_PREPARE':
+        await this.prepare(seq, command.query);
+        return true;
+      case 'COM_STMT_EXECUTE':
+        await this.execute(seq, packet.payload, command.statementId);
+        return true;
+      case 'COM_STMT_SEND_LONG_DATA': {
+        // No response, by the protocol; an unknown statement is reported at execute.
+        const st = this.prepared.get(command.statementId);
+        if (st !== undefined) {
+          const prev = st.longData.get(command.paramId);
+          st.longData.set(command.paramId, prev === undefined ? command.data : Buffer.concat([prev, command.data]));
+        }
+        return true;
+      }
+      case 'COM_STMT_CLOSE': {
+        const st = this.prepared.get(command.statementId);
+        if (st !== undefined) {
+          handler.closePrepared(st.handle);
+          this.prepared.delete(command.statementId);
+        }
+        return true;
+      }
+      case 'COM_STMT_RESET': {
+        const st = this.prepared.get(command.statementId);
+        if (st === undefined) {
+          await this.send(this.errorBatch(seq, ERRORS.ER_UNKNOWN_STMT_HANDLER.errno, ERRORS.ER_UNKNOWN_STMT_HANDLER.sqlState, `Unknown prepared statement handler (${command.statementId}) given to mysqld_stmt_reset`));
+          return true;
+        }
+        st.longData.clear();
+        await this.send(this.ok(seq));
+        return true;
+      }
+      case 'COM_STMT_FETCH':
+        await this.send(this.errorBatch(seq, ERRORS.ER_NOT_SUPPORTED_YET.errno, ERRORS.ER_NOT_SUPPORTED_YET.sqlState, 'Cursors (COM_STMT_FETCH) are not supported'));
+        return true;
+      case 'unknown':
+        await this.send(this.errorBatch(seq, ERRORS.ER_UNKNOWN_COM_ERROR.errno, ERRORS.ER_UNKNOWN_COM_ERROR.sqlState, 'Unknown command'));
+        return true;
+      default: {
+        const never: never = command;
+        throw new Error(`unhandled command ${JSON.stringify(never)}`);
+      }
+    }
+  }
+
+  private async query(seq: number, sql: string): Promise<void> {
+    const handler = this.handler;
+    if (handler === null) return;
+    let sequenceId = seq;
+    const signal = this.closeController.signal;
+    let statements = 0;
+    for await (const outcome of handler.query(sql, signal)) {
+      statements++;
+      if (statements > 1 && !this.multiStatements) {
+        // Reached only when the client did not negotiate multi-statements.
+        break;
+      }
+      if (outcome.kind === 'error') {
+        await this.sendStatementError(sequenceId, outcome.error, sql);
+        return;
+      }
+      if (outcome.hasMore && !this.multiStatements) {
+        const e = ERRORS.ER_PARSE_ERROR;
+        await this.drain(outcome.result);
+        await this.send(this.errorBatch(sequenceId, e.errno, e.sqlState, 'You have an error in your SQL syntax; multiple statements need the CLIENT_MULTI_STATEMENTS option'));
+        return;
+      }
+      sequenceId = await this.sendResult(sequenceId, outcome.result, outcome.hasMore, false, sql);
+      if (sequenceId < 0) return;
+    }
+  }
+
+  private async drain(result: StatementResult): Promise<void> {
+    if (result.kind === 'rows') await result.rows[Symbol.asyncIterator]().return?.();
+  }
+
+  /**
+   * Writes one statement's result. Returns the next sequence id, or -1 when the
+   * result failed part-way (an ERR packet has then been sent).
+   */
+  private async sendResult(sequenceId: number, result: StatementResult, more: boolean, binary: boolean, sql: string): Promise<number> {
+    if (result.kind === 'ok') {
+      const batch = this.ok(sequenceId, result, more);
+      await this.send(batch);
+      return batch.sequenceId;
+    }
+    const columns = result.columns.map((c) => columnDefinition(c, this.textCollation));
+    const batch = new PacketBatch({ sequenceId });
+    addResultSetMetadata(batch, columns, { statusFlags: this.statusFlags(more) }, this.capabilities);
+    const iterator = result.rows[Symbol.asyncIterator]();
+    try {
+      for (;;) {
+        const next = await iterator.next();
+        if (next.done === true) break;
+        for (const row of next.value) {
+          if (binary) batch.add(writeBinaryRow, columns, row);
+          else batch.add(writeTextRow, row);
+          if (batch.length >= FLUSH_BYTES) await this.send(batch);
+        }
+      }
+    } catch (err) {
+      await iterator.return?.().catch(() => undefined);
+      if (err instanceof ClientGone) throw err;
+      await this.send(batch).catch(() => undefined);
+      await this.sendStatementError(batch.sequenceId, err, sql);
+      return -1;
+    }
+    addResultSetEnd(batch, { statusFlags: this.statusFlags(more), warnings: this.warningCount() }, this.capabilities);
+    const next = batch.sequenceId;
+    await this.send(batch);
+    return next;
+  }
+
+  private async prepare(seq: number, sql: string): Promise<void> {
+    const handler = this.handler;
+    if (handler === null) return;
+    try {
+      const info = await handler.prepare(sql);
+      const state: PreparedState = { handle: info.handle, paramCount: info.paramCount, boundTypes: null, longData: new Map() };
+      this.prepared.set(info.handle, state);
+      const batch = new PacketBatch({ sequenceId: seq });
+      addStmtPrepareResponse(
+        batch,
+        {
+          statementId: info.handle,
+          params: Array.from({ length: info.paramCount }, () => PLACEHOLDER_PARAMETER),
+          columns: info.columns.map((c) => columnDefinition(c, this.textCollation)),
+        },
+        { statusFlags: this.statusFlags() },
+        this.capabilities,
+      );
+      await this.send(batch);
+    } catch (err) {
+      await this.sendStatementError(seq, err, sql);
+    }
+  }
+
+  private async execute(seq: number, payload: Uint8Array, statementId: number): Promise<void> {
+    const handler = this.handler;
+    if (handler === null) return;
+    const st = this.prepared.get(statementId);
+    if (st === undefined) {
+      const e = ERRORS.ER_UNKNOWN_STMT_HANDLER;
+      await this.send(this.errorBatch(seq, e.errno, e.sqlState, `Unknown prepared statement handler (${statementId}) given to mysqld_stmt_execute`));
+      return;
+    }
+    let exec;
+    try {
+      exec = decodeStmtExecute(payload, { paramCount: st.paramCount, boundTypes: st.boundTypes, longData: st.longData });
+    } catch (err) {
+      if (!(err instanceof ProtocolError) || err.kind !== 'wrong-arguments') throw err;
+      const e = ERRORS.ER_WRONG_ARGUMENTS;
+      await this.send(this.errorBatch(seq, e.errno, e.sqlState, `Incorrect arguments to mysqld_stmt_execute: ${err.message}`));
+      return;
+    }
+    st.boundTypes = exec.boundTypes;
+    st.longData.clear();
+    let result: StatementResult;
+    try {
+      result = await handler.execute(st.handle, exec.params.map((p) => p.value), this.closeController.signal);
+    } catch (err) {
+      await this.sendStatementError(seq, err, `EXECUTE ${statementId}`);
+      return;
+    }
+    await this.sendResult(seq, result, false, true, `EXECUTE ${statementId}`);
+  }
+}
+
+/** The client closed the connection while we were writing to it. */
+class ClientGone extends Error {
+  override readonly name = 'ClientGone';
+  constructor() {
+    super('client closed the connection');
+  }
+}

@@ -1,0 +1,65 @@
+// The real `mariadb` command-line client in batch mode against the real server.
+import { spawnSync } from 'node:child_process';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { removeDir, startServer, type ServerProcess } from '../helpers/server-process.js';
+
+const cli = ['mariadb', 'mysql'].find((name) => spawnSync(name, ['--version']).status === 0);
+if (cli === undefined) {
+  console.log('mariadb-cli tests skipped: neither `mariadb` nor `mysql` is installed (.ci/run installs mariadb-client)');
+}
+
+let server: ServerProcess;
+
+function run(script: string, args: string[] = []): { stdout: string; stderr: string; status: number | null } {
+  const r = spawnSync(cli ?? 'mariadb', ['-h', '127.0.0.1', '-P', String(server.port), '-u', 'root', '--batch', '--skip-ssl', ...args], {
+    input: script,
+    encoding: 'utf8',
+    timeout: 30_000,
+  });
+  return { stdout: r.stdout, stderr: r.stderr, status: r.status };
+}
+
+describe.skipIf(cli === undefined)(`the ${cli ?? 'mariadb'} CLI`, () => {
+  beforeAll(async () => {
+    server = await startServer();
+  });
+  afterAll(async () => {
+    await server?.stop();
+    if (server !== undefined) await removeDir(server.warehouse);
+  });
+
+  it('creates, inserts and selects in a script', () => {
+    const r = run(`
+      CREATE DATABASE cli;
+      USE cli;
+      CREATE TABLE pets (id INT PRIMARY KEY, name VARCHAR(20) NOT NULL, born DATE, weight DECIMAL(5,2));
+      INSERT INTO pets VALUES (1, 'Rex', '2019-05-01', 12.50), (2, 'Tom', NULL, 4.25);
+      SELECT id, name, born, weight FROM pets ORDER BY id;
+      SELECT COUNT(*) AS n, SUM(weight) AS total FROM pets;
+    `);
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+    expect(r.stdout).toBe(['id\tname\tborn\tweight', '1\tRex\t2019-05-01\t12.50', '2\tTom\tNULL\t4.25', 'n\ttotal', '2\t16.75', ''].join('\n'));
+  });
+
+  it('reports errors with errno and SQLSTATE, and the line', () => {
+    const r = run('USE cli;\nSELECT 1;\nSELECT * FROM missing;\nSELECT 2;\n');
+    expect(r.status).toBe(1);
+    expect(r.stderr).toContain("ERROR 1146 (42S02) at line 3: Table 'cli.missing' doesn't exist");
+    // Batch mode stops at the first error.
+    expect(r.stdout).not.toContain('\n2\n');
+  });
+
+  it('reports a syntax error as 1064 and an unknown database as 1049', () => {
+    expect(run('SELEKT 1;').stderr).toMatch(/^ERROR 1064 \(42000\) at line 1: You have an error in your SQL syntax/m);
+    expect(run('SELECT 1;', ['-D', 'nope']).stderr).toContain("ERROR 1049 (42000): Unknown database 'nope'");
+  });
+
+  it('runs the connect-time and status queries of an interactive session', () => {
+    const r = run('select @@version_comment limit 1; SELECT DATABASE(), USER() LIMIT 1; status;', ['-D', 'cli']);
+    expect(r.status).toBe(0);
+    expect(r.stdout).toContain('ducksafe');
+    expect(r.stdout).toMatch(/cli\troot@/);
+    expect(r.stdout).toMatch(/Server version:\s+8\.0\.\d+-ducksafe/);
+  });
+});
