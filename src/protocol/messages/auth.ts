@@ -1,0 +1,30 @@
+// Authentication exchange packets the server sends after the handshake response.
+// The client's replies (AuthSwitchResponse, caching_sha2 requests) are raw payloads
+// the server reads as bytes.
+
+import { ResponseHeaders } from '../constants.js';
+import type { PayloadWriter } from '../payload-writer.js';
+
+export interface AuthSwitchRequest {
+  readonly pluginName: string;
+  /**
+   * Plugin data as the plugin expects it. MySQL sends mysql_native_password and
+   * caching_sha2_password a 20-byte scramble followed by a NUL (21 bytes).
+   */
+  readonly pluginData: Uint8Array;
+}
+
+export function writeAuthSwitchRequest(writer: PayloadWriter, request: AuthSwitchRequest): void {
+  writer.writeInt1(ResponseHeaders.AUTH_SWITCH_REQUEST);
+  writer.writeNulTerminatedString(request.pluginName);
+  writer.writeBytes(request.pluginData);
+}
+
+/**
+ * Extra authentication data (0x01 + data), e.g. caching_sha2_password's fast-auth
+ * result (0x03 success, 0x04 full authentication needed) or a PEM public key.
+ */
+export function writeAuthMoreData(writer: PayloadWriter, data: Uint8Array): void {
+  writer.writeInt1(ResponseHeaders.AUTH_MORE_DATA);
+  writer.writeBytes(data);
+}
