@@ -38,7 +38,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     'warehouse opened',
   );
   await mkdir(config.cacheDir, { recursive: true });
-  const files = new FileCache({ store: rawStore, dir: path.join(config.cacheDir, 'objects'), maxBytes: config.cacheMaxBytes, logger });
+  const files = new FileCache({ store, dir: path.join(config.cacheDir, 'files'), maxBytes: config.cacheMaxBytes, logger });
   const warehouse = await Warehouse.open(store, logger);
   const scratch = path.join(config.cacheDir, 'scratch', String(process.pid));
   await mkdir(scratch, { recursive: true });

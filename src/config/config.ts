@@ -1,5 +1,7 @@
 // The server's configuration: one typed, frozen object built from flags and the
 // environment (flags win). This is the only module that reads process.env.
+import { createHash } from 'node:crypto';
+import os from 'node:os';
 import path from 'node:path';
 
 export const LOG_LEVELS = ['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'] as const;
@@ -43,7 +45,7 @@ export const OPTIONS = {
   host: { flag: '--host', env: 'DUCKSAFE_HOST', help: 'address to listen on', default: '127.0.0.1' },
   port: { flag: '--port', env: 'DUCKSAFE_PORT', help: 'MySQL protocol port (0 picks a free one)', default: '3307' },
   warehouse: { flag: '--warehouse', env: 'DUCKSAFE_WAREHOUSE', help: 'storage root: a directory, file:///dir or s3://bucket/prefix', default: './data' },
-  cacheDir: { flag: '--cache-dir', env: 'DUCKSAFE_CACHE_DIR', help: 'local cache for storage objects (default: <warehouse>/.cache for a local warehouse, else the OS temp dir)', default: '' },
+  cacheDir: { flag: '--cache-dir', env: 'DUCKSAFE_CACHE_DIR', help: 'local cache and scratch space (default: a directory per warehouse under the OS temp dir)', default: '' },
   cacheMaxBytes: { flag: '--cache-max-bytes', env: 'DUCKSAFE_CACHE_MAX_BYTES', help: 'cache size limit in bytes', default: String(8 * 1024 ** 3) },
   logLevel: { flag: '--log-level', env: 'DUCKSAFE_LOG_LEVEL', help: `one of ${LOG_LEVELS.join(', ')}`, default: 'info' },
   rootPassword: { flag: '--root-password', env: 'DUCKSAFE_ROOT_PASSWORD', help: "password of the 'root' user", default: '', secret: true },
@@ -139,12 +141,11 @@ export function loadConfig(argv: readonly string[], env: NodeJS.ProcessEnv = pro
   }
   const warehouse = normaliseWarehouse(get('warehouse'), cwd);
   const cacheDirRaw = get('cacheDir');
+  // Never inside a local warehouse: the store would see cache files as objects.
   const cacheDir =
     cacheDirRaw !== ''
       ? path.resolve(cwd, cacheDirRaw)
-      : warehouse.startsWith('file://')
-        ? path.join(warehouse.slice('file://'.length), '.cache')
-        : path.join(env.TMPDIR ?? '/tmp', 'ducksafe-cache');
+      : path.join(env.TMPDIR ?? os.tmpdir(), 'ducksafe-cache', createHash('sha256').update(warehouse).digest('hex').slice(0, 16));
 
   const s3: S3Settings = {
     region: get('s3Region'),

@@ -4,7 +4,7 @@
 import { createHash } from 'node:crypto';
 import { mkdir } from 'node:fs/promises';
 import os from 'node:os';
-import { isSqlError, sqlError, type SqlError } from '../errors/registry.js';
+import { isSqlError, sqlError } from '../errors/registry.js';
 import type { Logger } from '../logging/logger.js';
 import type { ObjectStore } from '../storage/object-store.js';
 import { isStorageError } from '../storage/object-store.js';
@@ -55,7 +55,7 @@ function sha1(data: Uint8Array | string): Buffer {
 }
 
 /** Converts anything thrown by a statement into the error the client should see. */
-export function toClientError(err: unknown): SqlError | unknown {
+export function toClientError(err: unknown): unknown {
   if (isSqlError(err)) return err;
   if (isStorageError(err)) {
     if (err.kind === 'NotFound') return sqlError('ER_FILE_NOT_FOUND', `Storage object not found: ${err.key ?? err.message}`, err);
@@ -121,7 +121,6 @@ export class Engine implements QueryHandler {
 
   async openSession(session: Session, controls: SessionControls): Promise<SessionHandler> {
     const duck = await this.options.duck.connect();
-    await duck.run("SET default_collation = 'nocase'");
     const s = new EngineSession(this.core, session, duck, controls, () => {
       this.sessions.delete(session.connectionId);
     }, () => this.queries++);
@@ -293,22 +292,20 @@ class EngineSession implements SessionHandler {
     await useDatabase(this.context(new AbortController().signal, []), name);
   }
 
-  prepare(sql: string): Promise<PreparedInfo & { readonly handle: number }> {
+  async prepare(sql: string): Promise<PreparedInfo & { readonly handle: number }> {
+    await Promise.resolve();
     const pieces = splitStatements(sql);
-    if (pieces.length !== 1) {
-      return Promise.reject(
-        pieces.length === 0 ? sqlError('ER_EMPTY_QUERY', 'Query was empty') : sqlError('ER_PARSE_ERROR', 'A prepared statement must contain exactly one statement'),
-      );
-    }
+    if (pieces.length === 0) throw sqlError('ER_EMPTY_QUERY', 'Query was empty');
+    if (pieces.length > 1) throw sqlError('ER_PARSE_ERROR', 'A prepared statement must contain exactly one statement');
     let statement: Statement;
     try {
       statement = parseStatement(pieces[0] ?? '');
     } catch (err) {
-      return Promise.reject(toClientError(err));
+      throw toClientError(err);
     }
     const handle = this.nextHandle++;
     this.prepared.set(handle, { statement });
-    return Promise.resolve({ handle, paramCount: statement.paramCount, columns: [] });
+    return { handle, paramCount: statement.paramCount, columns: [] };
   }
 
   async execute(handle: number, params: readonly ParamValue[], signal: AbortSignal): Promise<StatementResult> {

@@ -203,7 +203,7 @@ class PayloadSource {
   }
 
   next(): Promise<DecodedPayload | null> {
-    if (this.error !== null) return Promise.reject(this.error instanceof Error ? this.error : new Error(String(this.error)));
+    if (this.error !== null) return Promise.reject(this.error instanceof Error ? this.error : new Error('connection input failed'));
     return new Promise((resolve, reject) => {
       this.waiting = resolve;
       this.failure = reject;

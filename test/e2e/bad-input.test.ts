@@ -7,8 +7,10 @@ import { removeDir, startServer, type ServerProcess } from '../helpers/server-pr
 
 let server: ServerProcess;
 
+const MAX_PACKET = 65536;
+
 beforeAll(async () => {
-  server = await startServer();
+  server = await startServer({ args: ['--max-allowed-packet', String(MAX_PACKET)] });
 });
 
 afterAll(async () => {
@@ -62,11 +64,16 @@ describe('garbage on the wire', () => {
   });
 
   it('refuses a packet larger than max_allowed_packet before reading it', async () => {
-    const { closed } = await rawExchange((s) => {
-      s.write(Buffer.from([0xff, 0xff, 0xff, 1]));
+    const { closed, received } = await rawExchange((s) => {
+      // A header announcing 1 MiB, over the server's 64 KiB limit.
+      s.write(Buffer.from([0x00, 0x00, 0x10, 1]));
       s.write(Buffer.alloc(1024, 0x41));
     });
     expect(closed).toBe(true);
+    expect(server.logs.some((l) => l.msg === 'protocol error; closing the connection' && l.kind === 'packet-too-large')).toBe(true);
+    // ERR 1153 ER_NET_PACKET_TOO_LARGE.
+    expect(received[4]).toBe(0xff);
+    expect(received.readUInt16LE(5)).toBe(1153);
     await stillServes();
   });
 

@@ -26,7 +26,21 @@ export async function readJson<T>(store: ObjectStore, key: string): Promise<T | 
 
 export async function writeJson(store: ObjectStore, key: string, value: unknown, exclusive: boolean): Promise<void> {
   const body = encoder.encode(JSON.stringify(value));
-  await store.put(key, body, exclusive ? { ifNoneMatch: true, contentType: 'application/json' } : { contentType: 'application/json' });
+  try {
+    await store.put(key, body, exclusive ? { ifNoneMatch: true, contentType: 'application/json' } : { contentType: 'application/json' });
+  } catch (err) {
+    // A create whose reply was lost and was retried finds its own object: that is a win, not a conflict.
+    if (exclusive && isStorageError(err, 'PreconditionFailed') && (await sameContent(store, key, body))) return;
+    throw err;
+  }
+}
+
+async function sameContent(store: ObjectStore, key: string, body: Uint8Array): Promise<boolean> {
+  try {
+    return Buffer.from(await store.get(key)).equals(body);
+  } catch {
+    return false;
+  }
 }
 
 /**

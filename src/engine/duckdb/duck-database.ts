@@ -31,6 +31,8 @@ export class DuckDatabase {
     const settings: Record<string, string> = {
       // MySQL sorts NULLs first ascending and last descending.
       default_null_order: 'nulls_first_on_asc_last_on_desc',
+      // MySQL's default collation compares text case-insensitively (=, ORDER BY, GROUP BY).
+      default_collation: 'nocase',
       temp_directory: options.tempDirectory,
       // Nothing may be fetched at run time (no network beyond registries).
       autoinstall_known_extensions: 'false',
@@ -69,7 +71,7 @@ export class DuckSession {
   async all(sql: string): Promise<Record<string, unknown>[]> {
     try {
       const reader = await this.conn.runAndReadAll(sql);
-      return reader.getRowObjectsJS() as Record<string, unknown>[];
+      return reader.getRowObjectsJS();
     } catch (err) {
       throw duckErrorToSql(err);
     }

@@ -7,7 +7,6 @@ import {
   DuckDBMapValue,
   DuckDBStructValue,
   DuckDBDateValue,
-  DuckDBDecimalType,
   DuckDBDecimalValue,
   DuckDBIntervalValue,
   DuckDBTimeValue,
@@ -64,8 +63,7 @@ export function wireShape(type: DuckDBType): WireShape {
     case DuckDBTypeId.BIGNUM:
       return num('NEWDECIMAL', 41, type.typeId === DuckDBTypeId.UHUGEINT);
     case DuckDBTypeId.DECIMAL: {
-      const d = type as DuckDBDecimalType;
-      return num('NEWDECIMAL', d.width + (d.scale > 0 ? 2 : 1), false, d.scale);
+      return num('NEWDECIMAL', type.width + (type.scale > 0 ? 2 : 1), false, type.scale);
     }
     case DuckDBTypeId.FLOAT:
       return num('FLOAT', 12, false, 31);
@@ -179,7 +177,7 @@ function jsonText(v: DuckDBValue): string {
   return JSON.stringify(plain(v));
 }
 
-const asString: Converter = (v) => (v === null ? null : typeof v === 'string' ? v : String(v as unknown as string));
+const asString: Converter = (v) => (v === null ? null : typeof v === 'string' ? v : String(v));
 
 export function wireConverter(type: DuckDBType): Converter {
   switch (type.typeId) {
@@ -196,7 +194,7 @@ export function wireConverter(type: DuckDBType): Converter {
     case DuckDBTypeId.HUGEINT:
     case DuckDBTypeId.UHUGEINT:
     case DuckDBTypeId.BIGNUM:
-      return (v) => (v === null ? null : String(v as number | bigint));
+      return (v) => (v === null ? null : String(v));
     case DuckDBTypeId.FLOAT:
       return (v) => (v === null ? null : formatFloat(v as number));
     case DuckDBTypeId.DOUBLE:
@@ -236,6 +234,6 @@ export function wireConverter(type: DuckDBType): Converter {
     case DuckDBTypeId.MAP:
       return (v) => (v === null ? null : jsonText(v));
     default:
-      return (v) => (v === null ? null : String(v as unknown as string));
+      return (v) => (v === null ? null : String(v));
   }
 }

@@ -48,13 +48,19 @@ export function columnFromDuck(c: DuckColumn, table = ''): ResultColumn {
 }
 
 export function staticRows(columns: readonly ResultColumn[], rows: readonly (readonly WireValue[])[]): RowsResult {
-  return {
-    kind: 'rows',
-    columns,
-    rows: (async function* () {
-      if (rows.length > 0) yield rows;
-    })(),
+  let sent = rows.length === 0;
+  const iterator: AsyncIterator<readonly (readonly WireValue[])[]> = {
+    next: () => {
+      if (sent) return Promise.resolve({ done: true, value: undefined });
+      sent = true;
+      return Promise.resolve({ done: false, value: rows });
+    },
+    return: () => {
+      sent = true;
+      return Promise.resolve({ done: true, value: undefined });
+    },
   };
+  return { kind: 'rows', columns, rows: { [Symbol.asyncIterator]: () => iterator } };
 }
 
 /** MySQL LIKE (case-insensitive, % and _, backslash escapes) as a RegExp. */
@@ -75,5 +81,6 @@ export function wireText(v: unknown): WireValue {
   if (v === null || v === undefined) return null;
   if (v instanceof Uint8Array) return v;
   if (typeof v === 'boolean') return v ? '1' : '0';
-  return String(v as string);
+  if (typeof v === 'string' || typeof v === 'number' || typeof v === 'bigint') return String(v);
+  return JSON.stringify(v);
 }

@@ -12,7 +12,7 @@ async function evaluate(x: ExecContext, expr: Printable): Promise<VariableValue>
   if (v === null || v === undefined) return null;
   if (typeof v === 'boolean') return v ? 1 : 0;
   if (typeof v === 'number' || typeof v === 'bigint' || typeof v === 'string') return v;
-  return String(v as string);
+  return JSON.stringify(v);
 }
 
 export async function set(x: ExecContext, assignments: readonly SetAssignment[]): Promise<OkResult> {
