@@ -7,6 +7,9 @@ import type { Config } from './config/config.js';
 import type { Logger } from './logging/logger.js';
 import type { ObjectStore } from './storage/object-store.js';
 import { openLocalStore } from './storage/local/local-store.js';
+import { openS3Store } from './storage/s3/s3-store.js';
+import { acquireWriterLease, writesGuardedBy } from './storage/lease.js';
+import { keys } from './storage/keys.js';
 import { withRetry } from './storage/retry.js';
 import { FileCache } from './storage/file-cache.js';
 import { DuckDatabase } from './engine/duckdb/duck-database.js';
@@ -21,18 +24,74 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
+const RETRY = { maxAttempts: 5, baseDelayMs: 50, maxDelayMs: 2000, maxElapsedMs: 30_000 } as const;
+const LEASE_TTL_MS = 30_000;
+
+/** True for "host:pid" owners on this host whose process no longer exists. */
+function localOwnerIsGone(owner: string): boolean {
+  const [host, pidText] = owner.split(':');
+  const pid = Number(pidText);
+  if (host !== os.hostname() || !Number.isSafeInteger(pid) || pid <= 0 || pid === process.pid) return false;
+  try {
+    process.kill(pid, 0);
+    return false;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'ESRCH';
+  }
+}
+
+/**
+ * Opens the warehouse's store with retries. Where the store cannot refuse a second
+ * create of the same commit, this server becomes the warehouse's single writer.
+ */
 async function openWarehouseStore(config: Config, logger: Logger): Promise<ObjectStore> {
   if (config.warehouse.startsWith('file://')) {
     const root = config.warehouse.slice('file://'.length);
     await mkdir(root, { recursive: true });
-    return openLocalStore(root, { logger });
+    return withRetry(await openLocalStore(root, { logger }), { ...RETRY, logger });
   }
-  throw new Error(`warehouse ${config.warehouse}: only local warehouses are supported in this build`);
+  const { s3 } = config;
+  const raw = await openS3Store({
+    url: config.warehouse,
+    ...(s3.endpoint === undefined ? {} : { endpoint: s3.endpoint }),
+    region: s3.region,
+    forcePathStyle: s3.forcePathStyle,
+    credentials:
+      s3.accessKeyId !== undefined && s3.secretAccessKey !== undefined
+        ? { source: 'static', accessKeyId: s3.accessKeyId, secretAccessKey: s3.secretAccessKey }
+        : { source: 'default' },
+    logger,
+  });
+  const facts = raw.facts;
+  if (facts.versioning !== 'Enabled') {
+    logger.warn(
+      { bucket: facts.bucket, versioning: facts.versioning },
+      'bucket versioning is not enabled: removed objects cannot be recovered (fail-safe is unavailable)',
+    );
+  } else {
+    logger.info({ bucket: facts.bucket }, 'bucket versioning is enabled');
+  }
+  const store = withRetry(raw, { ...RETRY, logger });
+  if (facts.conditionalCreate) {
+    logger.info({ endpoint: facts.endpoint }, 'the store enforces conditional creates: commits use them, and several servers may share this warehouse');
+    return store;
+  }
+  logger.warn(
+    { endpoint: facts.endpoint, bucket: facts.bucket },
+    'the store does not enforce conditional creates: this server takes the single-writer lease and a second writer will be refused',
+  );
+  const lease = await acquireWriterLease(store, {
+    key: keys.writerLease(),
+    owner: `${os.hostname()}:${process.pid}`,
+    ttlMs: LEASE_TTL_MS,
+    logger,
+    ownerIsGone: localOwnerIsGone,
+  });
+  return writesGuardedBy(lease, store);
 }
 
 export async function startServer(config: Config, logger: Logger): Promise<RunningServer> {
-  const rawStore = await openWarehouseStore(config, logger);
-  const store = withRetry(rawStore, { maxAttempts: 5, baseDelayMs: 50, maxDelayMs: 2000, maxElapsedMs: 30_000, logger });
+  const store = await openWarehouseStore(config, logger);
   logger.info(
     { warehouse: store.url, versioning: store.capabilities.versioning, conditionalCreate: store.capabilities.conditionalCreate },
     'warehouse opened',

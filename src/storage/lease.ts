@@ -9,7 +9,7 @@
 // clock, so servers sharing a warehouse need roughly synchronized clocks).
 import { randomUUID } from 'node:crypto';
 import type { Logger } from '../logging/logger.js';
-import { isStorageError } from './object-store.js';
+import { isStorageError, StorageError } from './object-store.js';
 import type { ObjectStore } from './object-store.js';
 
 const LEASE_FORMAT = 1;
@@ -37,6 +37,11 @@ export interface WriterLeaseOptions {
   readonly settleMs?: number;
   /** Called once when the lease is found taken over or expires unrenewed. */
   readonly onLost?: (reason: string) => void;
+  /**
+   * Whether a fresh lease of another owner may be taken anyway, because that owner is
+   * known to be gone (a process on this host that no longer exists, after a kill -9).
+   */
+  readonly ownerIsGone?: (owner: string) => boolean;
 }
 
 export interface WriterLease {
@@ -121,11 +126,15 @@ export async function acquireWriterLease(store: ObjectStore, options: WriterLeas
   const current = await readLease(store, key);
   if (current !== undefined) {
     const expires = new Date(current.expiresAt);
-    if (current.owner !== owner && expires.getTime() > now()) {
+    const gone = current.owner !== owner && options.ownerIsGone?.(current.owner) === true;
+    if (current.owner !== owner && expires.getTime() > now() && !gone) {
       throw new WriterLeaseHeldError(key, current.owner, expires, 'the lease is fresh');
     }
     if (current.owner !== owner) {
-      logger.warn({ key, previousOwner: current.owner, expiredAt: current.expiresAt }, 'taking over an expired writer lease');
+      logger.warn(
+        { key, previousOwner: current.owner, expiresAt: current.expiresAt },
+        gone ? 'taking over the writer lease of a server that is gone' : 'taking over an expired writer lease',
+      );
     }
   }
 
@@ -216,6 +225,52 @@ export async function acquireWriterLease(store: ObjectStore, options: WriterLeas
         else await store.delete(key);
       }
       logger.info({ key, owner }, 'released the writer lease');
+    },
+  };
+}
+
+/**
+ * The store as the lease holder may use it: reads pass through, and every write is
+ * refused once the lease is lost, so a server that was replaced cannot commit.
+ */
+export function writesGuardedBy(lease: WriterLease, store: ObjectStore): ObjectStore {
+  const check = (key: string): void => {
+    if (!lease.isHeld()) {
+      throw new StorageError('AccessDenied', `this server no longer holds the writer lease (${lease.key}); it may not write ${key}`, key);
+    }
+  };
+  return {
+    url: store.url,
+    capabilities: store.capabilities,
+    put: async (key, body, options) => {
+      check(key);
+      return store.put(key, body, options);
+    },
+    putFile: async (key, path, options) => {
+      check(key);
+      return store.putFile(key, path, options);
+    },
+    get: (key, options) => store.get(key, options),
+    getStream: (key, options) => store.getStream(key, options),
+    getFile: (key, path, options) => store.getFile(key, path, options),
+    head: (key, options) => store.head(key, options),
+    delete: async (key) => {
+      check(key);
+      return store.delete(key);
+    },
+    deleteVersion: async (key, versionId) => {
+      check(key);
+      return store.deleteVersion(key, versionId);
+    },
+    list: (options) => store.list(options),
+    listVersions: (options) => store.listVersions(options),
+    copy: async (from, to, options) => {
+      check(to);
+      return store.copy(from, to, options);
+    },
+    close: async () => {
+      await lease.release();
+      await store.close();
     },
   };
 }

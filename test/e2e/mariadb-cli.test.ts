@@ -1,7 +1,8 @@
 // The real `mariadb` command-line client in batch mode against the real server.
 import { spawnSync } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { removeDir, startServer, type ServerProcess } from '../helpers/server-process.js';
+import type { ServerProcess } from '../helpers/server-process.js';
+import { createWarehouse, warehouseKinds, type Warehouse } from '../helpers/warehouses.js';
 
 const cli = ['mariadb', 'mysql'].find((name) => spawnSync(name, ['--version']).status === 0);
 if (cli === undefined) {
@@ -9,6 +10,7 @@ if (cli === undefined) {
 }
 
 let server: ServerProcess;
+let warehouse: Warehouse;
 
 function run(script: string, args: string[] = []): { stdout: string; stderr: string; status: number | null } {
   const r = spawnSync(cli ?? 'mariadb', ['-h', '127.0.0.1', '-P', String(server.port), '-u', 'root', '--batch', '--skip-ssl', ...args], {
@@ -19,13 +21,14 @@ function run(script: string, args: string[] = []): { stdout: string; stderr: str
   return { stdout: r.stdout, stderr: r.stderr, status: r.status };
 }
 
-describe.skipIf(cli === undefined)(`the ${cli ?? 'mariadb'} CLI`, () => {
+describe.skipIf(cli === undefined).each(warehouseKinds('mariadb CLI e2e'))(`the ${cli ?? 'mariadb'} CLI against a %s warehouse`, (kind) => {
   beforeAll(async () => {
-    server = await startServer();
+    warehouse = await createWarehouse(kind);
+    server = await warehouse.start();
   });
   afterAll(async () => {
     await server?.stop();
-    if (server !== undefined) await removeDir(server.warehouse);
+    await warehouse?.remove();
   });
 
   it('creates, inserts and selects in a script', () => {

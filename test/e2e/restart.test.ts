@@ -3,22 +3,22 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import mysql from 'mysql2/promise';
 import type { RowDataPacket } from 'mysql2/promise';
-import { removeDir, startServer, tempDir } from '../helpers/server-process.js';
+import { createWarehouse, warehouseKinds, type Warehouse } from '../helpers/warehouses.js';
 
-let warehouse = '';
+let warehouse: Warehouse | undefined;
 
 afterAll(async () => {
-  if (warehouse !== '') await removeDir(warehouse);
+  await warehouse?.remove();
 });
 
 async function session(port: number) {
   return mysql.createConnection({ host: '127.0.0.1', port, user: 'root', supportBigNumbers: true, bigNumberStrings: true });
 }
 
-describe('restart', () => {
+describe.each(warehouseKinds('restart e2e'))('restart on a %s warehouse', (kind) => {
   it('keeps databases, tables and rows across a clean stop and a kill -9', async () => {
-    warehouse = await tempDir('restart');
-    const first = await startServer({ warehouse });
+    warehouse = await createWarehouse(kind);
+    const first = await warehouse.start();
     let c = await session(first.port);
     await c.query('CREATE DATABASE shop');
     await c.query('CREATE TABLE shop.orders (id INT AUTO_INCREMENT PRIMARY KEY, item VARCHAR(20) NOT NULL, qty INT DEFAULT 1)');
@@ -27,7 +27,7 @@ describe('restart', () => {
     await c.end();
     expect(await first.stop()).toBe(0);
 
-    const second = await startServer({ warehouse });
+    const second = await warehouse.start();
     c = await session(second.port);
     const [dbs] = await c.query<RowDataPacket[]>('SHOW DATABASES');
     expect(dbs.map((r) => r.Database)).toContain('shop');
@@ -42,7 +42,7 @@ describe('restart', () => {
     await c.end();
     await second.kill();
 
-    const third = await startServer({ warehouse });
+    const third = await warehouse.start();
     c = await session(third.port);
     const [after] = await c.query<RowDataPacket[]>('SELECT id, item FROM shop.orders WHERE item = \'kiwi\'');
     expect(after.map((r) => r.id)).toEqual([4]);

@@ -1,0 +1,56 @@
+// The warehouses end-to-end suites run on: a local directory always, and an S3
+// bucket (versioned) on the test S3 server when it is available.
+import { startServer, tempDir, removeDir, type ServerProcess } from './server-process.js';
+import { createTestBucket, s3TestAvailability } from './s3-env.js';
+
+export type WarehouseKind = 'local' | 's3';
+
+/** Kinds to run a suite on; prints why S3 is left out when it is. */
+export function warehouseKinds(suite: string): WarehouseKind[] {
+  const s3 = s3TestAvailability();
+  if (!s3.available) {
+    console.log(`[${suite}] S3 warehouse runs skipped: ${s3.reason}`);
+    return ['local'];
+  }
+  return ['local', 's3'];
+}
+
+export interface Warehouse {
+  readonly kind: WarehouseKind;
+  /** --warehouse value */
+  readonly location: string;
+  /** Environment the server needs to reach it. */
+  readonly env: NodeJS.ProcessEnv;
+  start(args?: string[]): Promise<ServerProcess>;
+  remove(): Promise<void>;
+}
+
+export async function createWarehouse(kind: WarehouseKind): Promise<Warehouse> {
+  if (kind === 'local') {
+    const dir = await tempDir('wh');
+    return {
+      kind,
+      location: dir,
+      env: {},
+      start: (args = []) => startServer({ warehouse: dir, args }),
+      remove: () => removeDir(dir),
+    };
+  }
+  const s3 = s3TestAvailability();
+  if (!s3.available) throw new Error(`no S3 test server: ${s3.reason}`);
+  const bucket = await createTestBucket(s3.settings, { versioned: true });
+  const location = `s3://${bucket.bucket}/warehouse`;
+  const env = {
+    DUCKSAFE_S3_ENDPOINT: s3.settings.endpoint,
+    DUCKSAFE_S3_REGION: s3.settings.region,
+    DUCKSAFE_S3_ACCESS_KEY: s3.settings.accessKeyId,
+    DUCKSAFE_S3_SECRET_KEY: s3.settings.secretAccessKey,
+  };
+  return {
+    kind,
+    location,
+    env,
+    start: (args = []) => startServer({ warehouse: location, args, env }),
+    remove: () => bucket.remove(),
+  };
+}
