@@ -115,8 +115,12 @@ export class Engine implements QueryHandler {
     return Promise.resolve(user === 'root' ? { user: 'root', nativeHash: this.rootHash } : null);
   }
 
-  databaseExists(name: string): Promise<boolean> {
-    return this.core.warehouse.databaseExists(name);
+  async databaseExists(name: string): Promise<boolean> {
+    try {
+      return await this.core.warehouse.databaseExists(name);
+    } catch (err) {
+      throw toClientError(err);
+    }
   }
 
   async openSession(session: Session, controls: SessionControls): Promise<SessionHandler> {

@@ -372,16 +372,22 @@ export class Connection {
       return false;
     }
     let database: string | null = null;
-    if (response.database !== null && response.database !== '') {
-      if (!(await this.queryHandler.databaseExists(response.database))) {
-        await this.send(this.errorBatch(seq, ERRORS.ER_BAD_DB_ERROR.errno, ERRORS.ER_BAD_DB_ERROR.sqlState, `Unknown database '${response.database}'`));
-        return false;
+    try {
+      if (response.database !== null && response.database !== '') {
+        if (!(await this.queryHandler.databaseExists(response.database))) {
+          await this.send(this.errorBatch(seq, ERRORS.ER_BAD_DB_ERROR.errno, ERRORS.ER_BAD_DB_ERROR.sqlState, `Unknown database '${response.database}'`));
+          return false;
+        }
+        database = response.database;
       }
-      database = response.database;
+      this.session = new Session(this.id, response.username, host, database);
+      this.handler = await this.queryHandler.openSession(this.session, { closeConnection: () => this.close() });
+      if (database !== null) await this.handler.useDatabase(database);
+    } catch (err) {
+      // Storage trouble during login still gets an answer, not a dropped connection.
+      await this.sendStatementError(seq, err, `(login to ${response.database ?? 'no database'})`);
+      return false;
     }
-    this.session = new Session(this.id, response.username, host, database);
-    this.handler = await this.queryHandler.openSession(this.session, { closeConnection: () => this.close() });
-    if (database !== null) await this.handler.useDatabase(database);
     const okBatch = new PacketBatch({ sequenceId: seq, initialCapacity: 64 });
     okBatch.add(writeOk, { statusFlags: this.statusFlags() }, this.capabilities);
     await this.send(okBatch);
