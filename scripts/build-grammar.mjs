@@ -28,28 +28,23 @@ const returnTypes = {
   ColumnTypeOnly: 'import("../../translate/ast.js").TypeSpec',
 };
 
+const args = [
+  peggyCli,
+  '--format',
+  'es',
+  '--dts',
+  '--allowed-start-rules',
+  Object.keys(returnTypes).join(','),
+  '--return-types',
+  JSON.stringify(returnTypes),
+  '-o',
+  out,
+  ...sources,
+];
+
 mkdirSync(outDir, { recursive: true });
 try {
-  execFileSync(
-  process.execPath,
-  [
-    peggyCli,
-    '--format',
-    'es',
-    '--dts',
-    // The expression grammar backtracks over nested parentheses (subquery, row or
-    // parenthesised expression); memoising keeps parsing linear.
-    '--cache',
-    '--allowed-start-rules',
-    Object.keys(returnTypes).join(','),
-    '--return-types',
-    JSON.stringify(returnTypes),
-    '-o',
-    out,
-    ...sources,
-  ],
-  { stdio: 'inherit' },
-  );
+  execFileSync(process.execPath, args, { stdio: 'inherit' });
 } catch {
   // peggy has already printed the grammar error with its location.
   process.exit(1);

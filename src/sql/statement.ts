@@ -51,6 +51,13 @@ export interface PrintContext {
   sessionFunction(name: SessionFunctionName): SqlValue;
   /** Value bound to the index-th `?` (0-based) of a prepared statement. */
   parameter(index: number): SqlValue;
+  /**
+   * Inside INSERT ... ON DUPLICATE KEY UPDATE only: a DuckDB expression for
+   * `column` of the row that was about to be inserted (MySQL's `VALUES(col)` and
+   * `new.col` of `VALUES (...) AS new`), e.g. `excluded."col"`. Printing those
+   * forms without this hook fails with ER_NOT_SUPPORTED_YET.
+   */
+  insertedValue?(column: string): string;
 }
 
 /** A piece of MySQL SQL that prints as DuckDB SQL once the engine resolves its context. */

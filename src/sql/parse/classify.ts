@@ -1,0 +1,75 @@
+// Routes a statement by its leading keywords (comments skipped) before any
+// grammar runs: empty input, MySQL statements ducksafe does not implement (so
+// that the client hears "not supported" instead of "syntax error"), and the rest,
+// which goes to the grammar.
+import { leadingWords, scanRegions } from './sql-scanner.js';
+
+export type Route = { readonly kind: 'empty' } | { readonly kind: 'unsupported'; readonly what: string } | { readonly kind: 'grammar' };
+
+/** Statements known to MySQL and not implemented here, by first word; `true` means any second word. */
+const UNSUPPORTED: Readonly<Record<string, true | readonly string[]>> = {
+  ALTER: ['ALGORITHM', 'DATABASE', 'DEFINER', 'EVENT', 'FUNCTION', 'INSTANCE', 'LOGFILE', 'PROCEDURE', 'RESOURCE', 'SCHEMA', 'SERVER', 'SQL', 'TABLESPACE', 'UNDO', 'USER', 'VIEW'],
+  ANALYZE: true,
+  BINLOG: true,
+  CACHE: true,
+  CALL: true,
+  CHANGE: true,
+  CHECK: true,
+  CHECKSUM: true,
+  CLONE: true,
+  DEALLOCATE: true,
+  DO: true,
+  EXECUTE: true,
+  GET: true,
+  GRANT: true,
+  HANDLER: true,
+  HELP: true,
+  IMPORT: true,
+  INSTALL: true,
+  LOAD: true,
+  OPTIMIZE: true,
+  PREPARE: true,
+  PURGE: true,
+  RELEASE: true,
+  RENAME: true,
+  REPAIR: true,
+  RESET: true,
+  RESIGNAL: true,
+  RESTART: true,
+  REVOKE: true,
+  SAVEPOINT: true,
+  SHUTDOWN: true,
+  SIGNAL: true,
+  STOP: true,
+  UNINSTALL: true,
+  XA: true,
+  CREATE: ['ALGORITHM', 'DEFINER', 'EVENT', 'FULLTEXT', 'FUNCTION', 'INDEX', 'LOGFILE', 'OR', 'PROCEDURE', 'RESOURCE', 'ROLE', 'SERVER', 'SPATIAL', 'SQL', 'TABLESPACE', 'TRIGGER', 'UNIQUE', 'USER', 'VIEW'],
+  DROP: ['EVENT', 'FUNCTION', 'INDEX', 'LOGFILE', 'PROCEDURE', 'RESOURCE', 'ROLE', 'SERVER', 'SPATIAL', 'TABLESPACE', 'TRIGGER', 'USER', 'VIEW'],
+  SHOW: ['BINARY', 'BINLOG', 'EVENTS', 'FUNCTION', 'MASTER', 'OPEN', 'PROCEDURE', 'PROFILE', 'PROFILES', 'RELAYLOG', 'REPLICA', 'REPLICAS', 'SLAVE', 'TRIGGERS'],
+  SET: ['DEFAULT', 'PASSWORD', 'RESOURCE', 'ROLE'],
+  START: ['GROUP_REPLICATION', 'REPLICA', 'SLAVE'],
+};
+
+/** SHOW CREATE <object> for objects other than tables and databases. */
+const UNSUPPORTED_SHOW_CREATE = new Set(['EVENT', 'FUNCTION', 'PROCEDURE', 'TRIGGER', 'USER', 'VIEW']);
+
+/** Classifies a statement whose executable comments were already unwrapped. */
+export function classify(text: string): Route {
+  let hasCode = false;
+  for (const r of scanRegions(text)) {
+    if (r.kind !== 'comment' && text.slice(r.start, Math.min(r.end, r.start + 64)).trim() !== '') {
+      hasCode = true;
+      break;
+    }
+  }
+  if (!hasCode) return { kind: 'empty' };
+  const [first, second, third] = leadingWords(text, 3);
+  if (first === undefined) return { kind: 'grammar' };
+  const rule = UNSUPPORTED[first];
+  if (rule === true) return { kind: 'unsupported', what: first };
+  if (rule !== undefined && second !== undefined && rule.includes(second)) return { kind: 'unsupported', what: `${first} ${second}` };
+  if (first === 'SHOW' && second === 'CREATE' && third !== undefined && UNSUPPORTED_SHOW_CREATE.has(third)) {
+    return { kind: 'unsupported', what: `SHOW CREATE ${third}` };
+  }
+  return { kind: 'grammar' };
+}

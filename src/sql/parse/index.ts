@@ -1,0 +1,4 @@
+// The public face of sql/: text in, Statement out.
+export { parseColumnType, parseStatement } from './parse-statement.js';
+export { splitStatements } from './split-statements.js';
+export { mysqlType } from '../translate/types.js';

@@ -1,0 +1,497 @@
+// MySQL functions as DuckDB SQL. Each entry states its argument count and prints
+// MySQL's semantics; a name missing here is an unknown function, reported as MySQL
+// does (ER_SP_DOES_NOT_EXIST) rather than passed to DuckDB to mean something else.
+import { sqlError } from '../../errors/registry.js';
+import type { SessionFunctionName } from '../statement.js';
+import type { Expr, FunctionCall } from './ast.js';
+import type { ExprPrinter } from './expr-printer.js';
+import { quoteString } from './literals.js';
+import {
+  dateFormatSql,
+  LOCAL_NOW,
+  strToDateSql,
+  UTC_NOW,
+  weekSql,
+  withFsp,
+  yearWeekSql,
+} from './temporal.js';
+
+export type FunctionKind = 'scalar' | 'aggregate' | 'window';
+
+export interface FunctionRule {
+  readonly minArgs: number;
+  readonly maxArgs: number;
+  readonly kind: FunctionKind;
+  print(p: ExprPrinter, args: readonly Expr[], call: FunctionCall): string;
+}
+
+const MANY = Number.POSITIVE_INFINITY;
+
+function scalar(minArgs: number, maxArgs: number, print: FunctionRule['print']): FunctionRule {
+  return { minArgs, maxArgs, kind: 'scalar', print };
+}
+
+/** The same function in DuckDB, arguments printed as they are. */
+function same(duckName: string, minArgs: number, maxArgs = minArgs): FunctionRule {
+  return scalar(minArgs, maxArgs, (p, args) => `${duckName}(${args.map((a) => p.expr(a)).join(', ')})`);
+}
+
+/** A string function: its first argument is text whatever its type. */
+function stringFn(duckName: string, minArgs: number, maxArgs = minArgs): FunctionRule {
+  return scalar(minArgs, maxArgs, (p, [first, ...rest]) =>
+    `${duckName}(${[first === undefined ? '' : p.text(first), ...rest.map((a) => p.expr(a))].join(', ')})`,
+  );
+}
+
+/** A function of one date/time argument. */
+function temporalFn(print: (ts: string) => string): FunctionRule {
+  return scalar(1, 1, (p, [a]) => print(p.temporal(arg(a))));
+}
+
+function aggregate(duckName: string, minArgs = 1, maxArgs = minArgs): FunctionRule {
+  return {
+    minArgs,
+    maxArgs,
+    kind: 'aggregate',
+    print: (p, args, call) => `${duckName}(${call.distinct ? 'DISTINCT ' : ''}${args.map((a) => p.expr(a)).join(', ')})`,
+  };
+}
+
+function windowFn(duckName: string, minArgs = 0, maxArgs = minArgs): FunctionRule {
+  return { minArgs, maxArgs, kind: 'window', print: (p, args) => `${duckName}(${args.map((a) => p.expr(a)).join(', ')})` };
+}
+
+function session(name: SessionFunctionName): FunctionRule {
+  return scalar(0, 0, (p) => p.sessionFunction(name));
+}
+
+function unsupported(what: string): FunctionRule {
+  return scalar(0, MANY, () => {
+    throw sqlError('ER_NOT_SUPPORTED_YET', `This version of ducksafe doesn't yet support '${what}'`);
+  });
+}
+
+/** Argument counts are checked before printing, so a missing argument is a bug. */
+function arg(e: Expr | undefined): Expr {
+  if (e === undefined) throw new Error('function argument missing after the count check');
+  return e;
+}
+
+function constantInteger(p: ExprPrinter, e: Expr | undefined, what: string): number {
+  const value = e === undefined ? undefined : p.constant(e);
+  const n = typeof value === 'bigint' ? Number(value) : typeof value === 'string' ? Number(value) : value;
+  if (typeof n !== 'number' || !Number.isInteger(n)) {
+    throw sqlError('ER_NOT_SUPPORTED_YET', `This version of ducksafe doesn't yet support '${what} that is not a constant integer'`);
+  }
+  return n;
+}
+
+function constantString(p: ExprPrinter, e: Expr, what: string): string | null {
+  const value = p.constant(e);
+  if (value === null) return null;
+  if (typeof value === 'string') return value;
+  if (typeof value === 'number' || typeof value === 'bigint') return String(value);
+  throw sqlError('ER_NOT_SUPPORTED_YET', `This version of ducksafe doesn't yet support '${what} that is not a constant string'`);
+}
+
+/** MySQL's GREATEST/LEAST are NULL when any argument is; DuckDB's skip NULLs. */
+function nullPropagating(duckName: string): FunctionRule {
+  return scalar(2, MANY, (p, args) => {
+    const printed = args.map((a) => p.expr(a));
+    return `CASE WHEN ${printed.map((a) => `${a} IS NULL`).join(' OR ')} THEN NULL ELSE ${duckName}(${printed.join(', ')}) END`;
+  });
+}
+
+/** Math functions that MySQL answers with NULL outside their domain (DuckDB raises). */
+function guarded(duckName: string, domain: (x: string) => string): FunctionRule {
+  return scalar(1, 1, (p, [a]) => {
+    const x = p.expr(arg(a));
+    return `CASE WHEN ${domain(x)} THEN ${duckName}(${x}) END`;
+  });
+}
+
+/** LOCATE(sub, str[, pos]): 1-based, 0 when absent, case-insensitive like MySQL's default collation. */
+function locate(p: ExprPrinter, needle: Expr, haystack: Expr, from: Expr | undefined): string {
+  const sub = `lower(${p.text(needle)})`;
+  const str = `lower(${p.text(haystack)})`;
+  if (from === undefined) return `strpos(${str}, ${sub})`;
+  const pos = p.expr(from);
+  const found = `strpos(substring(${str}, ${pos}), ${sub})`;
+  return `CASE WHEN ${pos} < 1 THEN 0 WHEN ${found} = 0 THEN 0 ELSE ${found} + ${pos} - 1 END`;
+}
+
+/** SUBSTRING(s, pos[, len]): MySQL gives '' for pos 0 and for a negative length. */
+function substring(p: ExprPrinter, str: Expr, posExpr: Expr, lenExpr: Expr | undefined): string {
+  const s = p.text(str);
+  const pos = p.expr(posExpr);
+  const posValue = p.constant(posExpr);
+  const lenValue = lenExpr === undefined ? undefined : p.constant(lenExpr);
+  const simplePos = typeof posValue === 'number' && posValue !== 0;
+  if (lenExpr === undefined) return simplePos ? `substring(${s}, ${pos})` : `CASE WHEN ${pos} = 0 THEN '' ELSE substring(${s}, ${pos}) END`;
+  const len = p.expr(lenExpr);
+  const simpleLen = typeof lenValue === 'number' && lenValue >= 0;
+  const call = `substring(${s}, ${pos}, ${simpleLen ? len : `CASE WHEN ${len} < 0 THEN 0 ELSE ${len} END`})`;
+  return simplePos ? call : `CASE WHEN ${pos} = 0 THEN '' ELSE ${call} END`;
+}
+
+function concat(p: ExprPrinter, args: readonly Expr[]): string {
+  // DuckDB's concat() skips NULLs; MySQL's CONCAT is NULL when any argument is, as `||` is.
+  const parts = args.map((a) => p.text(a));
+  return parts.length === 1 ? (parts[0] ?? '') : `(${parts.join(' || ')})`;
+}
+
+function groupConcat(p: ExprPrinter, args: readonly Expr[], call: FunctionCall): string {
+  const value = args.length === 1 ? p.text(arg(args[0])) : concat(p, args);
+  const separator = quoteString(call.separator ?? ',');
+  const orderBy = call.orderBy.length > 0 ? ` ORDER BY ${p.orderBy(call.orderBy)}` : '';
+  return `string_agg(${call.distinct ? 'DISTINCT ' : ''}${value}, ${separator}${orderBy})`;
+}
+
+function count(p: ExprPrinter, args: readonly Expr[], call: FunctionCall): string {
+  if (call.star) return 'count(*)';
+  if (args.length > 1) {
+    if (!call.distinct) throw sqlError('ER_PARSE_ERROR', 'COUNT with several arguments needs DISTINCT');
+    // MySQL counts distinct tuples with no NULL member.
+    const printed = args.map((a) => p.expr(a));
+    return `count(DISTINCT CASE WHEN ${printed.map((a) => `${a} IS NOT NULL`).join(' AND ')} THEN row(${printed.join(', ')}) END)`;
+  }
+  return `count(${call.distinct ? 'DISTINCT ' : ''}${p.expr(arg(args[0]))})`;
+}
+
+function nowFunction(base: string, cast?: 'DATE' | 'TIME'): FunctionRule {
+  return scalar(0, 1, (p, [fsp]) => {
+    const ts = withFsp(base, fsp === undefined ? 0 : constantInteger(p, fsp, 'fractional seconds precision'));
+    return cast === undefined ? ts : `CAST(${ts} AS ${cast})`;
+  });
+}
+
+/** WEEK()/YEARWEEK()'s argument as a DATE (the week SQL reads it several times). */
+function weekDate(p: ExprPrinter, e: Expr | undefined): string {
+  return p.temporalAs(arg(e), 'DATE');
+}
+
+function weekMode(p: ExprPrinter, e: Expr | undefined): number {
+  return e === undefined ? 0 : constantInteger(p, e, 'WEEK mode');
+}
+
+/** A '+hh:mm' offset in minutes; undefined for a named zone. */
+function offsetMinutes(zone: string): number | undefined {
+  const m = /^([+-])(\d{1,2}):(\d{2})$/.exec(zone.trim());
+  if (m === null) return undefined;
+  const minutes = Number(m[2]) * 60 + Number(m[3]);
+  return m[1] === '-' ? -minutes : minutes;
+}
+
+const UTC_NAMES = new Set(['utc', 'gmt', 'etc/utc', 'etc/gmt', 'z']);
+
+/**
+ * CONVERT_TZ(ts, from, to): offsets are plain arithmetic, named zones go through
+ * DuckDB's ICU time zones (timezone(zone, TIMESTAMP) reads local time in zone).
+ */
+function convertTz(p: ExprPrinter, args: readonly Expr[]): string {
+  const from = constantString(p, arg(args[1]), 'CONVERT_TZ zone');
+  const to = constantString(p, arg(args[2]), 'CONVERT_TZ zone');
+  if (from === null || to === null) return 'NULL';
+  const shift = (ts: string, zone: string, sign: 1 | -1, named: (t: string) => string): string => {
+    if (UTC_NAMES.has(zone.toLowerCase())) return ts;
+    const offset = offsetMinutes(zone);
+    if (offset === undefined) return named(ts);
+    const minutes = sign * offset;
+    if (minutes === 0) return ts;
+    return minutes > 0 ? `(${ts} + to_minutes(${minutes}))` : `(${ts} - to_minutes(${-minutes}))`;
+  };
+  const ts = p.temporalAs(arg(args[0]), 'TIMESTAMP');
+  const utc = shift(ts, from, -1, (t) => `timezone('UTC', timezone(${quoteString(from)}, ${t}))`);
+  return shift(utc, to, 1, (t) => `timezone(${quoteString(to)}, timezone('UTC', ${t}))`);
+}
+
+/** A TIME as the INTERVAL since midnight (DuckDB casts no TIME to INTERVAL). */
+function timeAsInterval(p: ExprPrinter, time: Expr): string {
+  return `to_microseconds(date_diff('microsecond', TIME '00:00:00', ${p.temporalAs(time, 'TIME')}))`;
+}
+
+function trimLike(duckName: string): FunctionRule {
+  return scalar(1, 1, (p, [a]) => `${duckName}(${p.text(arg(a))})`);
+}
+
+export const FUNCTIONS: Readonly<Record<string, FunctionRule>> = {
+  // session
+  DATABASE: session('DATABASE'),
+  SCHEMA: session('DATABASE'),
+  USER: session('USER'),
+  SESSION_USER: session('USER'),
+  SYSTEM_USER: session('USER'),
+  CURRENT_USER: session('CURRENT_USER'),
+  CONNECTION_ID: session('CONNECTION_ID'),
+  LAST_INSERT_ID: session('LAST_INSERT_ID'),
+  VERSION: session('VERSION'),
+  FOUND_ROWS: session('FOUND_ROWS'),
+  ROW_COUNT: session('ROW_COUNT'),
+
+  // control flow
+  IF: scalar(3, 3, (p, [c, a, b]) => `CASE WHEN ${p.expr(arg(c))} THEN ${p.expr(arg(a))} ELSE ${p.expr(arg(b))} END`),
+  IFNULL: same('COALESCE', 2),
+  NULLIF: same('NULLIF', 2),
+  COALESCE: same('COALESCE', 1, MANY),
+  ISNULL: scalar(1, 1, (p, [a]) => `(${p.expr(arg(a))} IS NULL)`),
+  GREATEST: nullPropagating('greatest'),
+  LEAST: nullPropagating('least'),
+
+  // strings
+  CONCAT: scalar(1, MANY, concat),
+  CONCAT_WS: scalar(2, MANY, (p, [sep, ...rest]) => `concat_ws(${p.text(arg(sep))}, ${rest.map((a) => p.text(a)).join(', ')})`),
+  LENGTH: scalar(1, 1, (p, [a]) => `strlen(${p.text(arg(a))})`),
+  OCTET_LENGTH: scalar(1, 1, (p, [a]) => `strlen(${p.text(arg(a))})`),
+  BIT_LENGTH: scalar(1, 1, (p, [a]) => `(strlen(${p.text(arg(a))}) * 8)`),
+  CHAR_LENGTH: stringFn('length', 1),
+  CHARACTER_LENGTH: stringFn('length', 1),
+  UPPER: stringFn('upper', 1),
+  UCASE: stringFn('upper', 1),
+  LOWER: stringFn('lower', 1),
+  LCASE: stringFn('lower', 1),
+  LEFT: stringFn('left', 2),
+  RIGHT: stringFn('right', 2),
+  SUBSTRING: scalar(2, 3, (p, [s, pos, len]) => substring(p, arg(s), arg(pos), len)),
+  SUBSTR: scalar(2, 3, (p, [s, pos, len]) => substring(p, arg(s), arg(pos), len)),
+  MID: scalar(3, 3, (p, [s, pos, len]) => substring(p, arg(s), arg(pos), len)),
+  LOCATE: scalar(2, 3, (p, [sub, str, pos]) => locate(p, arg(sub), arg(str), pos)),
+  INSTR: scalar(2, 2, (p, [str, sub]) => locate(p, arg(sub), arg(str), undefined)),
+  LPAD: stringFn('lpad', 3),
+  RPAD: stringFn('rpad', 3),
+  REPLACE: scalar(3, 3, (p, [s, from, to]) => `replace(${p.text(arg(s))}, ${p.text(arg(from))}, ${p.text(arg(to))})`),
+  REVERSE: stringFn('reverse', 1),
+  REPEAT: stringFn('repeat', 2),
+  SPACE: scalar(1, 1, (p, [n]) => `repeat(' ', ${p.expr(arg(n))})`),
+  ASCII: stringFn('ascii', 1),
+  ORD: stringFn('ascii', 1),
+  HEX: same('hex', 1),
+  UNHEX: stringFn('from_hex', 1),
+  TRIM: trimLike('trim'),
+  LTRIM: trimLike('ltrim'),
+  RTRIM: trimLike('rtrim'),
+  CHAR: scalar(1, MANY, (p, args) => {
+    const chars = args.map((a) => `chr(CAST(${p.expr(a)} AS INTEGER))`);
+    return chars.length === 1 ? (chars[0] ?? '') : `(${chars.join(' || ')})`;
+  }),
+  STRCMP: scalar(2, 2, (p, [a, b]) => {
+    const x = p.expr(arg(a));
+    const y = p.expr(arg(b));
+    return `CASE WHEN ${x} < ${y} THEN -1 WHEN ${x} > ${y} THEN 1 WHEN ${x} = ${y} THEN 0 END`;
+  }),
+  FIELD: scalar(2, MANY, (p, [needle, ...list]) => {
+    const x = p.expr(arg(needle));
+    return `CASE ${list.map((item, i) => `WHEN ${x} = ${p.expr(item)} THEN ${i + 1}`).join(' ')} ELSE 0 END`;
+  }),
+  ELT: scalar(2, MANY, (p, [n, ...list]) => `CASE ${p.expr(arg(n))} ${list.map((item, i) => `WHEN ${i + 1} THEN ${p.expr(item)}`).join(' ')} END`),
+  FIND_IN_SET: scalar(2, 2, (p, [needle, list]) => {
+    const x = p.text(arg(needle));
+    const set = p.text(arg(list));
+    return `CASE WHEN ${x} IS NULL OR ${set} IS NULL THEN NULL ELSE coalesce(list_position(string_split(${set}, ','), ${x}), 0) END`;
+  }),
+  SUBSTRING_INDEX: scalar(3, 3, (p, [s, d, n]) => {
+    const parts = `string_split(${p.text(arg(s))}, ${p.text(arg(d))})`;
+    const count = p.expr(arg(n));
+    const delimiter = p.text(arg(d));
+    return `CASE WHEN ${count} >= 0 THEN array_to_string(${parts}[1:${count}], ${delimiter}) ELSE array_to_string(${parts}[${count}:], ${delimiter}) END`;
+  }),
+  FORMAT: scalar(2, 3, (p, [x, d]) => {
+    const decimals = Math.max(0, constantInteger(p, d, 'FORMAT decimals'));
+    return `format('{:,.${decimals}f}', ${p.expr(arg(x))})`;
+  }),
+  MD5: stringFn('md5', 1),
+  SHA1: stringFn('sha1', 1),
+  SHA: stringFn('sha1', 1),
+  SHA2: scalar(2, 2, (p, [s, bits]) => {
+    const n = constantInteger(p, bits, 'SHA2 length');
+    if (n !== 0 && n !== 256) throw sqlError('ER_NOT_SUPPORTED_YET', `This version of ducksafe doesn't yet support 'SHA2 with ${n} bits'`);
+    return `sha256(${p.text(arg(s))})`;
+  }),
+  UUID: scalar(0, 0, () => 'CAST(uuid() AS VARCHAR)'),
+  TO_BASE64: scalar(1, 1, (p, [s]) => `to_base64(encode(${p.text(arg(s))}))`),
+  FROM_BASE64: stringFn('from_base64', 1),
+
+  // numbers
+  ABS: same('abs', 1),
+  SIGN: same('sign', 1),
+  CEIL: same('ceil', 1),
+  CEILING: same('ceil', 1),
+  FLOOR: same('floor', 1),
+  ROUND: same('round', 1, 2),
+  TRUNCATE: same('trunc', 2),
+  MOD: scalar(2, 2, (p, [a, b]) => `(${p.expr(arg(a))} % NULLIF(${p.expr(arg(b))}, 0))`),
+  POW: same('pow', 2),
+  POWER: same('pow', 2),
+  SQRT: guarded('sqrt', (x) => `${x} >= 0`),
+  EXP: same('exp', 1),
+  LN: guarded('ln', (x) => `${x} > 0`),
+  LOG: scalar(1, 2, (p, [a, b]) => {
+    if (b === undefined) {
+      const x = p.expr(arg(a));
+      return `CASE WHEN ${x} > 0 THEN ln(${x}) END`;
+    }
+    const base = p.expr(arg(a));
+    const x = p.expr(b);
+    return `CASE WHEN ${base} > 0 AND ${base} <> 1 AND ${x} > 0 THEN log(${base}, ${x}) END`;
+  }),
+  LOG2: guarded('log2', (x) => `${x} > 0`),
+  LOG10: guarded('log10', (x) => `${x} > 0`),
+  PI: same('pi', 0),
+  RAND: scalar(0, 0, () => 'random()'),
+  SIN: same('sin', 1),
+  COS: same('cos', 1),
+  TAN: same('tan', 1),
+  COT: same('cot', 1),
+  ASIN: same('asin', 1),
+  ACOS: same('acos', 1),
+  ATAN: scalar(1, 2, (p, [a, b]) => (b === undefined ? `atan(${p.expr(arg(a))})` : `atan2(${p.expr(arg(a))}, ${p.expr(b)})`)),
+  ATAN2: same('atan2', 2),
+  DEGREES: same('degrees', 1),
+  RADIANS: same('radians', 1),
+  BIN: scalar(1, 1, (p, [a]) => `bin(CAST(${p.expr(arg(a))} AS BIGINT))`),
+
+  // dates and times
+  NOW: nowFunction(LOCAL_NOW),
+  CURRENT_TIMESTAMP: nowFunction(LOCAL_NOW),
+  LOCALTIME: nowFunction(LOCAL_NOW),
+  LOCALTIMESTAMP: nowFunction(LOCAL_NOW),
+  SYSDATE: nowFunction(LOCAL_NOW),
+  CURDATE: scalar(0, 0, () => `CAST(${LOCAL_NOW} AS DATE)`),
+  CURRENT_DATE: scalar(0, 0, () => `CAST(${LOCAL_NOW} AS DATE)`),
+  CURTIME: nowFunction(LOCAL_NOW, 'TIME'),
+  CURRENT_TIME: nowFunction(LOCAL_NOW, 'TIME'),
+  UTC_TIMESTAMP: nowFunction(UTC_NOW),
+  UTC_DATE: scalar(0, 0, () => `CAST(${UTC_NOW} AS DATE)`),
+  UTC_TIME: nowFunction(UTC_NOW, 'TIME'),
+  DATE: scalar(1, 1, (p, [a]) => p.temporalAs(arg(a), 'DATE')),
+  TIME: scalar(1, 1, (p, [a]) => p.temporalAs(arg(a), 'TIME')),
+  TIMESTAMP: scalar(1, 2, (p, [a, b]) => {
+    const ts = p.temporalAs(arg(a), 'TIMESTAMP');
+    return b === undefined ? ts : `(${ts} + ${timeAsInterval(p, b)})`;
+  }),
+  YEAR: temporalFn((ts) => `year(${ts})`),
+  MONTH: temporalFn((ts) => `month(${ts})`),
+  DAY: temporalFn((ts) => `day(${ts})`),
+  DAYOFMONTH: temporalFn((ts) => `day(${ts})`),
+  HOUR: temporalFn((ts) => `hour(${ts})`),
+  MINUTE: temporalFn((ts) => `minute(${ts})`),
+  SECOND: temporalFn((ts) => `second(${ts})`),
+  MICROSECOND: temporalFn((ts) => `(microsecond(${ts}) % 1000000)`),
+  QUARTER: temporalFn((ts) => `quarter(${ts})`),
+  DAYOFYEAR: temporalFn((ts) => `dayofyear(${ts})`),
+  // MySQL: 1 = Sunday; DuckDB's dayofweek: 0 = Sunday.
+  DAYOFWEEK: temporalFn((ts) => `(dayofweek(${ts}) + 1)`),
+  // MySQL: 0 = Monday.
+  WEEKDAY: temporalFn((ts) => `(isodow(${ts}) - 1)`),
+  WEEKOFYEAR: temporalFn((ts) => `weekofyear(${ts})`),
+  MONTHNAME: temporalFn((ts) => `monthname(${ts})`),
+  DAYNAME: temporalFn((ts) => `dayname(${ts})`),
+  LAST_DAY: temporalFn((ts) => `last_day(${ts})`),
+  WEEK: scalar(1, 2, (p, [d, mode]) => weekSql(weekDate(p, d), weekMode(p, mode))),
+  YEARWEEK: scalar(1, 2, (p, [d, mode]) => yearWeekSql(weekDate(p, d), weekMode(p, mode))),
+  TO_DAYS: scalar(1, 1, (p, [d]) => `(${p.temporalAs(arg(d), 'DATE')} - DATE '0001-01-01' + 366)`),
+  FROM_DAYS: scalar(1, 1, (p, [n]) => `CAST(DATE '0001-01-01' + to_days(CAST(${p.expr(arg(n))} - 366 AS INTEGER)) AS DATE)`),
+  MAKEDATE: scalar(2, 2, (p, [y, d]) => {
+    const day = p.expr(arg(d));
+    return `CASE WHEN ${day} > 0 THEN CAST(make_date(CAST(${p.expr(arg(y))} AS BIGINT), 1, 1) + to_days(CAST(${day} - 1 AS INTEGER)) AS DATE) END`;
+  }),
+  MAKETIME: scalar(3, 3, (p, [h, m, s]) => `make_time(CAST(${p.expr(arg(h))} AS BIGINT), CAST(${p.expr(arg(m))} AS BIGINT), CAST(${p.expr(arg(s))} AS DOUBLE))`),
+  SEC_TO_TIME: scalar(1, 1, (p, [n]) => `to_seconds(CAST(${p.expr(arg(n))} AS DOUBLE))`),
+  TIME_TO_SEC: scalar(1, 1, (p, [t]) => {
+    const time = p.temporalAs(arg(t), 'TIME');
+    return `(hour(${time}) * 3600 + minute(${time}) * 60 + second(${time}))`;
+  }),
+  DATEDIFF: scalar(2, 2, (p, [a, b]) => `(${p.temporalAs(arg(a), 'DATE')} - ${p.temporalAs(arg(b), 'DATE')})`),
+  // An INTERVAL, so that negative differences and differences over 24 hours survive (MySQL's TIME does both).
+  TIMEDIFF: scalar(2, 2, (p, [a, b]) => `to_microseconds(date_diff('microsecond', ${p.temporal(arg(b))}, ${p.temporal(arg(a))}))`),
+  ADDTIME: scalar(2, 2, (p, [d, t]) => `(${p.temporal(arg(d))} + ${timeAsInterval(p, arg(t))})`),
+  SUBTIME: scalar(2, 2, (p, [d, t]) => `(${p.temporal(arg(d))} - ${timeAsInterval(p, arg(t))})`),
+  DATE_ADD: scalar(2, 2, (p, [d, i]) => dateAdd(p, arg(d), arg(i), '+')),
+  ADDDATE: scalar(2, 2, (p, [d, i]) => dateAdd(p, arg(d), arg(i), '+')),
+  DATE_SUB: scalar(2, 2, (p, [d, i]) => dateAdd(p, arg(d), arg(i), '-')),
+  SUBDATE: scalar(2, 2, (p, [d, i]) => dateAdd(p, arg(d), arg(i), '-')),
+  DATE_FORMAT: scalar(2, 2, (p, [d, f]) => {
+    const format = constantString(p, arg(f), 'DATE_FORMAT format');
+    return format === null ? 'NULL' : dateFormatSql(p.temporal(arg(d), 'TIMESTAMP'), format);
+  }),
+  TIME_FORMAT: scalar(2, 2, (p, [t, f]) => {
+    const format = constantString(p, arg(f), 'TIME_FORMAT format');
+    // strftime takes no TIME; anchor the time to a day.
+    return format === null ? 'NULL' : dateFormatSql(`(DATE '1970-01-01' + ${p.temporalAs(arg(t), 'TIME')})`, format);
+  }),
+  STR_TO_DATE: scalar(2, 2, (p, [s, f]) => {
+    const format = constantString(p, arg(f), 'STR_TO_DATE format');
+    return format === null ? 'NULL' : strToDateSql(p.text(arg(s)), format);
+  }),
+  UNIX_TIMESTAMP: scalar(0, 1, (p, [d]) => {
+    // A DATETIME is local to the session's time zone, which DuckDB's TIMESTAMPTZ cast applies.
+    const instant = d === undefined ? 'now()' : `CAST(${p.temporalAs(d, 'TIMESTAMP')} AS TIMESTAMPTZ)`;
+    return `CAST(floor(epoch(${instant})) AS BIGINT)`;
+  }),
+  FROM_UNIXTIME: scalar(1, 2, (p, [n, f]) => {
+    const ts = `CAST(to_timestamp(${p.expr(arg(n))}) AS TIMESTAMP)`;
+    if (f === undefined) return ts;
+    const format = constantString(p, f, 'FROM_UNIXTIME format');
+    return format === null ? 'NULL' : dateFormatSql(ts, format);
+  }),
+  CONVERT_TZ: scalar(3, 3, (p, args) => convertTz(p, args)),
+
+  // JSON
+  JSON_EXTRACT: same('json_extract', 2),
+  JSON_UNQUOTE: scalar(1, 1, (p, [a]) => {
+    const inner = arg(a);
+    if (inner.kind === 'call' && inner.name === 'JSON_EXTRACT' && inner.args.length === 2) {
+      return `json_extract_string(${inner.args.map((x) => p.expr(x)).join(', ')})`;
+    }
+    if (inner.kind === 'binary' && inner.op === '->') return `(${p.expr(inner.left)} ->> ${p.expr(inner.right)})`;
+    return `(CAST(${p.expr(inner)} AS JSON) ->> '$')`;
+  }),
+  JSON_OBJECT: same('json_object', 0, MANY),
+  JSON_ARRAY: same('json_array', 0, MANY),
+  JSON_VALID: same('json_valid', 1),
+  JSON_CONTAINS: same('json_contains', 2),
+  JSON_KEYS: same('json_keys', 1, 2),
+
+  // aggregates
+  COUNT: { minArgs: 0, maxArgs: MANY, kind: 'aggregate', print: count },
+  SUM: aggregate('sum'),
+  AVG: aggregate('avg'),
+  MIN: aggregate('min'),
+  MAX: aggregate('max'),
+  GROUP_CONCAT: { minArgs: 1, maxArgs: MANY, kind: 'aggregate', print: groupConcat },
+  BIT_AND: aggregate('bit_and'),
+  BIT_OR: aggregate('bit_or'),
+  BIT_XOR: aggregate('bit_xor'),
+  STD: aggregate('stddev_pop'),
+  STDDEV: aggregate('stddev_pop'),
+  STDDEV_POP: aggregate('stddev_pop'),
+  STDDEV_SAMP: aggregate('stddev_samp'),
+  VARIANCE: aggregate('var_pop'),
+  VAR_POP: aggregate('var_pop'),
+  VAR_SAMP: aggregate('var_samp'),
+  ANY_VALUE: aggregate('any_value'),
+  JSON_ARRAYAGG: aggregate('json_group_array'),
+  JSON_OBJECTAGG: aggregate('json_group_object', 2),
+  GROUPING: { minArgs: 1, maxArgs: MANY, kind: 'scalar', print: (p, args) => `grouping(${args.map((a) => p.expr(a)).join(', ')})` },
+
+  // window functions
+  ROW_NUMBER: windowFn('row_number'),
+  RANK: windowFn('rank'),
+  DENSE_RANK: windowFn('dense_rank'),
+  PERCENT_RANK: windowFn('percent_rank'),
+  CUME_DIST: windowFn('cume_dist'),
+  NTILE: windowFn('ntile', 1),
+  LAG: windowFn('lag', 1, 3),
+  LEAD: windowFn('lead', 1, 3),
+  FIRST_VALUE: windowFn('first_value', 1),
+  LAST_VALUE: windowFn('last_value', 1),
+  NTH_VALUE: windowFn('nth_value', 2),
+
+  MATCH: unsupported('MATCH ... AGAINST'),
+  DEFAULT: unsupported('DEFAULT()'),
+};
+
+function dateAdd(p: ExprPrinter, date: Expr, amount: Expr, sign: '+' | '-'): string {
+  // ADDDATE(d, n) counts days.
+  const interval = amount.kind === 'interval' ? amount : { kind: 'interval' as const, value: amount, unit: 'DAY' as const };
+  return p.dateArithmetic(date, interval, sign);
+}

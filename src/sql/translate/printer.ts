@@ -1,0 +1,549 @@
+// The AST → DuckDB SQL printer. One handler per node kind in tables keyed by the
+// kind, so a kind without a handler does not compile. Compound expressions are
+// always parenthesised: the output never depends on DuckDB's operator precedence
+// agreeing with MySQL's.
+import { sqlError } from '../../errors/registry.js';
+import type { PrintContext, SessionFunctionName, SqlValue, TableRef } from '../statement.js';
+import type {
+  BinaryOp,
+  CastExpr,
+  Expr,
+  ExprKind,
+  FunctionCall,
+  IntervalExpr,
+  JoinNode,
+  OrderByItem,
+  QueryBody,
+  QueryBodyKind,
+  QueryNode,
+  SelectItem,
+  SelectNode,
+  TableExpr,
+  TableExprKind,
+  TableNode,
+  TrimExpr,
+  WindowSpec,
+} from './ast.js';
+import type { ExprPrinter } from './expr-printer.js';
+import { FUNCTIONS } from './functions.js';
+import { quoteIdentifier, quoteString, valueLiteral } from './literals.js';
+import { extractSql, intervalSql, isDateUnit, timestampDiffSql, temporalTypeOf, type TemporalType } from './temporal.js';
+import { MAX_DECIMAL_PRECISION } from './types.js';
+
+/** What the printer knows about the statement beyond the node it prints. */
+export interface PrintScope {
+  /** Base-table references by node; a table node without an entry names a CTE. */
+  readonly refs: ReadonlyMap<TableNode, TableRef>;
+  /** `?` offset in the statement text → placeholder index. */
+  readonly paramIndex: ReadonlyMap<number, number>;
+}
+
+/**
+ * Inside INSERT ... ON DUPLICATE KEY UPDATE, `VALUES(col)` and `alias.col` (the
+ * row alias of `VALUES (...) AS alias`) name the row that was about to be inserted.
+ */
+export interface InsertedRow {
+  readonly alias?: string;
+  /** Row-alias column name → table column name (`AS new(x, y)`). */
+  readonly columns: ReadonlyMap<string, string>;
+}
+
+const q = quoteIdentifier;
+
+/** MySQL collations → DuckDB's: binary ones compare bytes, *_ci ones ignore case and accents. */
+function duckCollation(mysql: string): string {
+  const name = mysql.toLowerCase();
+  if (name === 'binary' || name.endsWith('_bin') || name.endsWith('_cs')) return 'c';
+  if (name.endsWith('_as_ci')) return 'nocase';
+  return 'noaccent.nocase';
+}
+
+function isBinaryString(e: Expr): boolean {
+  return (e.kind === 'unary' && e.op === 'BINARY') || (e.kind === 'collate' && duckCollation(e.collation) === 'c') || (e.kind === 'string' && e.binary);
+}
+
+/** Expressions that print as VARCHAR already (a cast would also drop a COLLATE). */
+function isString(e: Expr): boolean {
+  switch (e.kind) {
+    case 'collate':
+      return true;
+    case 'convertUsing':
+      return e.charset !== 'binary';
+    case 'unary':
+      return e.op === 'BINARY';
+    case 'cast':
+      return e.type.name === 'CHAR';
+    default:
+      return false;
+  }
+}
+
+/** Functions whose result MySQL types DATE, so that DATE ± INTERVAL n DAY stays a DATE. */
+const DATE_FUNCTIONS: ReadonlySet<string> = new Set(['CURDATE', 'CURRENT_DATE', 'UTC_DATE', 'DATE', 'LAST_DAY', 'MAKEDATE', 'FROM_DAYS']);
+
+function escapeRegex(text: string): string {
+  return text.replace(/[\\^$.*+?()[\]{}|]/g, '\\$&');
+}
+
+type ExprHandlers = { readonly [K in ExprKind]: (p: Printer, e: Extract<Expr, { kind: K }>) => string };
+type BodyHandlers = { readonly [K in QueryBodyKind]: (p: Printer, b: Extract<QueryBody, { kind: K }>) => string };
+type TableHandlers = { readonly [K in TableExprKind]: (p: Printer, t: Extract<TableExpr, { kind: K }>) => string };
+
+export class Printer implements ExprPrinter {
+  constructor(
+    readonly ctx: PrintContext,
+    readonly scope: PrintScope,
+    readonly insertedRow?: InsertedRow,
+  ) {}
+
+  // ------------------------------------------------------------ expressions
+
+  expr(e: Expr): string {
+    return (EXPRESSIONS[e.kind] as (p: Printer, node: Expr) => string)(this, e);
+  }
+
+  constant(e: Expr): SqlValue | undefined {
+    switch (e.kind) {
+      case 'number': {
+        if (/^\d+$/.test(e.text)) {
+          const n = BigInt(e.text);
+          return n <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(n) : n;
+        }
+        return Number(e.text);
+      }
+      case 'string':
+        return e.value;
+      case 'typedLiteral':
+        return e.value;
+      case 'null':
+        return null;
+      case 'boolean':
+        return e.value;
+      case 'parameter':
+        return this.ctx.parameter(this.parameterIndex(e.offset));
+      case 'systemVariable':
+        return this.ctx.systemVariable(e.name, e.scope);
+      case 'userVariable':
+        return this.ctx.userVariable(e.name);
+      case 'unary': {
+        if (e.op !== '-') return undefined;
+        const value = this.constant(e.operand);
+        if (typeof value === 'number') return -value;
+        if (typeof value === 'bigint') return -value;
+        return undefined;
+      }
+      default:
+        return undefined;
+    }
+  }
+
+  /** The string value of a constant that DuckDB will see as an untyped string literal. */
+  private stringConstant(e: Expr): string | undefined {
+    if (e.kind !== 'string' && e.kind !== 'parameter' && e.kind !== 'userVariable' && e.kind !== 'systemVariable') return undefined;
+    if (e.kind === 'string' && e.binary) return undefined;
+    const value = this.constant(e);
+    return typeof value === 'string' ? value : undefined;
+  }
+
+  temporal(e: Expr, type?: TemporalType): string {
+    const value = this.stringConstant(e);
+    return value === undefined ? this.expr(e) : `CAST(${this.expr(e)} AS ${type ?? temporalTypeOf(value)})`;
+  }
+
+  temporalAs(e: Expr, type: TemporalType): string {
+    const value = this.stringConstant(e);
+    // DuckDB casts a datetime string to DATE directly, but not to TIME.
+    if (value !== undefined && type === 'TIME' && temporalTypeOf(value) === 'TIMESTAMP') {
+      return `CAST(CAST(${this.expr(e)} AS TIMESTAMP) AS TIME)`;
+    }
+    return `CAST(${this.expr(e)} AS ${type})`;
+  }
+
+  text(e: Expr): string {
+    return this.stringConstant(e) !== undefined || isString(e) ? this.expr(e) : `CAST(${this.expr(e)} AS VARCHAR)`;
+  }
+
+  /** An arithmetic operand: MySQL reads a string as a number there, DuckDB refuses. */
+  private numeric(e: Expr): string {
+    return this.stringConstant(e) !== undefined ? `CAST(${this.expr(e)} AS DOUBLE)` : this.expr(e);
+  }
+
+  parameterIndex(offset: number): number {
+    const index = this.scope.paramIndex.get(offset);
+    if (index === undefined) throw new Error(`placeholder at offset ${offset} was not counted`);
+    return index;
+  }
+
+  sessionFunction(name: SessionFunctionName): string {
+    return valueLiteral(this.ctx.sessionFunction(name));
+  }
+
+  private isKnownDate(e: Expr): boolean {
+    if (e.kind === 'typedLiteral') return e.type === 'DATE';
+    if (e.kind === 'cast') return e.type.name === 'DATE';
+    if (e.kind === 'call') return DATE_FUNCTIONS.has(e.name);
+    const value = this.stringConstant(e);
+    return value !== undefined && temporalTypeOf(value) === 'DATE';
+  }
+
+  dateArithmetic(date: Expr, interval: IntervalExpr, sign: '+' | '-'): string {
+    const constant = this.constant(interval.value);
+    const amount = intervalSql(
+      interval.unit,
+      this.expr(interval.value),
+      typeof constant === 'string' || typeof constant === 'number' || typeof constant === 'bigint' ? constant : undefined,
+    );
+    const base = this.temporal(date);
+    const sum = `(${base} ${sign} ${amount})`;
+    // DuckDB's DATE ± INTERVAL is a TIMESTAMP; MySQL keeps a DATE for day-or-larger units.
+    return this.isKnownDate(date) && isDateUnit(interval.unit) ? `CAST(${sum} AS DATE)` : sum;
+  }
+
+  binary(e: BinaryOp): string {
+    const { op, left, right } = e;
+    switch (op) {
+      case '+':
+      case '-':
+        if (right.kind === 'interval') return this.dateArithmetic(left, right, op);
+        if (op === '+' && left.kind === 'interval') return this.dateArithmetic(right, left, '+');
+        return `(${this.numeric(left)} ${op} ${this.numeric(right)})`;
+      case '*':
+        return `(${this.numeric(left)} * ${this.numeric(right)})`;
+      case '/': {
+        const division = `(${this.numeric(left)} / NULLIF(${this.numeric(right)}, 0))`;
+        // MySQL divides exact numbers exactly, to the dividend's scale plus 4.
+        if (left.kind === 'number' && right.kind === 'number' && !/e/i.test(left.text + right.text)) {
+          const scale = Math.min((left.text.split('.')[1] ?? '').length + 4, 30);
+          return `CAST(${division} AS DECIMAL(${MAX_DECIMAL_PRECISION}, ${scale}))`;
+        }
+        return division;
+      }
+      case 'DIV':
+        return `CAST(trunc(${this.numeric(left)} / NULLIF(${this.numeric(right)}, 0)) AS BIGINT)`;
+      case 'MOD':
+        return `(${this.numeric(left)} % NULLIF(${this.numeric(right)}, 0))`;
+      case '^':
+        return `xor(${this.expr(left)}, ${this.expr(right)})`;
+      case 'XOR':
+        return `(CAST(${this.expr(left)} AS BOOLEAN) <> CAST(${this.expr(right)} AS BOOLEAN))`;
+      case '<=>':
+        return `(${this.expr(left)} IS NOT DISTINCT FROM ${this.expr(right)})`;
+      case 'OR':
+      case 'AND':
+      case '=':
+      case '<>':
+      case '<':
+      case '<=':
+      case '>':
+      case '>=':
+      case '|':
+      case '&':
+      case '<<':
+      case '>>':
+      case '->':
+      case '->>':
+        return `(${this.expr(left)} ${op} ${this.expr(right)})`;
+    }
+  }
+
+  call(e: FunctionCall): string {
+    const rule = Object.hasOwn(FUNCTIONS, e.name) ? FUNCTIONS[e.name] : undefined;
+    if (rule === undefined) throw sqlError('ER_SP_DOES_NOT_EXIST', `FUNCTION ${e.name} does not exist`);
+    if (e.args.length < rule.minArgs || e.args.length > rule.maxArgs || (e.star && e.name !== 'COUNT')) {
+      throw sqlError('ER_WRONG_PARAMCOUNT_TO_NATIVE_FCT', `Incorrect parameter count in the call to native function '${e.name}'`);
+    }
+    if (e.distinct && rule.kind !== 'aggregate') {
+      throw sqlError('ER_PARSE_ERROR', `DISTINCT is not allowed in ${e.name}()`);
+    }
+    if (e.over === undefined && rule.kind === 'window') {
+      throw sqlError('ER_PARSE_ERROR', `${e.name}() needs an OVER clause`);
+    }
+    if (e.over !== undefined && rule.kind === 'scalar') {
+      throw sqlError('ER_PARSE_ERROR', `${e.name}() is not a window function`);
+    }
+    const sql = rule.print(this, e.args, e);
+    if (e.over === undefined) return sql;
+    const { base, ...rest } = e.over;
+    const onlyNamed = base !== undefined && rest.partitionBy.length === 0 && rest.orderBy.length === 0 && rest.frame === undefined;
+    return onlyNamed ? `${sql} OVER ${q(base)}` : `${sql} OVER (${this.window(e.over)})`;
+  }
+
+  cast(e: CastExpr): string {
+    const { name, length, scale } = e.type;
+    const x = this.expr(e.expr);
+    switch (name) {
+      case 'SIGNED':
+        return `CAST(${this.numeric(e.expr)} AS BIGINT)`;
+      case 'UNSIGNED':
+        return `CAST(${this.numeric(e.expr)} AS UBIGINT)`;
+      case 'CHAR':
+        return length === undefined ? this.text(e.expr) : `left(${this.text(e.expr)}, ${length})`;
+      case 'DECIMAL': {
+        const precision = length ?? 10;
+        if (precision > MAX_DECIMAL_PRECISION) {
+          throw sqlError('ER_TOO_BIG_PRECISION', `Too-big precision ${precision} specified for '${x}'. Maximum is ${MAX_DECIMAL_PRECISION}.`);
+        }
+        return `CAST(${this.numeric(e.expr)} AS DECIMAL(${precision}, ${Math.min(scale ?? 0, precision)}))`;
+      }
+      case 'DATE':
+        return `CAST(${x} AS DATE)`;
+      case 'DATETIME':
+        return `CAST(${x} AS TIMESTAMP)`;
+      case 'TIME':
+        return `CAST(${x} AS TIME)`;
+      case 'BINARY':
+        return `encode(${this.text(e.expr)})`;
+      case 'JSON':
+        return `CAST(${x} AS JSON)`;
+      case 'DOUBLE':
+        return `CAST(${this.numeric(e.expr)} AS DOUBLE)`;
+      case 'FLOAT':
+        return `CAST(${this.numeric(e.expr)} AS FLOAT)`;
+    }
+  }
+
+  trim(e: TrimExpr): string {
+    const fn = { BOTH: 'trim', LEADING: 'ltrim', TRAILING: 'rtrim' }[e.side];
+    const s = this.text(e.expr);
+    if (e.remove === undefined) return `${fn}(${s})`;
+    const remove = this.constant(e.remove);
+    if (remove === null) return 'NULL';
+    if (typeof remove !== 'string') {
+      throw sqlError('ER_NOT_SUPPORTED_YET', "This version of ducksafe doesn't yet support 'TRIM of a string that is not a constant'");
+    }
+    if (remove === '') return s;
+    // MySQL removes the whole string repeatedly; DuckDB's trim() removes a set of characters.
+    if ([...remove].length === 1) return `${fn}(${s}, ${quoteString(remove)})`;
+    const unit = `(${escapeRegex(remove)})+`;
+    const leading = (x: string) => `regexp_replace(${x}, ${quoteString(`^${unit}`)}, '')`;
+    const trailing = (x: string) => `regexp_replace(${x}, ${quoteString(`${unit}$`)}, '')`;
+    if (e.side === 'LEADING') return leading(s);
+    if (e.side === 'TRAILING') return trailing(s);
+    return trailing(leading(s));
+  }
+
+  column(e: Extract<Expr, { kind: 'column' }>): string {
+    const row = this.insertedRow;
+    if (row?.alias !== undefined && e.table === row.alias && e.db === undefined) {
+      return this.insertedValue(row.columns.get(e.name) ?? e.name);
+    }
+    return e.table === undefined ? q(e.name) : `${q(e.table)}.${q(e.name)}`;
+  }
+
+  insertedValue(column: string): string {
+    if (this.insertedRow === undefined) return 'NULL';
+    if (this.ctx.insertedValue === undefined) {
+      throw sqlError('ER_NOT_SUPPORTED_YET', "This version of ducksafe doesn't yet support 'VALUES() in ON DUPLICATE KEY UPDATE here'");
+    }
+    return this.ctx.insertedValue(column);
+  }
+
+  orderBy(items: readonly OrderByItem[]): string {
+    return items.map((item) => `${this.expr(item.expr)}${item.direction === 'DESC' ? ' DESC' : ''}`).join(', ');
+  }
+
+  window(spec: WindowSpec): string {
+    const parts: string[] = [];
+    if (spec.base !== undefined) parts.push(q(spec.base));
+    if (spec.partitionBy.length > 0) parts.push(`PARTITION BY ${spec.partitionBy.map((e) => this.expr(e)).join(', ')}`);
+    if (spec.orderBy.length > 0) parts.push(`ORDER BY ${this.orderBy(spec.orderBy)}`);
+    if (spec.frame !== undefined) {
+      const bound = (b: NonNullable<WindowSpec['frame']>['start']): string => {
+        switch (b.kind) {
+          case 'unboundedPreceding':
+            return 'UNBOUNDED PRECEDING';
+          case 'unboundedFollowing':
+            return 'UNBOUNDED FOLLOWING';
+          case 'currentRow':
+            return 'CURRENT ROW';
+          case 'preceding':
+            return `${this.expr(b.value)} PRECEDING`;
+          case 'following':
+            return `${this.expr(b.value)} FOLLOWING`;
+        }
+      };
+      const { units, start, end } = spec.frame;
+      parts.push(end === undefined ? `${units} ${bound(start)}` : `${units} BETWEEN ${bound(start)} AND ${bound(end)}`);
+    }
+    return parts.join(' ');
+  }
+
+  // ------------------------------------------------------------ queries
+
+  query(node: QueryNode): string {
+    let sql = '';
+    if (node.with !== undefined) {
+      const ctes = node.with.ctes.map((cte) => {
+        const columns = cte.columns === undefined ? '' : `(${cte.columns.map(q).join(', ')})`;
+        return `${q(cte.name)}${columns} AS (${this.query(cte.query)})`;
+      });
+      sql += `WITH ${node.with.recursive ? 'RECURSIVE ' : ''}${ctes.join(', ')} `;
+    }
+    sql += this.body(node.body);
+    if (node.orderBy.length > 0) sql += ` ORDER BY ${this.orderBy(node.orderBy)}`;
+    if (node.limit !== undefined) {
+      sql += ` LIMIT ${this.expr(node.limit.count)}`;
+      if (node.limit.offset !== undefined) sql += ` OFFSET ${this.expr(node.limit.offset)}`;
+    }
+    return sql;
+  }
+
+  body(b: QueryBody): string {
+    return (BODIES[b.kind] as (p: Printer, node: QueryBody) => string)(this, b);
+  }
+
+  /** A set-operation operand: parenthesised where precedence or its own clauses require. */
+  operand(b: QueryBody, parent: 'UNION' | 'INTERSECT' | 'EXCEPT', right: boolean): string {
+    if (b.kind === 'query') {
+      const plain = b.with === undefined && b.orderBy.length === 0 && b.limit === undefined;
+      return plain ? this.operand(b.body, parent, right) : `(${this.query(b)})`;
+    }
+    if (b.kind === 'setOperation' && (right || (parent === 'INTERSECT' && b.op !== 'INTERSECT'))) return `(${this.body(b)})`;
+    return this.body(b);
+  }
+
+  select(s: SelectNode): string {
+    let sql = `SELECT ${s.distinct ? 'DISTINCT ' : ''}${s.items.map((item) => this.selectItem(item)).join(', ')}`;
+    if (s.from.length > 0) sql += ` FROM ${s.from.map((t) => this.tableExpr(t)).join(', ')}`;
+    if (s.where !== undefined) sql += ` WHERE ${this.expr(s.where)}`;
+    if (s.groupBy.length > 0) {
+      const items = s.groupBy.map((e) => this.expr(e)).join(', ');
+      sql += s.withRollup ? ` GROUP BY ROLLUP (${items})` : ` GROUP BY ${items}`;
+    }
+    if (s.having !== undefined) sql += ` HAVING ${this.expr(s.having)}`;
+    if (s.windows.length > 0) sql += ` WINDOW ${s.windows.map((w) => `${q(w.name)} AS (${this.window(w.spec)})`).join(', ')}`;
+    return sql;
+  }
+
+  /** MySQL names an unaliased column by the expression's text as written (a string literal by its value). */
+  selectItem(item: SelectItem): string {
+    if (item.kind === 'star') return item.table === undefined ? '*' : `${q(item.table)}.*`;
+    const sql = this.expr(item.expr);
+    if (item.alias !== undefined) return `${sql} AS ${q(item.alias)}`;
+    if (item.expr.kind === 'column') return sql;
+    const name = item.expr.kind === 'string' ? item.expr.value : item.expr.kind === 'null' ? 'NULL' : item.text;
+    return `${sql} AS ${q(name)}`;
+  }
+
+  tableExpr(t: TableExpr): string {
+    return (TABLES[t.kind] as (p: Printer, node: TableExpr) => string)(this, t);
+  }
+
+  table(t: TableNode): string {
+    const ref = this.scope.refs.get(t);
+    if (ref === undefined) return t.alias === undefined ? q(t.name) : `${q(t.name)} AS ${q(t.alias)}`;
+    return `${this.ctx.table(ref)} AS ${q(t.alias ?? t.name)}`;
+  }
+
+  join(j: JoinNode): string {
+    const left = this.tableExpr(j.left);
+    const right = j.right.kind === 'join' ? `(${this.tableExpr(j.right)})` : this.tableExpr(j.right);
+    if (j.natural) return `${left} NATURAL ${j.type === 'INNER' ? '' : `${j.type} `}JOIN ${right}`;
+    if (j.type === 'CROSS') return `${left} CROSS JOIN ${right}`;
+    const condition =
+      j.using !== undefined ? ` USING (${j.using.map(q).join(', ')})` : j.on !== undefined ? ` ON ${this.expr(j.on)}` : '';
+    return `${left} ${j.type} JOIN ${right}${condition}`;
+  }
+}
+
+const EXPRESSIONS: ExprHandlers = {
+  number: (_p, e) => e.text,
+  string: (_p, e) => (e.binary ? `encode(${quoteString(e.value)})` : quoteString(e.value)),
+  hex: (_p, e) => `from_hex('${e.digits}')`,
+  bit: (_p, e) => (e.digits === '' ? '0' : BigInt(`0b${e.digits}`).toString()),
+  null: () => 'NULL',
+  boolean: (_p, e) => (e.value ? 'TRUE' : 'FALSE'),
+  typedLiteral: (_p, e) => `${e.type} ${quoteString(e.value)}`,
+  column: (p, e) => p.column(e),
+  parameter: (p, e) => valueLiteral(p.ctx.parameter(p.parameterIndex(e.offset))),
+  systemVariable: (p, e) => valueLiteral(p.ctx.systemVariable(e.name, e.scope)),
+  userVariable: (p, e) => valueLiteral(p.ctx.userVariable(e.name)),
+  unary: (p, e) => {
+    switch (e.op) {
+      case '-':
+        return `(- ${p.expr(e.operand)})`;
+      case '+':
+        return p.expr(e.operand);
+      case '~':
+        return `(~ ${p.expr(e.operand)})`;
+      case 'NOT':
+        return `(NOT ${p.expr(e.operand)})`;
+      case 'BINARY':
+        return `(${p.text(e.operand)} COLLATE c)`;
+    }
+  },
+  binary: (p, e) => p.binary(e),
+  like: (p, e) => {
+    // MySQL's LIKE ignores case (default collation) and escapes with `\` unless told otherwise.
+    const op = isBinaryString(e.expr) || isBinaryString(e.pattern) ? 'LIKE' : 'ILIKE';
+    const escape = e.escape === undefined ? "'\\'" : p.expr(e.escape);
+    return `(${p.text(e.expr)} ${e.not ? 'NOT ' : ''}${op} ${p.text(e.pattern)} ESCAPE ${escape})`;
+  },
+  regexp: (p, e) => {
+    const flags = isBinaryString(e.expr) || isBinaryString(e.pattern) ? '' : ", 'i'";
+    const match = `regexp_matches(${p.text(e.expr)}, ${p.text(e.pattern)}${flags})`;
+    return e.not ? `(NOT ${match})` : match;
+  },
+  is: (p, e) => {
+    const value = e.value === 'UNKNOWN' ? 'NULL' : e.value;
+    return `(${p.expr(e.expr)} IS ${e.not ? 'NOT ' : ''}${value})`;
+  },
+  between: (p, e) => `(${p.expr(e.expr)} ${e.not ? 'NOT ' : ''}BETWEEN ${p.expr(e.low)} AND ${p.expr(e.high)})`,
+  inList: (p, e) => `(${p.expr(e.expr)} ${e.not ? 'NOT ' : ''}IN (${e.list.map((x) => p.expr(x)).join(', ')}))`,
+  inQuery: (p, e) => `(${p.expr(e.expr)} ${e.not ? 'NOT ' : ''}IN (${p.query(e.query)}))`,
+  exists: (p, e) => `(EXISTS (${p.query(e.query)}))`,
+  subquery: (p, e) => `(${p.query(e.query)})`,
+  quantified: (p, e) => `(${p.expr(e.expr)} ${e.op} ${e.quantifier} (${p.query(e.query)}))`,
+  call: (p, e) => p.call(e),
+  cast: (p, e) => p.cast(e),
+  convertUsing: (p, e) => (e.charset === 'binary' ? `encode(${p.text(e.expr)})` : p.text(e.expr)),
+  case: (p, e) => {
+    const operand = e.operand === undefined ? '' : ` ${p.expr(e.operand)}`;
+    const whens = e.whens.map((w) => ` WHEN ${p.expr(w.when)} THEN ${p.expr(w.then)}`).join('');
+    const otherwise = e.else === undefined ? '' : ` ELSE ${p.expr(e.else)}`;
+    return `CASE${operand}${whens}${otherwise} END`;
+  },
+  interval: (p, e) => {
+    const constant = p.constant(e.value);
+    return intervalSql(e.unit, p.expr(e.value), typeof constant === 'string' || typeof constant === 'number' || typeof constant === 'bigint' ? constant : undefined);
+  },
+  extract: (p, e) => extractSql(e.unit, p.temporal(e.expr)),
+  trim: (p, e) => p.trim(e),
+  collate: (p, e) => `(${p.text(e.expr)} COLLATE ${duckCollation(e.collation)})`,
+  row: (p, e) => `(${e.items.map((x) => p.expr(x)).join(', ')})`,
+  insertedValue: (p, e) => p.insertedValue(e.column),
+  timestampFunction: (p, e) => {
+    if (e.name === 'TIMESTAMPADD') return p.dateArithmetic(e.right, { kind: 'interval', value: e.left, unit: e.unit }, '+');
+    return timestampDiffSql(e.unit, p.temporalAs(e.left, 'TIMESTAMP'), p.temporalAs(e.right, 'TIMESTAMP'));
+  },
+};
+
+const BODIES: BodyHandlers = {
+  select: (p, b) => p.select(b),
+  setOperation: (p, b) => `${p.operand(b.left, b.op, false)} ${b.op}${b.all ? ' ALL' : ''} ${p.operand(b.right, b.op, true)}`,
+  // MySQL names VALUES columns column_0, column_1, ...
+  values: (p, b) => {
+    const width = b.rows[0]?.length ?? 0;
+    const rows = b.rows.map((row) => {
+      if (row.length !== width) throw sqlError('ER_WRONG_VALUE_COUNT_ON_ROW', `Column count doesn't match value count at row ${b.rows.indexOf(row) + 1}`);
+      return `(${row.map((e) => p.expr(e)).join(', ')})`;
+    });
+    const names = Array.from({ length: width }, (_, i) => q(`column_${i}`)).join(', ');
+    return `SELECT * FROM (VALUES ${rows.join(', ')}) AS "values"(${names})`;
+  },
+  tableValue: (p, b) => `SELECT * FROM ${p.table(b.table)}`,
+  // `(SELECT ... LIMIT 2) ORDER BY x`: DuckDB takes no clauses after a bare parenthesised query.
+  query: (p, b) => {
+    const plain = b.with === undefined && b.orderBy.length === 0 && b.limit === undefined;
+    return plain ? p.body(b.body) : `SELECT * FROM (${p.query(b)}) AS "query"`;
+  },
+};
+
+const TABLES: TableHandlers = {
+  table: (p, t) => p.table(t),
+  derived: (p, t) => {
+    const columns = t.columns === undefined ? '' : `(${t.columns.map(q).join(', ')})`;
+    return `${t.lateral ? 'LATERAL ' : ''}(${p.query(t.query)}) AS ${q(t.alias)}${columns}`;
+  },
+  join: (p, t) => p.join(t),
+};
