@@ -27,6 +27,7 @@ import { DuckDatabase, type DuckSession } from './duckdb/duck-database.js';
 import { duckErrorToSql } from './duckdb/errors.js';
 import { createDatabase, createTable, dropDatabase, dropTables, useDatabase } from './exec/ddl.js';
 import { insert } from './exec/insert.js';
+import { deleteRows, truncate, updateRows } from './exec/modify.js';
 import { ok, columnFromDuck } from './exec/results.js';
 import { runQuery } from './exec/select.js';
 import { set } from './exec/set.js';
@@ -281,10 +282,18 @@ class EngineSession implements SessionHandler {
         return ok();
       case 'noop':
         return ok();
-      case 'update':
-      case 'delete':
+      case 'update': {
+        const r = await updateRows(x, s);
+        this.noteWrite();
+        return r;
+      }
+      case 'delete': {
+        const r = await deleteRows(x, s);
+        this.noteWrite();
+        return r;
+      }
       case 'truncate':
-        throw sqlError('ER_NOT_SUPPORTED_YET', `${s.kind.toUpperCase()} is not supported yet`);
+        return truncate(x, s.table);
       default: {
         const never: never = s;
         throw new Error(`unhandled statement ${JSON.stringify(never)}`);

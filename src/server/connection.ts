@@ -415,12 +415,13 @@ export class Connection {
     }
   }
 
-  private ok(sequenceId: number, result?: { affectedRows: bigint; insertId: bigint; info: string }, more = false): PacketBatch {
+  private ok(sequenceId: number, result?: { affectedRows: bigint; matchedRows?: bigint; insertId: bigint; info: string }, more = false): PacketBatch {
     const batch = new PacketBatch({ sequenceId, initialCapacity: 64 });
+    const foundRows = hasCapability(this.capabilities, CapabilityFlags.CLIENT_FOUND_ROWS);
     batch.add(
       writeOk,
       {
-        affectedRows: result?.affectedRows ?? 0n,
+        affectedRows: (foundRows ? result?.matchedRows : undefined) ?? result?.affectedRows ?? 0n,
         lastInsertId: result?.insertId ?? 0n,
         statusFlags: this.statusFlags(more),
         warnings: this.warningCount(),

@@ -56,7 +56,10 @@ export type WireValue = string | Uint8Array | null;
 
 export interface OkResult {
   readonly kind: 'ok';
+  /** Rows changed (MySQL's default meaning). */
   readonly affectedRows: bigint;
+  /** Rows matched, for UPDATE: reported instead when the client asked for CLIENT_FOUND_ROWS. */
+  readonly matchedRows?: bigint;
   readonly insertId: bigint;
   readonly info: string;
 }

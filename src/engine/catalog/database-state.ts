@@ -48,7 +48,9 @@ export type LogAction =
   | { readonly kind: 'createTable'; readonly table: TableMeta; readonly autoIncrement: string }
   | { readonly kind: 'dropTable'; readonly tableId: string }
   | { readonly kind: 'addFiles'; readonly tableId: string; readonly files: readonly DataFile[]; readonly autoIncrement?: string }
-  | { readonly kind: 'removeFiles'; readonly tableId: string; readonly keys: readonly string[] };
+  | { readonly kind: 'removeFiles'; readonly tableId: string; readonly keys: readonly string[] }
+  /** Removes every file and restarts AUTO_INCREMENT at the table's initial value. */
+  | { readonly kind: 'truncateTable'; readonly tableId: string };
 
 export interface LogEntry {
   readonly format: number;
@@ -69,6 +71,12 @@ export interface DatabaseState {
 
 export function emptyDatabaseState(): DatabaseState {
   return { format: LOG_FORMAT, seq: 0, timestamp: new Date(0).toISOString(), tables: {} };
+}
+
+/** The AUTO_INCREMENT value a table starts from (its AUTO_INCREMENT= option, else 1). */
+export function initialAutoIncrement(meta: TableMeta): string {
+  const v = meta.options.auto_increment;
+  return v !== undefined && /^[1-9]\d*$/.test(v) ? v : '1';
 }
 
 function bigMax(a: string, b: string): string {
@@ -125,6 +133,19 @@ export function applyEntry(state: DatabaseState, entry: LogEntry): DatabaseState
           files: t.files.filter((f) => !gone.has(f.key)),
           rowCount: t.rowCount - removed.reduce((n, f) => n + f.rows, 0),
           bytes: t.bytes - removed.reduce((n, f) => n + f.bytes, 0),
+          changedSeq: entry.seq,
+          changedAt: entry.timestamp,
+        };
+        break;
+      }
+      case 'truncateTable': {
+        const t = live(action.tableId);
+        tables[action.tableId] = {
+          ...t,
+          files: [],
+          rowCount: 0,
+          bytes: 0,
+          autoIncrement: initialAutoIncrement(t.meta),
           changedSeq: entry.seq,
           changedAt: entry.timestamp,
         };

@@ -71,8 +71,9 @@ export function sessionFunction(x: ExecContext, name: SessionFunctionName): SqlV
   }
 }
 
-export function printContext(x: ExecContext, tables: ReadonlyMap<number, string>): PrintContext {
+export function printContext(x: ExecContext, tables: ReadonlyMap<number, string>, insertedValue?: (column: string) => string): PrintContext {
   return {
+    ...(insertedValue === undefined ? {} : { insertedValue }),
     table(ref: TableRef): string {
       const sql = tables.get(ref.refId);
       if (sql === undefined) throw new Error(`table reference ${ref.refId} (${ref.name}) was not resolved`);

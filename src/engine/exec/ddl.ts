@@ -4,7 +4,7 @@ import { sqlError } from '../../errors/registry.js';
 import type { ColumnDef, IndexDef, ObjectName, Statement } from '../../sql/statement.js';
 import type { OkResult } from '../../server/query-handler.js';
 import { newId, nameKey } from '../catalog/catalog.js';
-import { liveTables, type LogAction, type TableMeta } from '../catalog/database-state.js';
+import { initialAutoIncrement, liveTables, type LogAction, type TableMeta } from '../catalog/database-state.js';
 import { duckIdent, duckLiteral } from '../duckdb/duck-database.js';
 import { currentDatabase, type ExecContext } from './context.js';
 import { ok } from './results.js';
@@ -134,7 +134,7 @@ export async function createTable(x: ExecContext, stmt: CreateTable): Promise<Ok
         }
         throw sqlError('ER_TABLE_EXISTS_ERROR', `Table '${stmt.table.name}' already exists`);
       }
-      return [{ kind: 'createTable', table: meta, autoIncrement: startAt === '0' ? '1' : startAt }];
+      return [{ kind: 'createTable', table: meta, autoIncrement: initialAutoIncrement(meta) }];
     },
   });
   if (existed) x.session.warnings.push({ level: 'Note', code: 1050, message: `Table '${stmt.table.name}' already exists` });

@@ -8,16 +8,17 @@ import { sqlError } from '../../errors/registry.js';
 import type { ColumnDef, Statement } from '../../sql/statement.js';
 import type { OkResult } from '../../server/query-handler.js';
 import { nameKey } from '../catalog/catalog.js';
-import { liveTables, type TableState } from '../catalog/database-state.js';
+import { liveTables, type LogAction, type TableState } from '../catalog/database-state.js';
 import { duckIdent } from '../duckdb/duck-database.js';
 import { writeDataFile } from '../table/table-files.js';
 import { currentDatabase, openTables, printContext, type ExecContext } from './context.js';
 import { defaultSql } from './ddl.js';
 import { ok } from './results.js';
+import { checkRows } from './row-checks.js';
+import { uniqueKeys } from './keys.js';
+import { resolveConflicts } from './upsert.js';
 
 type Insert = Extract<Statement, { kind: 'insert' }>;
-
-const LENGTH_CHECKED = new Set(['CHAR', 'VARCHAR', 'BINARY', 'VARBINARY']);
 
 function targetColumns(table: TableState, names: readonly string[] | undefined): ColumnDef[] {
   const all = table.meta.columns;
@@ -35,13 +36,10 @@ function targetColumns(table: TableState, names: readonly string[] | undefined):
 export async function insert(x: ExecContext, stmt: Insert): Promise<OkResult> {
   const dbName = currentDatabase(x, stmt.table.db);
   const resolved = await x.core.warehouse.table(dbName, stmt.table.name);
-  const hasKeys = resolved.table.meta.indexes.some((i) => i.kind !== 'index');
-  if ((stmt.replace || stmt.onDuplicate !== undefined || stmt.ignore) && hasKeys) {
-    throw sqlError('ER_NOT_SUPPORTED_YET', 'INSERT IGNORE, REPLACE and ON DUPLICATE KEY UPDATE on tables with keys are not supported yet');
-  }
+  const hasKeys = uniqueKeys(resolved.table).length > 0;
   const hasAuto = resolved.table.meta.columns.some((c) => c.autoIncrement);
-  // Auto-increment values depend on the previous commit, so such writers take turns.
-  if (hasAuto) return x.core.tableLock(resolved.table.meta.id).run(() => insertInto(x, stmt, dbName));
+  // Auto-increment values and key checks depend on the previous commit, so such writers take turns.
+  if (hasAuto || hasKeys) return x.core.tableLock(resolved.table.meta.id).run(() => insertInto(x, stmt, dbName));
   return insertInto(x, stmt, dbName);
 }
 
@@ -99,23 +97,33 @@ async function insertInto(x: ExecContext, stmt: Insert, dbName: string): Promise
   try {
     const { insertId, nextAuto } = await assignAutoIncrement(x, stage, table);
     await checkRows(x, stage, columns);
+    const conflicts = await resolveConflicts(x, stmt, table, db.id, stage);
     const file = await writeDataFile(x.duck, `(SELECT * FROM ${duckIdent(stage)} ORDER BY "_ord")`, table, {
       store: x.core.store,
       dbId: db.id,
       spoolDir: x.core.spoolDir,
     });
-    if (file === undefined) return ok(0);
-    await log.commit({
-      user: x.session.user,
-      operation: 'INSERT',
-      actions: (state) => {
-        const now = liveTables(state).get(nameKey(table.meta.name));
-        if (now?.meta.id !== table.meta.id) throw sqlError('ER_NO_SUCH_TABLE', `Table '${db.name}.${table.meta.name}' doesn't exist`);
-        return [{ kind: 'addFiles', tableId: table.meta.id, files: [file], ...(nextAuto === undefined ? {} : { autoIncrement: nextAuto }) }];
-      },
-    });
-    if (insertId !== 0n) x.session.lastInsertId = insertId;
-    return ok(file.rows, insertId);
+    const added = [...conflicts.added, ...(file === undefined ? [] : [file])];
+    if (added.length > 0 || conflicts.removed.length > 0) {
+      await log.commit({
+        user: x.session.user,
+        operation: stmt.replace ? 'REPLACE' : 'INSERT',
+        actions: (state): LogAction[] => {
+          const now = liveTables(state).get(nameKey(table.meta.name));
+          if (now?.meta.id !== table.meta.id) throw sqlError('ER_NO_SUCH_TABLE', `Table '${db.name}.${table.meta.name}' doesn't exist`);
+          const present = new Set(now.files.map((f) => f.key));
+          if (conflicts.removed.some((f) => !present.has(f.key))) {
+            throw sqlError('ER_LOCK_DEADLOCK', 'Deadlock found when trying to get lock; try restarting transaction');
+          }
+          const actions: LogAction[] = [];
+          if (conflicts.removed.length > 0) actions.push({ kind: 'removeFiles', tableId: table.meta.id, keys: conflicts.removed.map((f) => f.key) });
+          actions.push({ kind: 'addFiles', tableId: table.meta.id, files: added, ...(nextAuto === undefined ? {} : { autoIncrement: nextAuto }) });
+          return actions;
+        },
+      });
+    }
+    if (insertId !== 0n && file !== undefined) x.session.lastInsertId = insertId;
+    return ok((file?.rows ?? 0) + conflicts.extraAffected, file === undefined ? 0n : insertId);
   } finally {
     await x.duck.run(`DROP TABLE IF EXISTS ${duckIdent(stage)}`).catch(() => undefined);
   }
@@ -142,27 +150,4 @@ async function assignAutoIncrement(x: ExecContext, stage: string, table: TableSt
   let next = missing > 0n ? base + missing : counter;
   if (explicitMax + 1n > next) next = explicitMax + 1n;
   return { insertId: missing > 0n ? base : 0n, nextAuto: next.toString() };
-}
-
-/** MySQL's strict-mode checks on the staged rows. */
-async function checkRows(x: ExecContext, stage: string, columns: readonly ColumnDef[]): Promise<void> {
-  const s = duckIdent(stage);
-  const checks: string[] = [];
-  columns.forEach((c, i) => {
-    if (c.notNull) checks.push(`min("_ord") FILTER (WHERE ${duckIdent(c.name)} IS NULL) AS "null${i}"`);
-    if (LENGTH_CHECKED.has(c.type.base) && c.type.length !== undefined) {
-      const len = c.type.base === 'BINARY' || c.type.base === 'VARBINARY' ? 'octet_length' : 'length';
-      checks.push(`min("_ord") FILTER (WHERE ${len}(${duckIdent(c.name)}) > ${c.type.length}) AS "long${i}"`);
-    }
-  });
-  if (checks.length === 0) return;
-  const [row] = await x.duck.all(`SELECT ${checks.join(', ')} FROM ${s}`);
-  for (const [i, c] of columns.entries()) {
-    const nullAt = row?.[`null${i}`];
-    if (nullAt !== null && nullAt !== undefined) throw sqlError('ER_BAD_NULL_ERROR', `Column '${c.name}' cannot be null`);
-    const longAt = row?.[`long${i}`];
-    if (longAt !== null && longAt !== undefined) {
-      throw sqlError('ER_DATA_TOO_LONG', `Data too long for column '${c.name}' at row ${Number(longAt) + 1}`);
-    }
-  }
 }

@@ -3,8 +3,8 @@
 import type { OkResult, ResultColumn, RowsResult, WireValue } from '../../server/query-handler.js';
 import type { DuckColumn } from '../duckdb/duck-database.js';
 
-export function ok(affectedRows: bigint | number = 0n, insertId: bigint = 0n, info = ''): OkResult {
-  return { kind: 'ok', affectedRows: BigInt(affectedRows), insertId, info };
+export function ok(affectedRows: bigint | number = 0n, insertId: bigint = 0n, info = '', matchedRows?: bigint): OkResult {
+  return { kind: 'ok', affectedRows: BigInt(affectedRows), insertId, info, ...(matchedRows === undefined ? {} : { matchedRows }) };
 }
 
 export function textColumn(name: string, opts: { table?: string; schema?: string; length?: number } = {}): ResultColumn {

@@ -1,0 +1,110 @@
+// PRIMARY KEY and UNIQUE enforcement. New rows (a staged relation) are checked
+// against each other and against the rows already in the table's other files.
+// Key equality follows the session collation (case-insensitive text), as in
+// MySQL, and NULLs never collide in a UNIQUE key.
+import { sqlError, type SqlError } from '../../errors/registry.js';
+import type { DataFile, TableState } from '../catalog/database-state.js';
+import { duckIdent, duckString } from '../duckdb/duck-database.js';
+import type { ExecContext } from './context.js';
+
+export interface UniqueKey {
+  /** As MySQL names it in errors: PRIMARY, or the index name. */
+  readonly name: string;
+  readonly columns: readonly string[];
+}
+
+export function uniqueKeys(table: TableState): UniqueKey[] {
+  return table.meta.indexes
+    .filter((i) => i.kind === 'primary' || i.kind === 'unique')
+    .map((i) => ({ name: i.kind === 'primary' ? 'PRIMARY' : (i.name ?? i.columns[0] ?? 'key'), columns: i.columns }))
+    .map((k) => ({
+      ...k,
+      columns: k.columns.map((c) => table.meta.columns.find((col) => col.name.toLowerCase() === c.toLowerCase())?.name ?? c),
+    }));
+}
+
+export function duplicateError(table: TableState, key: UniqueKey, value: string): SqlError {
+  return sqlError('ER_DUP_ENTRY', `Duplicate entry '${value}' for key '${table.meta.name}.${key.name}'`);
+}
+
+/** A relation over the given files' rows (all columns), or an empty typed relation. */
+export async function filesRelation(x: ExecContext, table: TableState, files: readonly DataFile[]): Promise<{ sql: string; release(): void }> {
+  const cols = table.meta.columns.map((c) => duckIdent(c.name)).join(', ');
+  if (files.length === 0) {
+    const nulls = table.meta.columns.map((c) => `CAST(NULL AS ${c.type.duck}) AS ${duckIdent(c.name)}`).join(', ');
+    return { sql: `(SELECT ${nulls} LIMIT 0)`, release: () => {} };
+  }
+  const held = await x.core.files.acquire(
+    files.map((f) => f.key),
+    x.signal,
+  );
+  return {
+    sql: `(SELECT ${cols} FROM read_parquet([${held.paths.map(duckString).join(', ')}]))`,
+    release: () => held.release(),
+  };
+}
+
+export const keyText = (alias: string, key: UniqueKey): string =>
+  key.columns.map((c) => `CAST(${alias}.${duckIdent(c)} AS VARCHAR)`).join(` || '-' || `);
+export const notNull = (alias: string, key: UniqueKey): string => key.columns.map((c) => `${alias}.${duckIdent(c)} IS NOT NULL`).join(' AND ');
+export const sameKey = (a: string, b: string, key: UniqueKey): string => key.columns.map((c) => `${a}.${duckIdent(c)} = ${b}.${duckIdent(c)}`).join(' AND ');
+
+/**
+ * Fails with ER_DUP_ENTRY when `newRows` (a relation with the table's columns)
+ * repeats a key within itself or against the rows of `existing`.
+ */
+export async function enforceUnique(x: ExecContext, table: TableState, newRows: string, existing: readonly DataFile[]): Promise<void> {
+  const keys = uniqueKeys(table);
+  if (keys.length === 0) return;
+  const old = await filesRelation(x, table, existing);
+  try {
+    for (const key of keys) {
+      const groupCols = key.columns.map((c) => `n.${duckIdent(c)}`).join(', ');
+      const [inner] = await x.duck.all(
+        `SELECT any_value(${keyText('n', key)}) AS k FROM ${newRows} AS n WHERE ${notNull('n', key)} GROUP BY ${groupCols} HAVING count(*) > 1 LIMIT 1`,
+      );
+      if (inner !== undefined) throw duplicateError(table, key, String(inner.k));
+      const [clash] = await x.duck.all(
+        `SELECT ${keyText('n', key)} AS k FROM ${newRows} AS n WHERE ${notNull('n', key)} AND EXISTS (SELECT 1 FROM ${old.sql} AS o WHERE ${sameKey('o', 'n', key)}) LIMIT 1`,
+      );
+      if (clash !== undefined) throw duplicateError(table, key, String(clash.k));
+    }
+  } finally {
+    old.release();
+  }
+}
+
+export interface StagedConflict {
+  /** The staged row ("_ord"). */
+  readonly ord: number;
+  readonly key: UniqueKey;
+  readonly value: string;
+  /** Its key is already in the table. */
+  readonly withExisting: boolean;
+  /** Another staged row has the same key and is kept instead (by `keep`). */
+  readonly repeated: boolean;
+}
+
+/**
+ * For INSERT IGNORE and REPLACE: the staged rows (with an "_ord" column) that
+ * collide with an earlier staged row or with an existing row, per key.
+ */
+export async function stagedConflicts(
+  x: ExecContext,
+  table: TableState,
+  stage: string,
+  existing: string,
+  keep: 'first' | 'last',
+): Promise<StagedConflict[]> {
+  const out: StagedConflict[] = [];
+  const s = duckIdent(stage);
+  for (const key of uniqueKeys(table)) {
+    const order = keep === 'first' ? 'ASC' : 'DESC';
+    const rows = await x.duck.all(
+      `SELECT "_ord" AS ord, k, rn, hit FROM (SELECT n."_ord", ${keyText('n', key)} AS k, row_number() OVER (PARTITION BY ${key.columns.map((c) => `n.${duckIdent(c)}`).join(', ')} ORDER BY n."_ord" ${order}) AS rn, ` +
+        `EXISTS (SELECT 1 FROM ${existing} AS o WHERE ${sameKey('o', 'n', key)}) AS hit FROM ${s} AS n WHERE ${notNull('n', key)}) WHERE rn > 1 OR hit ORDER BY "_ord"`,
+    );
+    for (const r of rows) out.push({ ord: Number(r.ord), key, value: String(r.k), withExisting: r.hit === true, repeated: Number(r.rn) > 1 });
+  }
+  return out;
+}

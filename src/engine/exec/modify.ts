@@ -1,0 +1,253 @@
+// DELETE, UPDATE and TRUNCATE. Files are immutable, so a change marks the exact
+// rows it touches — (file, row number) pairs, which also makes ORDER BY ... LIMIT
+// and non-deterministic predicates exact — and rewrites only the files that hold
+// marked rows. The commit swaps old files for new ones in one log entry; the old
+// files stay in storage for time travel until VACUUM.
+import { randomBytes } from 'node:crypto';
+import { sqlError } from '../../errors/registry.js';
+import type { Assignment, OrderItem, Printable, Statement, TableRef } from '../../sql/statement.js';
+import type { OkResult } from '../../server/query-handler.js';
+import { nameKey } from '../catalog/catalog.js';
+import { liveTables, type DataFile, type LogAction, type TableState } from '../catalog/database-state.js';
+import type { DatabaseLog } from '../catalog/database-log.js';
+import type { DatabaseEntry } from '../catalog/catalog.js';
+import { duckIdent, duckString } from '../duckdb/duck-database.js';
+import { writeDataFile } from '../table/table-files.js';
+import { currentDatabase, openTables, printContext, type ExecContext } from './context.js';
+import { checkRows } from './row-checks.js';
+import { enforceUnique } from './keys.js';
+import { defaultSql } from './ddl.js';
+import { ok } from './results.js';
+
+type Update = Extract<Statement, { kind: 'update' }>;
+type Delete = Extract<Statement, { kind: 'delete' }>;
+
+export const FILE_COL = '__ducksafe_f';
+export const ROW_COL = '__ducksafe_r';
+
+export interface Target {
+  readonly db: DatabaseEntry;
+  readonly log: DatabaseLog;
+  readonly table: TableState;
+}
+
+async function resolve(x: ExecContext, ref: TableRef): Promise<Target> {
+  if (ref.asOf !== undefined) throw sqlError('ER_NOT_SUPPORTED_YET', 'A table read at an earlier time cannot be changed');
+  return x.core.warehouse.table(currentDatabase(x, ref.db), ref.name);
+}
+
+export function tempName(kind: string): string {
+  return `_ducksafe_${kind}_${randomBytes(6).toString('hex')}`;
+}
+
+/** The table's files as one relation with each row's (file index, row number). */
+export function numberedRelation(table: TableState, paths: readonly string[]): string {
+  const cols = table.meta.columns.map((c) => duckIdent(c.name)).join(', ');
+  return (
+    '(' +
+    paths
+      .map((p, i) => `SELECT ${i} AS ${duckIdent(FILE_COL)}, file_row_number AS ${duckIdent(ROW_COL)}, ${cols} FROM read_parquet([${duckString(p)}], file_row_number = true)`)
+      .join(' UNION ALL ') +
+    ')'
+  );
+}
+
+interface Marked {
+  /** Temp table of marked (file, row) pairs. */
+  readonly name: string;
+  /** Marked rows per file index. */
+  readonly perFile: ReadonlyMap<number, number>;
+  readonly total: number;
+  readonly paths: readonly string[];
+  release(): Promise<void>;
+}
+
+/** Marks the rows a WHERE / ORDER BY / LIMIT selects, in one evaluation. */
+async function markRows(
+  x: ExecContext,
+  target: Target,
+  ref: TableRef,
+  where: Printable | undefined,
+  orderBy: readonly OrderItem[] | undefined,
+  limit: number | undefined,
+): Promise<Marked> {
+  const { table } = target;
+  const held = await x.core.files.acquire(
+    table.files.map((f) => f.key),
+    x.signal,
+  );
+  const extra = [...(where?.tables ?? []), ...(orderBy ?? []).flatMap((o) => o.expr.tables)];
+  const opened = await openTables(x, extra);
+  const name = tempName('mark');
+  try {
+    const ctx = printContext(x, opened.fragments);
+    const alias = duckIdent(ref.alias ?? ref.name);
+    const clauses = [
+      where === undefined ? '' : ` WHERE (${where.print(ctx)})`,
+      orderBy === undefined || orderBy.length === 0 ? '' : ` ORDER BY ${orderBy.map((o) => `${o.expr.print(ctx)} ${o.direction}`).join(', ')}`,
+      limit === undefined ? '' : ` LIMIT ${limit}`,
+    ].join('');
+    await x.duck.run(
+      `CREATE TEMP TABLE ${duckIdent(name)} AS SELECT ${alias}.${duckIdent(FILE_COL)} AS f, ${alias}.${duckIdent(ROW_COL)} AS r FROM ${numberedRelation(table, held.paths)} AS ${alias}${clauses}`,
+    );
+    const counts = await x.duck.all(`SELECT f, count(*) AS n FROM ${duckIdent(name)} GROUP BY f`);
+    const perFile = new Map(counts.map((c) => [Number(c.f), Number(c.n)]));
+    return {
+      name,
+      perFile,
+      total: [...perFile.values()].reduce((a, b) => a + b, 0),
+      paths: held.paths,
+      release: async () => {
+        held.release();
+        await x.duck.run(`DROP TABLE IF EXISTS ${duckIdent(name)}`).catch(() => undefined);
+      },
+    };
+  } catch (err) {
+    held.release();
+    await x.duck.run(`DROP TABLE IF EXISTS ${duckIdent(name)}`).catch(() => undefined);
+    throw err;
+  } finally {
+    opened.release();
+  }
+}
+
+/** Swaps files in one commit, failing with ER_LOCK_DEADLOCK when another writer changed them first. */
+export async function swapFiles(x: ExecContext, target: Target, operation: string, removed: readonly DataFile[], added: readonly DataFile[]): Promise<void> {
+  const { table, log, db } = target;
+  await log.commit({
+    user: x.session.user,
+    operation,
+    actions: (state): LogAction[] => {
+      const now = liveTables(state).get(nameKey(table.meta.name));
+      if (now?.meta.id !== table.meta.id) throw sqlError('ER_NO_SUCH_TABLE', `Table '${db.name}.${table.meta.name}' doesn't exist`);
+      const present = new Set(now.files.map((f) => f.key));
+      if (removed.some((f) => !present.has(f.key))) {
+        throw sqlError('ER_LOCK_DEADLOCK', 'Deadlock found when trying to get lock; try restarting transaction');
+      }
+      const actions: LogAction[] = [];
+      if (removed.length > 0) actions.push({ kind: 'removeFiles', tableId: table.meta.id, keys: removed.map((f) => f.key) });
+      if (added.length > 0) actions.push({ kind: 'addFiles', tableId: table.meta.id, files: added });
+      return actions;
+    },
+  });
+}
+
+export async function deleteRows(x: ExecContext, stmt: Delete): Promise<OkResult> {
+  const first = await resolve(x, stmt.table);
+  return x.core.tableLock(first.table.meta.id).run(async () => {
+    const target = await resolve(x, stmt.table);
+    if (target.table.files.length === 0) return ok(0);
+    const marked = await markRows(x, target, stmt.table, stmt.where, stmt.orderBy, stmt.limit);
+    try {
+      if (marked.total === 0) return ok(0);
+      const removed: DataFile[] = [];
+      const added: DataFile[] = [];
+      for (const [i, count] of marked.perFile) {
+        const file = target.table.files[i];
+        const path = marked.paths[i];
+        if (file === undefined || path === undefined || count === 0) continue;
+        removed.push(file);
+        const kept = `(SELECT * FROM read_parquet([${duckString(path)}], file_row_number = true) WHERE file_row_number NOT IN (SELECT r FROM ${duckIdent(marked.name)} WHERE f = ${i}) ORDER BY file_row_number)`;
+        const rewritten = await writeDataFile(x.duck, kept, target.table, { store: x.core.store, dbId: target.db.id, spoolDir: x.core.spoolDir }, file.partition);
+        if (rewritten !== undefined) added.push(rewritten);
+      }
+      await swapFiles(x, target, 'DELETE', removed, added);
+      return ok(marked.total);
+    } finally {
+      await marked.release();
+    }
+  });
+}
+
+function assignmentColumn(table: TableState, a: Assignment): string {
+  const c = table.meta.columns.find((col) => nameKey(col.name) === nameKey(a.column));
+  if (c === undefined) throw sqlError('ER_BAD_FIELD_ERROR', `Unknown column '${a.column}' in 'field list'`);
+  return c.name;
+}
+
+export async function updateRows(x: ExecContext, stmt: Update): Promise<OkResult> {
+  const first = await resolve(x, stmt.table);
+  return x.core.tableLock(first.table.meta.id).run(async () => {
+    const target = await resolve(x, stmt.table);
+    const { table } = target;
+    const assigned = new Map<string, Assignment>();
+    for (const a of stmt.assignments) assigned.set(nameKey(assignmentColumn(table, a)), a);
+    if (table.files.length === 0) return ok(0, 0n, 'Rows matched: 0  Changed: 0  Warnings: 0', 0n);
+    const marked = await markRows(x, target, stmt.table, stmt.where, stmt.orderBy, stmt.limit);
+    const opened = await openTables(
+      x,
+      stmt.assignments.flatMap((a) => (a.value.kind === 'expr' ? a.value.expr.tables : [])),
+    );
+    const stages: string[] = [];
+    try {
+      if (marked.total === 0) return ok(0, 0n, 'Rows matched: 0  Changed: 0  Warnings: 0', 0n);
+      const ctx = printContext(x, opened.fragments);
+      const alias = duckIdent(stmt.table.alias ?? stmt.table.name);
+      const columns = table.meta.columns;
+      const newValue = (name: string): string | undefined => {
+        const a = assigned.get(nameKey(name));
+        const c = columns.find((col) => col.name === name);
+        if (a === undefined || c === undefined) return undefined;
+        return a.value.kind === 'default' ? defaultSql(c) : `CAST(${a.value.expr.print(ctx)} AS ${c.type.duck})`;
+      };
+      // First every affected file's new content is staged and checked; only then is anything written.
+      const touched: { file: DataFile; stage: string }[] = [];
+      let changed = 0;
+      for (const [i, count] of marked.perFile) {
+        const file = table.files[i];
+        const path = marked.paths[i];
+        if (file === undefined || path === undefined || count === 0) continue;
+        const stage = tempName('upd');
+        stages.push(stage);
+        const hit = 'm.r IS NOT NULL';
+        const select = columns.map((c) => {
+          const v = newValue(c.name);
+          return v === undefined ? `${alias}.${duckIdent(c.name)}` : `CASE WHEN ${hit} THEN ${v} ELSE ${alias}.${duckIdent(c.name)} END AS ${duckIdent(c.name)}`;
+        });
+        const differs = columns
+          .filter((c) => assigned.has(nameKey(c.name)))
+          .map((c) => `(${newValue(c.name) ?? 'NULL'}) IS DISTINCT FROM ${alias}.${duckIdent(c.name)}`);
+        await x.duck.run(
+          `CREATE TEMP TABLE ${duckIdent(stage)} AS SELECT ${select.join(', ')}, ${alias}.file_row_number AS "_ord", (${hit} AND (${differs.join(' OR ') || 'FALSE'})) AS "__changed" ` +
+            `FROM read_parquet([${duckString(path)}], file_row_number = true) AS ${alias} LEFT JOIN (SELECT r FROM ${duckIdent(marked.name)} WHERE f = ${i}) AS m ON m.r = ${alias}.file_row_number`,
+        );
+        const [row] = await x.duck.all(`SELECT count(*) FILTER (WHERE "__changed") AS n FROM ${duckIdent(stage)}`);
+        const n = Number(row?.n ?? 0);
+        if (n === 0) continue;
+        changed += n;
+        await checkRows(x, stage, columns);
+        touched.push({ file, stage });
+      }
+      if (changed > 0) {
+        const rewrittenKeys = new Set(touched.map((t) => t.file.key));
+        const newRows = `(${touched.map((t) => `SELECT * FROM ${duckIdent(t.stage)}`).join(' UNION ALL ')})`;
+        await enforceUnique(x, table, newRows, table.files.filter((f) => !rewrittenKeys.has(f.key)));
+        const added: DataFile[] = [];
+        for (const { file, stage } of touched) {
+          const rewritten = await writeDataFile(x.duck, `(SELECT * FROM ${duckIdent(stage)} ORDER BY "_ord")`, table, { store: x.core.store, dbId: target.db.id, spoolDir: x.core.spoolDir }, file.partition);
+          if (rewritten !== undefined) added.push(rewritten);
+        }
+        await swapFiles(x, target, 'UPDATE', touched.map((t) => t.file), added);
+      }
+      return ok(changed, 0n, `Rows matched: ${marked.total}  Changed: ${changed}  Warnings: 0`, BigInt(marked.total));
+    } finally {
+      opened.release();
+      for (const s of stages) await x.duck.run(`DROP TABLE IF EXISTS ${duckIdent(s)}`).catch(() => undefined);
+      await marked.release();
+    }
+  });
+}
+
+export async function truncate(x: ExecContext, ref: { readonly db?: string; readonly name: string }): Promise<OkResult> {
+  const { log, table, db } = await x.core.warehouse.table(currentDatabase(x, ref.db), ref.name);
+  await log.commit({
+    user: x.session.user,
+    operation: 'TRUNCATE',
+    actions: (state): LogAction[] => {
+      const now = liveTables(state).get(nameKey(table.meta.name));
+      if (now?.meta.id !== table.meta.id) throw sqlError('ER_NO_SUCH_TABLE', `Table '${db.name}.${table.meta.name}' doesn't exist`);
+      return [{ kind: 'truncateTable', tableId: table.meta.id }];
+    },
+  });
+  return ok(0);
+}
