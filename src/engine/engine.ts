@@ -27,6 +27,7 @@ import { DuckDatabase, type DuckSession } from './duckdb/duck-database.js';
 import { duckErrorToSql } from './duckdb/errors.js';
 import { createDatabase, createTable, dropDatabase, dropTables, useDatabase } from './exec/ddl.js';
 import { insert } from './exec/insert.js';
+import { alterTable, optimizeTables, renameTables } from './exec/alter.js';
 import { deleteRows, truncate, updateRows } from './exec/modify.js';
 import { ok, columnFromDuck } from './exec/results.js';
 import { runQuery } from './exec/select.js';
@@ -294,6 +295,12 @@ class EngineSession implements SessionHandler {
       }
       case 'truncate':
         return truncate(x, s.table);
+      case 'alterTable':
+        return alterTable(x, s);
+      case 'renameTable':
+        return renameTables(x, s);
+      case 'optimize':
+        return optimizeTables(x, s.tables);
       default: {
         const never: never = s;
         throw new Error(`unhandled statement ${JSON.stringify(never)}`);

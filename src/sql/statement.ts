@@ -67,10 +67,42 @@ export interface Printable {
   print(ctx: PrintContext): string;
 }
 
+export const COLUMN_BOUND_OPERATORS = ['=', '<', '<=', '>', '>=', 'in', 'isNull'] as const;
+export type ColumnBoundOperator = (typeof COLUMN_BOUND_OPERATORS)[number];
+
+/**
+ * A conjunct of a WHERE that bounds one column of one table reference: a row of
+ * that reference that fails it is never selected, so a data file whose min/max
+ * statistics show that none of its rows can pass may be skipped.
+ *
+ * Values are as written, not converted to the column's type: a number literal is a
+ * number (a bigint beyond 2^53), a string or a DATE/TIME/TIMESTAMP literal is a
+ * string, TRUE/FALSE a boolean, `?` and `@var` whatever the session holds. NULL
+ * never appears (`col = NULL` and an IN member NULL select nothing). Compare only
+ * when the column's type and the value's type agree. Strings compare under the
+ * session's collation, case- and accent-insensitive by default: byte-ordered
+ * min/max statistics may not be compared with them as they are.
+ */
+export interface ColumnBound {
+  /** The TableRef it constrains (for UPDATE/DELETE: the target's refId). */
+  readonly refId: number;
+  /** As written (the engine matches case-insensitively). */
+  readonly column: string;
+  readonly op: ColumnBoundOperator;
+  /** One for comparisons, one or more for `in`, none for `isNull`. */
+  readonly values: readonly SqlValue[];
+}
+
 /** A row-producing query (SELECT, UNION, VALUES, TABLE t, WITH ... SELECT). */
 export interface Query extends Printable {
   /** FOR UPDATE / LOCK IN SHARE MODE were given (accepted, no effect). */
   readonly locking: boolean;
+  /**
+   * Bounds from the WHERE of a single query block (empty for set operations and
+   * when no conjunct qualifies). A function because `?` and `@var` values are
+   * known only at execution.
+   */
+  bounds?(ctx: PrintContext): readonly ColumnBound[];
 }
 
 export const MYSQL_BASE_TYPES = [
@@ -211,6 +243,31 @@ export type SetAssignment =
   | { readonly kind: 'names'; readonly charset: string; readonly collation?: string }
   | { readonly kind: 'transaction'; readonly scope: VariableScope; readonly isolation?: string; readonly readOnly?: boolean };
 
+export type ColumnPosition = { readonly kind: 'first' } | { readonly kind: 'after'; readonly column: string };
+
+/** One clause of ALTER TABLE, in the order written. */
+export type AlterAction =
+  | { readonly kind: 'addColumn'; readonly column: ColumnDef; readonly position?: ColumnPosition }
+  | { readonly kind: 'dropColumn'; readonly name: string }
+  /** MODIFY [COLUMN] c <definition> */
+  | { readonly kind: 'modifyColumn'; readonly column: ColumnDef; readonly position?: ColumnPosition }
+  /** CHANGE [COLUMN] old new <definition> */
+  | { readonly kind: 'changeColumn'; readonly from: string; readonly column: ColumnDef; readonly position?: ColumnPosition }
+  | { readonly kind: 'renameColumn'; readonly from: string; readonly to: string }
+  /** ALTER [COLUMN] c SET DEFAULT ... / DROP DEFAULT (default absent) */
+  | { readonly kind: 'alterDefault'; readonly column: string; readonly default?: DefaultValue }
+  | { readonly kind: 'renameTable'; readonly to: ObjectName }
+  | { readonly kind: 'addIndex'; readonly index: IndexDef }
+  | { readonly kind: 'dropIndex'; readonly name: string }
+  | { readonly kind: 'dropPrimaryKey' }
+  | { readonly kind: 'addPartitions'; readonly partitions: PartitionSpec['partitions'] }
+  | { readonly kind: 'dropPartitions'; readonly names: readonly string[] }
+  | { readonly kind: 'truncatePartitions'; readonly names: readonly string[] | 'ALL' }
+  /** Table options: `ENGINE=x, COMMENT='..', AUTO_INCREMENT=n` and Databend's `SET OPTIONS (k = v, ...)`; names lower-cased. */
+  | { readonly kind: 'setOptions'; readonly options: Readonly<Record<string, string>> }
+  /** ALTER TABLE t FLASHBACK TO (SNAPSHOT => ... | TIMESTAMP => ...) ([F]) */
+  | { readonly kind: 'flashback'; readonly to: AsOf };
+
 export type Statement = { readonly paramCount: number } & (
   | { readonly kind: 'select'; readonly query: Query }
   | { readonly kind: 'createDatabase'; readonly name: string; readonly ifNotExists: boolean }
@@ -229,6 +286,10 @@ export type Statement = { readonly paramCount: number } & (
       readonly like?: ObjectName;
     }
   | { readonly kind: 'dropTable'; readonly tables: readonly ObjectName[]; readonly ifExists: boolean }
+  | { readonly kind: 'alterTable'; readonly table: ObjectName; readonly actions: readonly AlterAction[] }
+  /** RENAME TABLE a TO b [, c TO d] — applied in order, atomically. */
+  | { readonly kind: 'renameTable'; readonly renames: readonly { readonly from: ObjectName; readonly to: ObjectName }[] }
+  | { readonly kind: 'optimize'; readonly tables: readonly ObjectName[] }
   | { readonly kind: 'truncate'; readonly table: ObjectName }
   | {
       readonly kind: 'insert';
@@ -246,6 +307,8 @@ export type Statement = { readonly paramCount: number } & (
       readonly where?: Printable;
       readonly orderBy?: readonly OrderItem[];
       readonly limit?: number;
+      /** Bounds on `table` from the WHERE (see ColumnBound). */
+      bounds?(ctx: PrintContext): readonly ColumnBound[];
     }
   | {
       readonly kind: 'delete';
@@ -253,6 +316,8 @@ export type Statement = { readonly paramCount: number } & (
       readonly where?: Printable;
       readonly orderBy?: readonly OrderItem[];
       readonly limit?: number;
+      /** Bounds on `table` from the WHERE (see ColumnBound). */
+      bounds?(ctx: PrintContext): readonly ColumnBound[];
     }
   | { readonly kind: 'show'; readonly show: ShowStatement }
   | { readonly kind: 'describe'; readonly table: ObjectName }

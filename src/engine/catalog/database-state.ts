@@ -12,19 +12,43 @@ export interface ColumnStats {
   readonly nulls: number;
 }
 
+/** A column as data files know it: a stable id, and its name inside one file. */
+export interface FileField {
+  readonly id: number;
+  readonly name: string;
+  /** DuckDB type in the file; absent in files of format 1 (then: the table's type). */
+  readonly type?: string;
+}
+
 export interface DataFile {
   /** Object key in the store that holds the table. */
   readonly key: string;
+  /**
+   * The table's columns when the file was written, by field id and the name used
+   * in the file. Absent only in files written before the table's first ALTER
+   * (their fields are then the table's fields as created).
+   */
+  readonly fields?: readonly FileField[];
   readonly partition: string;
   readonly rows: number;
   readonly bytes: number;
   readonly stats: Readonly<Record<string, ColumnStats>>;
 }
 
+/** Per column of a table: its stable field id, and what files written before it existed read as. */
+export interface FieldMeta {
+  readonly id: number;
+  /** DuckDB literal SQL for rows of older files (the default when the column was added). */
+  readonly fill?: string;
+}
+
 export interface TableMeta {
   readonly id: string;
   readonly name: string;
   readonly columns: readonly ColumnDef[];
+  /** Aligned with `columns`; absent until the first ALTER (then field i has id i + 1). */
+  readonly fields?: readonly FieldMeta[];
+  readonly nextFieldId?: number;
   readonly indexes: readonly IndexDef[];
   readonly options: Readonly<Record<string, string>>;
   readonly partition?: PartitionSpec;
@@ -50,7 +74,9 @@ export type LogAction =
   | { readonly kind: 'addFiles'; readonly tableId: string; readonly files: readonly DataFile[]; readonly autoIncrement?: string }
   | { readonly kind: 'removeFiles'; readonly tableId: string; readonly keys: readonly string[] }
   /** Removes every file and restarts AUTO_INCREMENT at the table's initial value. */
-  | { readonly kind: 'truncateTable'; readonly tableId: string };
+  | { readonly kind: 'truncateTable'; readonly tableId: string }
+  /** A new definition (ALTER TABLE, RENAME); files keep their fields and are read through the new one. */
+  | { readonly kind: 'alterTable'; readonly tableId: string; readonly table: TableMeta; readonly autoIncrement?: string };
 
 export interface LogEntry {
   readonly format: number;
@@ -71,6 +97,16 @@ export interface DatabaseState {
 
 export function emptyDatabaseState(): DatabaseState {
   return { format: LOG_FORMAT, seq: 0, timestamp: new Date(0).toISOString(), tables: {} };
+}
+
+/** The table's current fields with their names. */
+export function tableFields(meta: TableMeta): FileField[] {
+  return meta.columns.map((c, i) => ({ id: meta.fields?.[i]?.id ?? i + 1, name: c.name, type: c.type.duck }));
+}
+
+/** The fields a file was written with. */
+export function fileFields(meta: TableMeta, file: DataFile): readonly FileField[] {
+  return file.fields ?? tableFields(meta);
 }
 
 /** The AUTO_INCREMENT value a table starts from (its AUTO_INCREMENT= option, else 1). */
@@ -133,6 +169,20 @@ export function applyEntry(state: DatabaseState, entry: LogEntry): DatabaseState
           files: t.files.filter((f) => !gone.has(f.key)),
           rowCount: t.rowCount - removed.reduce((n, f) => n + f.rows, 0),
           bytes: t.bytes - removed.reduce((n, f) => n + f.bytes, 0),
+          changedSeq: entry.seq,
+          changedAt: entry.timestamp,
+        };
+        break;
+      }
+      case 'alterTable': {
+        const t = live(action.tableId);
+        // Files from before the first ALTER learn their fields from the definition they were written with.
+        const before = tableFields(t.meta);
+        tables[action.tableId] = {
+          ...t,
+          meta: action.table,
+          files: t.files.map((f) => (f.fields === undefined ? { ...f, fields: before } : f)),
+          autoIncrement: action.autoIncrement ?? t.autoIncrement,
           changedSeq: entry.seq,
           changedAt: entry.timestamp,
         };

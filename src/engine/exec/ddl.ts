@@ -53,7 +53,7 @@ export async function useDatabase(x: ExecContext, name: string): Promise<OkResul
   return ok();
 }
 
-function validateColumns(columns: readonly ColumnDef[], indexes: readonly IndexDef[]): { columns: ColumnDef[]; indexes: IndexDef[] } {
+export function validateColumns(columns: readonly ColumnDef[], indexes: readonly IndexDef[]): { columns: ColumnDef[]; indexes: IndexDef[] } {
   if (columns.length === 0) throw sqlError('ER_TABLE_MUST_HAVE_COLUMNS', 'A table must have at least 1 column');
   const seen = new Set<string>();
   for (const c of columns) {

@@ -36,7 +36,7 @@ function targetColumns(table: TableState, names: readonly string[] | undefined):
 export async function insert(x: ExecContext, stmt: Insert): Promise<OkResult> {
   const dbName = currentDatabase(x, stmt.table.db);
   const resolved = await x.core.warehouse.table(dbName, stmt.table.name);
-  const hasKeys = uniqueKeys(resolved.table).length > 0;
+  const hasKeys = uniqueKeys(resolved.table.meta).length > 0;
   const hasAuto = resolved.table.meta.columns.some((c) => c.autoIncrement);
   // Auto-increment values and key checks depend on the previous commit, so such writers take turns.
   if (hasAuto || hasKeys) return x.core.tableLock(resolved.table.meta.id).run(() => insertInto(x, stmt, dbName));

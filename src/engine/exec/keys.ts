@@ -3,8 +3,9 @@
 // Key equality follows the session collation (case-insensitive text), as in
 // MySQL, and NULLs never collide in a UNIQUE key.
 import { sqlError, type SqlError } from '../../errors/registry.js';
-import type { DataFile, TableState } from '../catalog/database-state.js';
-import { duckIdent, duckString } from '../duckdb/duck-database.js';
+import type { DataFile, TableMeta } from '../catalog/database-state.js';
+import { duckIdent } from '../duckdb/duck-database.js';
+import { filesSql } from '../table/table-files.js';
 import type { ExecContext } from './context.js';
 
 export interface UniqueKey {
@@ -13,35 +14,28 @@ export interface UniqueKey {
   readonly columns: readonly string[];
 }
 
-export function uniqueKeys(table: TableState): UniqueKey[] {
-  return table.meta.indexes
+export function uniqueKeys(meta: TableMeta): UniqueKey[] {
+  return meta.indexes
     .filter((i) => i.kind === 'primary' || i.kind === 'unique')
     .map((i) => ({ name: i.kind === 'primary' ? 'PRIMARY' : (i.name ?? i.columns[0] ?? 'key'), columns: i.columns }))
     .map((k) => ({
       ...k,
-      columns: k.columns.map((c) => table.meta.columns.find((col) => col.name.toLowerCase() === c.toLowerCase())?.name ?? c),
+      columns: k.columns.map((c) => meta.columns.find((col) => col.name.toLowerCase() === c.toLowerCase())?.name ?? c),
     }));
 }
 
-export function duplicateError(table: TableState, key: UniqueKey, value: string): SqlError {
-  return sqlError('ER_DUP_ENTRY', `Duplicate entry '${value}' for key '${table.meta.name}.${key.name}'`);
+export function duplicateError(meta: TableMeta, key: UniqueKey, value: string): SqlError {
+  return sqlError('ER_DUP_ENTRY', `Duplicate entry '${value}' for key '${meta.name}.${key.name}'`);
 }
 
 /** A relation over the given files' rows (all columns), or an empty typed relation. */
-export async function filesRelation(x: ExecContext, table: TableState, files: readonly DataFile[]): Promise<{ sql: string; release(): void }> {
-  const cols = table.meta.columns.map((c) => duckIdent(c.name)).join(', ');
-  if (files.length === 0) {
-    const nulls = table.meta.columns.map((c) => `CAST(NULL AS ${c.type.duck}) AS ${duckIdent(c.name)}`).join(', ');
-    return { sql: `(SELECT ${nulls} LIMIT 0)`, release: () => {} };
-  }
+export async function filesRelation(x: ExecContext, meta: TableMeta, files: readonly DataFile[]): Promise<{ sql: string; release(): void }> {
+  if (files.length === 0) return { sql: filesSql(meta, [], []), release: () => {} };
   const held = await x.core.files.acquire(
     files.map((f) => f.key),
     x.signal,
   );
-  return {
-    sql: `(SELECT ${cols} FROM read_parquet([${held.paths.map(duckString).join(', ')}]))`,
-    release: () => held.release(),
-  };
+  return { sql: filesSql(meta, files, held.paths), release: () => held.release() };
 }
 
 export const keyText = (alias: string, key: UniqueKey): string =>
@@ -53,21 +47,21 @@ export const sameKey = (a: string, b: string, key: UniqueKey): string => key.col
  * Fails with ER_DUP_ENTRY when `newRows` (a relation with the table's columns)
  * repeats a key within itself or against the rows of `existing`.
  */
-export async function enforceUnique(x: ExecContext, table: TableState, newRows: string, existing: readonly DataFile[]): Promise<void> {
-  const keys = uniqueKeys(table);
+export async function enforceUnique(x: ExecContext, meta: TableMeta, newRows: string, existing: readonly DataFile[]): Promise<void> {
+  const keys = uniqueKeys(meta);
   if (keys.length === 0) return;
-  const old = await filesRelation(x, table, existing);
+  const old = await filesRelation(x, meta, existing);
   try {
     for (const key of keys) {
       const groupCols = key.columns.map((c) => `n.${duckIdent(c)}`).join(', ');
       const [inner] = await x.duck.all(
         `SELECT any_value(${keyText('n', key)}) AS k FROM ${newRows} AS n WHERE ${notNull('n', key)} GROUP BY ${groupCols} HAVING count(*) > 1 LIMIT 1`,
       );
-      if (inner !== undefined) throw duplicateError(table, key, String(inner.k));
+      if (inner !== undefined) throw duplicateError(meta, key, String(inner.k));
       const [clash] = await x.duck.all(
         `SELECT ${keyText('n', key)} AS k FROM ${newRows} AS n WHERE ${notNull('n', key)} AND EXISTS (SELECT 1 FROM ${old.sql} AS o WHERE ${sameKey('o', 'n', key)}) LIMIT 1`,
       );
-      if (clash !== undefined) throw duplicateError(table, key, String(clash.k));
+      if (clash !== undefined) throw duplicateError(meta, key, String(clash.k));
     }
   } finally {
     old.release();
@@ -91,14 +85,14 @@ export interface StagedConflict {
  */
 export async function stagedConflicts(
   x: ExecContext,
-  table: TableState,
+  meta: TableMeta,
   stage: string,
   existing: string,
   keep: 'first' | 'last',
 ): Promise<StagedConflict[]> {
   const out: StagedConflict[] = [];
   const s = duckIdent(stage);
-  for (const key of uniqueKeys(table)) {
+  for (const key of uniqueKeys(meta)) {
     const order = keep === 'first' ? 'ASC' : 'DESC';
     const rows = await x.duck.all(
       `SELECT "_ord" AS ord, k, rn, hit FROM (SELECT n."_ord", ${keyText('n', key)} AS k, row_number() OVER (PARTITION BY ${key.columns.map((c) => `n.${duckIdent(c)}`).join(', ')} ORDER BY n."_ord" ${order}) AS rn, ` +

@@ -11,8 +11,8 @@ import { nameKey } from '../catalog/catalog.js';
 import { liveTables, type DataFile, type LogAction, type TableState } from '../catalog/database-state.js';
 import type { DatabaseLog } from '../catalog/database-log.js';
 import type { DatabaseEntry } from '../catalog/catalog.js';
-import { duckIdent, duckString } from '../duckdb/duck-database.js';
-import { writeDataFile } from '../table/table-files.js';
+import { duckIdent } from '../duckdb/duck-database.js';
+import { projectFile, writeDataFile } from '../table/table-files.js';
 import { currentDatabase, openTables, printContext, type ExecContext } from './context.js';
 import { checkRows } from './row-checks.js';
 import { enforceUnique } from './keys.js';
@@ -45,8 +45,8 @@ export function numberedRelation(table: TableState, paths: readonly string[]): s
   const cols = table.meta.columns.map((c) => duckIdent(c.name)).join(', ');
   return (
     '(' +
-    paths
-      .map((p, i) => `SELECT ${i} AS ${duckIdent(FILE_COL)}, file_row_number AS ${duckIdent(ROW_COL)}, ${cols} FROM read_parquet([${duckString(p)}], file_row_number = true)`)
+    table.files
+      .map((f, i) => `SELECT ${i} AS ${duckIdent(FILE_COL)}, file_row_number AS ${duckIdent(ROW_COL)}, ${cols} FROM ${projectFile(table.meta, f, paths[i] ?? '', true)}`)
       .join(' UNION ALL ') +
     ')'
   );
@@ -147,7 +147,7 @@ export async function deleteRows(x: ExecContext, stmt: Delete): Promise<OkResult
         const path = marked.paths[i];
         if (file === undefined || path === undefined || count === 0) continue;
         removed.push(file);
-        const kept = `(SELECT * FROM read_parquet([${duckString(path)}], file_row_number = true) WHERE file_row_number NOT IN (SELECT r FROM ${duckIdent(marked.name)} WHERE f = ${i}) ORDER BY file_row_number)`;
+        const kept = `(SELECT * FROM ${projectFile(target.table.meta, file, path, true)} WHERE file_row_number NOT IN (SELECT r FROM ${duckIdent(marked.name)} WHERE f = ${i}) ORDER BY file_row_number)`;
         const rewritten = await writeDataFile(x.duck, kept, target.table, { store: x.core.store, dbId: target.db.id, spoolDir: x.core.spoolDir }, file.partition);
         if (rewritten !== undefined) added.push(rewritten);
       }
@@ -209,7 +209,7 @@ export async function updateRows(x: ExecContext, stmt: Update): Promise<OkResult
           .map((c) => `(${newValue(c.name) ?? 'NULL'}) IS DISTINCT FROM ${alias}.${duckIdent(c.name)}`);
         await x.duck.run(
           `CREATE TEMP TABLE ${duckIdent(stage)} AS SELECT ${select.join(', ')}, ${alias}.file_row_number AS "_ord", (${hit} AND (${differs.join(' OR ') || 'FALSE'})) AS "__changed" ` +
-            `FROM read_parquet([${duckString(path)}], file_row_number = true) AS ${alias} LEFT JOIN (SELECT r FROM ${duckIdent(marked.name)} WHERE f = ${i}) AS m ON m.r = ${alias}.file_row_number`,
+            `FROM ${projectFile(table.meta, file, path, true)} AS ${alias} LEFT JOIN (SELECT r FROM ${duckIdent(marked.name)} WHERE f = ${i}) AS m ON m.r = ${alias}.file_row_number`,
         );
         const [row] = await x.duck.all(`SELECT count(*) FILTER (WHERE "__changed") AS n FROM ${duckIdent(stage)}`);
         const n = Number(row?.n ?? 0);
@@ -221,7 +221,7 @@ export async function updateRows(x: ExecContext, stmt: Update): Promise<OkResult
       if (changed > 0) {
         const rewrittenKeys = new Set(touched.map((t) => t.file.key));
         const newRows = `(${touched.map((t) => `SELECT * FROM ${duckIdent(t.stage)}`).join(' UNION ALL ')})`;
-        await enforceUnique(x, table, newRows, table.files.filter((f) => !rewrittenKeys.has(f.key)));
+        await enforceUnique(x, table.meta, newRows, table.files.filter((f) => !rewrittenKeys.has(f.key)));
         const added: DataFile[] = [];
         for (const { file, stage } of touched) {
           const rewritten = await writeDataFile(x.duck, `(SELECT * FROM ${duckIdent(stage)} ORDER BY "_ord")`, table, { store: x.core.store, dbId: target.db.id, spoolDir: x.core.spoolDir }, file.partition);

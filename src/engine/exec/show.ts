@@ -85,8 +85,16 @@ export async function show(x: ExecContext, stmt: ShowStatement): Promise<RowsRes
         limited.map((w) => [w.level, String(w.code), w.message]),
       );
     }
-    case 'createTable':
-    case 'createDatabase':
+    case 'createTable': {
+      const dbName = currentDatabase(x, stmt.table.db);
+      const { table } = await warehouse.table(dbName, stmt.table.name);
+      return staticRows([textColumn('Table'), textColumn('Create Table', { length: 1024 })], [[table.meta.name, showCreateTable(table)]]);
+    }
+    case 'createDatabase': {
+      const db = await warehouse.database(stmt.db);
+      const text = `CREATE DATABASE ${stmt.ifNotExists ? '/*!32312 IF NOT EXISTS*/ ' : ''}${quoteName(db.name)} /*!40100 DEFAULT CHARACTER SET utf8mb4 COLLATE utf8mb4_0900_ai_ci */ /*!80016 DEFAULT ENCRYPTION='N' */`;
+      return staticRows([textColumn('Database'), textColumn('Create Database', { length: 1024 })], [[db.name, text]]);
+    }
     case 'index':
     case 'tableStatus':
     case 'status':
@@ -151,4 +159,48 @@ export async function describeTable(x: ExecContext, name: ObjectName, full: bool
     rows,
     filter,
   );
+}
+
+function quoteName(name: string): string {
+  return '`' + name.replace(/`/g, '``') + '`';
+}
+
+function quoteText(text: string): string {
+  return "'" + text.replace(/\\/g, '\\\\').replace(/'/g, "''") + "'";
+}
+
+function defaultClause(c: ColumnDef): string {
+  if (c.default === undefined) return c.notNull || c.autoIncrement ? '' : ' DEFAULT NULL';
+  if (c.default.kind === 'expression') return ` DEFAULT ${c.default.mysql}`;
+  const v = c.default.value;
+  if (v === null) return ' DEFAULT NULL';
+  if (typeof v === 'boolean') return ` DEFAULT '${v ? 1 : 0}'`;
+  if (v instanceof Uint8Array) return ` DEFAULT 0x${Buffer.from(v).toString('hex')}`;
+  return ` DEFAULT ${quoteText(String(v))}`;
+}
+
+/** The table in MySQL 8's SHOW CREATE TABLE form (clients parse columns and keys from it). */
+export function showCreateTable(table: TableState): string {
+  const meta = table.meta;
+  const lines = meta.columns.map((c) => {
+    const parts = [`  ${quoteName(c.name)} ${c.type.mysql}`];
+    if (c.notNull) parts.push(' NOT NULL');
+    if (c.autoIncrement) parts.push(' AUTO_INCREMENT');
+    else parts.push(defaultClause(c));
+    if (c.onUpdateCurrentTimestamp) parts.push(' ON UPDATE CURRENT_TIMESTAMP');
+    if (c.comment !== undefined && c.comment !== '') parts.push(` COMMENT ${quoteText(c.comment)}`);
+    return parts.join('');
+  });
+  for (const idx of meta.indexes) {
+    const cols = idx.columns.map(quoteName).join(',');
+    if (idx.kind === 'primary') lines.push(`  PRIMARY KEY (${cols})`);
+    else lines.push(`  ${idx.kind === 'unique' ? 'UNIQUE KEY' : 'KEY'} ${quoteName(idx.name ?? idx.columns[0] ?? 'key')} (${cols})`);
+  }
+  const options = ['ENGINE=DUCKSAFE'];
+  const hasAuto = meta.columns.some((c) => c.autoIncrement);
+  if (hasAuto && BigInt(table.autoIncrement) > 1n) options.push(`AUTO_INCREMENT=${table.autoIncrement}`);
+  options.push('DEFAULT CHARSET=utf8mb4', 'COLLATE=utf8mb4_0900_ai_ci');
+  const comment = meta.options.comment;
+  if (comment !== undefined && comment !== '') options.push(`COMMENT=${quoteText(comment)}`);
+  return `CREATE TABLE ${quoteName(meta.name)} (\n${lines.join(',\n')}\n) ${options.join(' ')}`;
 }

@@ -6,8 +6,8 @@ import { sqlError } from '../../errors/registry.js';
 import type { Statement } from '../../sql/statement.js';
 import { nameKey } from '../catalog/catalog.js';
 import type { DataFile, TableState } from '../catalog/database-state.js';
-import { duckIdent, duckString } from '../duckdb/duck-database.js';
-import { writeDataFile } from '../table/table-files.js';
+import { duckIdent } from '../duckdb/duck-database.js';
+import { projectFile, writeDataFile } from '../table/table-files.js';
 import { openTables, printContext, type ExecContext } from './context.js';
 import { defaultSql } from './ddl.js';
 import { checkRows } from './row-checks.js';
@@ -27,27 +27,27 @@ export interface ConflictOutcome {
 const NOTHING: ConflictOutcome = { removed: [], added: [], extraAffected: 0 };
 
 export async function resolveConflicts(x: ExecContext, stmt: Insert, table: TableState, dbId: string, stage: string): Promise<ConflictOutcome> {
-  const keys = uniqueKeys(table);
+  const keys = uniqueKeys(table.meta);
   if (keys.length === 0) return NOTHING;
   const s = duckIdent(stage);
   if (!stmt.ignore && !stmt.replace && stmt.onDuplicate === undefined) {
-    await enforceUnique(x, table, s, table.files);
+    await enforceUnique(x, table.meta, s, table.files);
     return NOTHING;
   }
-  const existing = await filesRelation(x, table, table.files);
+  const existing = await filesRelation(x, table.meta, table.files);
   try {
     if (stmt.ignore && !stmt.replace && stmt.onDuplicate === undefined) {
-      const conflicts = await stagedConflicts(x, table, stage, existing.sql, 'first');
+      const conflicts = await stagedConflicts(x, table.meta, stage, existing.sql, 'first');
       const drop = [...new Set(conflicts.map((c) => c.ord))];
       for (const c of conflicts) {
-        x.session.warnings.push({ level: 'Warning', code: 1062, message: duplicateError(table, c.key, c.value).message });
+        x.session.warnings.push({ level: 'Warning', code: 1062, message: duplicateError(table.meta, c.key, c.value).message });
       }
       if (drop.length > 0) await x.duck.run(`DELETE FROM ${s} WHERE "_ord" IN (${drop.join(', ')})`);
       return NOTHING;
     }
     if (stmt.replace) {
       // Among staged rows with one key the last wins; each one it replaces counts as a deletion.
-      const conflicts = await stagedConflicts(x, table, stage, existing.sql, 'last');
+      const conflicts = await stagedConflicts(x, table.meta, stage, existing.sql, 'last');
       const earlier = [...new Set(conflicts.filter((c) => c.repeated).map((c) => c.ord))];
       if (earlier.length > 0) await x.duck.run(`DELETE FROM ${s} WHERE "_ord" IN (${earlier.join(', ')})`);
       const hits = (alias: string): string => keys.map((k) => `EXISTS (SELECT 1 FROM ${s} AS n WHERE ${notNull('n', k)} AND ${sameKey(alias, 'n', k)})`).join(' OR ');
@@ -86,7 +86,7 @@ async function rewriteMatching(
       if (file === undefined || path === undefined) continue;
       count += Number(c.n);
       removed.push(file);
-      const kept = `(SELECT * FROM read_parquet([${duckString(path)}], file_row_number = true) AS t WHERE NOT (${predicate('t')}) ORDER BY file_row_number)`;
+      const kept = `(SELECT * FROM ${projectFile(table.meta, file, path, true)} AS t WHERE NOT (${predicate('t')}) ORDER BY file_row_number)`;
       const rewritten = await writeDataFile(x.duck, kept, table, { store: x.core.store, dbId, spoolDir: x.core.spoolDir }, file.partition);
       if (rewritten !== undefined) added.push(rewritten);
     }
@@ -98,9 +98,9 @@ async function rewriteMatching(
 
 /** ON DUPLICATE KEY UPDATE: staged rows that hit an existing key update that row instead. */
 async function upsert(x: ExecContext, stmt: Insert, table: TableState, dbId: string, stage: string, existing: string): Promise<ConflictOutcome> {
-  const keys = uniqueKeys(table);
+  const keys = uniqueKeys(table.meta);
   const s = duckIdent(stage);
-  const conflicts = await stagedConflicts(x, table, stage, existing, 'first');
+  const conflicts = await stagedConflicts(x, table.meta, stage, existing, 'first');
   if (conflicts.some((c) => c.repeated)) {
     throw sqlError('ER_NOT_SUPPORTED_YET', 'INSERT ... ON DUPLICATE KEY UPDATE with the same key twice in one statement is not supported yet');
   }
@@ -156,7 +156,7 @@ async function upsert(x: ExecContext, stmt: Insert, table: TableState, dbId: str
         .map((c) => `(${newValue(c.name) ?? 'NULL'}) IS DISTINCT FROM ${alias}.${duckIdent(c.name)}`);
       await x.duck.run(
         `CREATE TEMP TABLE ${duckIdent(upd)} AS SELECT ${select.join(', ')}, ${alias}.file_row_number AS "_ord", (n."_ord" IS NOT NULL AND (${differs.join(' OR ') || 'FALSE'})) AS "__changed" ` +
-          `FROM read_parquet([${duckString(path)}], file_row_number = true) AS ${alias} ` +
+          `FROM ${projectFile(table.meta, file, path, true)} AS ${alias} ` +
           `LEFT JOIN (SELECT m.r, n."_ord", ${newCols} FROM ${duckIdent(map)} AS m JOIN ${s} AS n ON n."_ord" = m.ord WHERE m.f = ${i}) AS n ON n.r = ${alias}.file_row_number`,
       );
       const [count] = await x.duck.all(`SELECT count(*) FILTER (WHERE "__changed") AS n FROM ${duckIdent(upd)}`);
@@ -171,7 +171,7 @@ async function upsert(x: ExecContext, stmt: Insert, table: TableState, dbId: str
     if (touched.length === 0) return NOTHING;
     const rewritten = new Set(touched.map((t) => t.file.key));
     const newRows = `(${[...touched.map((t) => `SELECT * EXCLUDE ("_ord", "__changed") FROM ${duckIdent(t.stage)}`), `SELECT * EXCLUDE ("_ord") FROM ${s}`].join(' UNION ALL ')})`;
-    await enforceUnique(x, table, newRows, table.files.filter((f) => !rewritten.has(f.key)));
+    await enforceUnique(x, table.meta, newRows, table.files.filter((f) => !rewritten.has(f.key)));
     const added: DataFile[] = [];
     for (const { file, stage: upd } of touched) {
       const out = await writeDataFile(x.duck, `(SELECT * FROM ${duckIdent(upd)} ORDER BY "_ord")`, table, { store: x.core.store, dbId, spoolDir: x.core.spoolDir }, file.partition);

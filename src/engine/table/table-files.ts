@@ -7,7 +7,7 @@ import { rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { ObjectStore } from '../../storage/object-store.js';
 import { keys } from '../../storage/keys.js';
-import type { DataFile, ColumnStats, TableState } from '../catalog/database-state.js';
+import { fileFields, tableFields, type ColumnStats, type DataFile, type FileField, type TableMeta, type TableState } from '../catalog/database-state.js';
 import { duckIdent, duckString, type DuckSession } from '../duckdb/duck-database.js';
 
 /** What the engine needs from the file cache: local paths for object keys, held until released. */
@@ -25,19 +25,53 @@ export interface Scan {
 const ORDERABLE = /^(TINYINT|SMALLINT|INTEGER|BIGINT|UTINYINT|USMALLINT|UINTEGER|UBIGINT|HUGEINT|DECIMAL.*|FLOAT|DOUBLE|DATE|TIME|TIMESTAMP.*|VARCHAR|BOOLEAN)$/;
 const MAX_STAT_LENGTH = 64;
 
-export async function openScan(table: TableState, files: FileAccess, signal?: AbortSignal): Promise<Scan> {
-  const columns = table.meta.columns;
-  if (table.files.length === 0) {
-    const nulls = columns.map((c) => `CAST(NULL AS ${c.type.duck}) AS ${duckIdent(c.name)}`).join(', ');
-    return { sql: `(SELECT ${nulls} LIMIT 0)`, release: () => {} };
+/**
+ * One file's rows in the table's current shape: columns renamed, retyped, added
+ * (with their fill value) or dropped since the file was written.
+ */
+export function projectFile(meta: TableMeta, file: DataFile, path: string, rowNumber = false): string {
+  return `(SELECT ${projection(meta, fileFields(meta, file))}${rowNumber ? ', file_row_number' : ''} FROM read_parquet([${duckString(path)}]${rowNumber ? ', file_row_number = true' : ''}))`;
+}
+
+function projection(meta: TableMeta, fields: readonly FileField[]): string {
+  const current = tableFields(meta);
+  return meta.columns
+    .map((c, i) => {
+      const field = current[i];
+      const inFile = fields.find((f) => f.id === field?.id);
+      if (inFile === undefined) return `CAST(${meta.fields?.[i]?.fill ?? 'NULL'} AS ${c.type.duck}) AS ${duckIdent(c.name)}`;
+      const value = (inFile.type ?? c.type.duck) === c.type.duck ? duckIdent(inFile.name) : `CAST(${duckIdent(inFile.name)} AS ${c.type.duck})`;
+      return value === duckIdent(c.name) ? value : `${value} AS ${duckIdent(c.name)}`;
+    })
+    .join(', ');
+}
+
+/** The rows of some of a table's files (local paths aligned with `files`), in the current shape. */
+export function filesSql(meta: TableMeta, files: readonly DataFile[], paths: readonly string[]): string {
+  if (files.length === 0) {
+    const nulls = meta.columns.map((c) => `CAST(NULL AS ${c.type.duck}) AS ${duckIdent(c.name)}`).join(', ');
+    return `(SELECT ${nulls} LIMIT 0)`;
   }
+  // Files written with the same fields are read by one read_parquet.
+  const groups = new Map<string, { fields: readonly FileField[]; paths: string[] }>();
+  files.forEach((f, i) => {
+    const fields = fileFields(meta, f);
+    const signature = JSON.stringify(fields);
+    const g = groups.get(signature) ?? { fields, paths: [] };
+    g.paths.push(paths[i] ?? '');
+    groups.set(signature, g);
+  });
+  const parts = [...groups.values()].map((g) => `SELECT ${projection(meta, g.fields)} FROM read_parquet([${g.paths.map(duckString).join(', ')}])`);
+  return `(${parts.join(' UNION ALL ')})`;
+}
+
+export async function openScan(table: TableState, files: FileAccess, signal?: AbortSignal): Promise<Scan> {
+  if (table.files.length === 0) return { sql: filesSql(table.meta, [], []), release: () => {} };
   const held = await files.acquire(
     table.files.map((f) => f.key),
     signal,
   );
-  const list = held.paths.map((p) => duckString(p)).join(', ');
-  const projection = columns.map((c) => duckIdent(c.name)).join(', ');
-  return { sql: `(SELECT ${projection} FROM read_parquet([${list}]))`, release: () => held.release() };
+  return { sql: filesSql(table.meta, table.files, held.paths), release: () => held.release() };
 }
 
 export interface WriteTarget {
@@ -90,7 +124,7 @@ export async function writeDataFile(
     await duck.run(`COPY (SELECT ${projection} FROM ${relation}) TO ${duckString(local)} (FORMAT parquet, COMPRESSION zstd)`);
     const { size } = await stat(local);
     await target.store.putFile(key, local);
-    return { key, partition, rows, bytes: size, stats };
+    return { key, fields: tableFields(table.meta), partition, rows, bytes: size, stats };
   } finally {
     await rm(local, { force: true });
   }

@@ -1,0 +1,328 @@
+// ALTER TABLE, RENAME TABLE and OPTIMIZE TABLE. A schema change is one commit of
+// a new table definition; data files are never rewritten for it: each column has
+// a stable field id, files remember the fields they were written with, and scans
+// project every file onto the current definition (table-files.ts). Changes that
+// existing rows could violate (a type change, NOT NULL, a new unique key) are
+// checked against the data before the commit.
+import { sqlError } from '../../errors/registry.js';
+import type { AlterAction, ColumnDef, ColumnPosition, IndexDef, ObjectName, Statement } from '../../sql/statement.js';
+import type { OkResult, RowsResult } from '../../server/query-handler.js';
+import { nameKey } from '../catalog/catalog.js';
+import { liveTables, type DataFile, type FieldMeta, type LogAction, type TableMeta } from '../catalog/database-state.js';
+import { duckIdent, duckLiteral } from '../duckdb/duck-database.js';
+import { filesSql, openScan, writeDataFile } from '../table/table-files.js';
+import { currentDatabase, type ExecContext } from './context.js';
+import { checkName, defaultSql, validateColumns } from './ddl.js';
+import { enforceUnique, uniqueKeys } from './keys.js';
+import { ok, staticRows, textColumn } from './results.js';
+
+type Alter = Extract<Statement, { kind: 'alterTable' }>;
+
+interface Draft {
+  name: string;
+  columns: ColumnDef[];
+  fields: FieldMeta[];
+  nextFieldId: number;
+  indexes: IndexDef[];
+  options: Record<string, string>;
+  autoIncrement?: string;
+  /** Columns whose existing values must convert to the new type / be non-null, by field id. */
+  readonly recheck: Set<number>;
+  uniqueAdded: boolean;
+}
+
+const INTEGER_OR_FLOAT = /^(TINYINT|SMALLINT|INTEGER|BIGINT|UTINYINT|USMALLINT|UINTEGER|UBIGINT|HUGEINT|DECIMAL.*|FLOAT|DOUBLE)$/;
+
+function columnIndex(d: Draft, name: string, table: string): number {
+  const i = d.columns.findIndex((c) => nameKey(c.name) === nameKey(name));
+  if (i < 0) throw sqlError('ER_BAD_FIELD_ERROR', `Unknown column '${name}' in '${table}'`);
+  return i;
+}
+
+function place<T>(list: T[], item: T, at: number): void {
+  list.splice(at, 0, item);
+}
+
+function positionIndex(d: Draft, position: ColumnPosition | undefined, table: string): number {
+  if (position === undefined) return d.columns.length;
+  if (position.kind === 'first') return 0;
+  return columnIndex(d, position.column, table) + 1;
+}
+
+function renameInIndexes(d: Draft, from: string, to: string): void {
+  d.indexes = d.indexes.map((i) => ({ ...i, columns: i.columns.map((c) => (nameKey(c) === nameKey(from) ? to : c)) }));
+}
+
+/** What rows of files older than a new column read as: its default as of now, else MySQL's implicit default. */
+async function fillFor(x: ExecContext, c: ColumnDef, tableHasRows: boolean): Promise<string | undefined> {
+  if (c.default !== undefined) {
+    const [row] = await x.duck.all(`SELECT CAST(${defaultSql(c)} AS VARCHAR) AS v`);
+    const v = row?.v;
+    return typeof v === 'string' ? `CAST(${duckLiteral(v)} AS ${c.type.duck})` : undefined;
+  }
+  if (!c.notNull || !tableHasRows) return undefined;
+  if (INTEGER_OR_FLOAT.test(c.type.duck) || c.type.duck === 'BOOLEAN') return `CAST(0 AS ${c.type.duck})`;
+  if (c.type.duck === 'VARCHAR') return "''";
+  throw sqlError('ER_INVALID_USE_OF_NULL', 'Invalid use of NULL value');
+}
+
+async function applyAction(x: ExecContext, d: Draft, a: AlterAction, table: string, hasRows: boolean): Promise<void> {
+  switch (a.kind) {
+    case 'addColumn': {
+      checkName('column', a.column.name);
+      if (d.columns.some((c) => nameKey(c.name) === nameKey(a.column.name))) throw sqlError('ER_DUP_FIELDNAME', `Duplicate column name '${a.column.name}'`);
+      if (a.column.autoIncrement) throw sqlError('ER_NOT_SUPPORTED_YET', 'Adding an AUTO_INCREMENT column to an existing table is not supported yet');
+      const at = positionIndex(d, a.position, table);
+      const fill = await fillFor(x, a.column, hasRows);
+      place(d.columns, a.column, at);
+      place(d.fields, fill === undefined ? { id: d.nextFieldId } : { id: d.nextFieldId, fill }, at);
+      d.nextFieldId++;
+      return;
+    }
+    case 'dropColumn': {
+      const i = d.columns.findIndex((c) => nameKey(c.name) === nameKey(a.name));
+      if (i < 0) throw sqlError('ER_CANT_DROP_FIELD_OR_KEY', `Can't DROP '${a.name}'; check that column/key exists`);
+      if (d.columns.length === 1) throw sqlError('ER_CANT_REMOVE_ALL_FIELDS', "You can't delete all columns with ALTER TABLE; use DROP TABLE instead");
+      d.columns.splice(i, 1);
+      d.fields.splice(i, 1);
+      d.indexes = d.indexes
+        .map((idx) => ({ ...idx, columns: idx.columns.filter((c) => nameKey(c) !== nameKey(a.name)) }))
+        .filter((idx) => idx.columns.length > 0);
+      return;
+    }
+    case 'modifyColumn':
+    case 'changeColumn': {
+      const from = a.kind === 'changeColumn' ? a.from : a.column.name;
+      const i = columnIndex(d, from, table);
+      const old = d.columns[i] as ColumnDef;
+      const field = d.fields[i] as FieldMeta;
+      if (nameKey(from) !== nameKey(a.column.name) && d.columns.some((c, j) => j !== i && nameKey(c.name) === nameKey(a.column.name))) {
+        throw sqlError('ER_DUP_FIELDNAME', `Duplicate column name '${a.column.name}'`);
+      }
+      if (a.column.autoIncrement && !old.autoIncrement) throw sqlError('ER_NOT_SUPPORTED_YET', 'Making an existing column AUTO_INCREMENT is not supported yet');
+      if (old.type.duck !== a.column.type.duck || (a.column.notNull && !old.notNull) || a.column.type.length !== old.type.length) d.recheck.add(field.id);
+      d.columns.splice(i, 1);
+      d.fields.splice(i, 1);
+      const at = a.position === undefined ? i : positionIndex(d, a.position, table);
+      place(d.columns, a.column, at);
+      place(d.fields, field, at);
+      renameInIndexes(d, from, a.column.name);
+      return;
+    }
+    case 'renameColumn': {
+      const i = columnIndex(d, a.from, table);
+      if (d.columns.some((c, j) => j !== i && nameKey(c.name) === nameKey(a.to))) throw sqlError('ER_DUP_FIELDNAME', `Duplicate column name '${a.to}'`);
+      checkName('column', a.to);
+      d.columns[i] = { ...(d.columns[i] as ColumnDef), name: a.to };
+      renameInIndexes(d, a.from, a.to);
+      return;
+    }
+    case 'alterDefault': {
+      const i = columnIndex(d, a.column, table);
+      const { default: _old, ...rest } = d.columns[i] as ColumnDef;
+      d.columns[i] = a.default === undefined ? rest : { ...rest, default: a.default };
+      return;
+    }
+    case 'renameTable':
+      checkName('table', a.to.name);
+      if (a.to.db !== undefined && nameKey(a.to.db) !== nameKey(currentDatabase(x))) {
+        throw sqlError('ER_NOT_SUPPORTED_YET', 'Moving a table to another database is not supported yet');
+      }
+      d.name = a.to.name;
+      return;
+    case 'addIndex': {
+      if (a.index.kind === 'primary' && d.indexes.some((i) => i.kind === 'primary')) throw sqlError('ER_MULTIPLE_PRI_KEY', 'Multiple primary key defined');
+      const name = a.index.kind === 'primary' ? 'PRIMARY' : (a.index.name ?? a.index.columns[0] ?? 'key');
+      if (d.indexes.some((i) => (i.kind === 'primary' ? 'PRIMARY' : (i.name ?? i.columns[0])) === name)) throw sqlError('ER_DUP_KEYNAME', `Duplicate key name '${name}'`);
+      for (const c of a.index.columns) {
+        if (!d.columns.some((col) => nameKey(col.name) === nameKey(c))) throw sqlError('ER_KEY_COLUMN_DOES_NOT_EXITS', `Key column '${c}' doesn't exist in table`);
+      }
+      d.indexes.push(a.index.kind === 'index' ? a.index : { ...a.index, name });
+      if (a.index.kind === 'primary') {
+        d.columns = d.columns.map((c, i) => {
+          if (!a.index.columns.some((k) => nameKey(k) === nameKey(c.name)) || c.notNull) return c;
+          d.recheck.add((d.fields[i] as FieldMeta).id);
+          return { ...c, notNull: true };
+        });
+      }
+      if (a.index.kind !== 'index') d.uniqueAdded = true;
+      return;
+    }
+    case 'dropIndex':
+    case 'dropPrimaryKey': {
+      const target = a.kind === 'dropPrimaryKey' ? 'PRIMARY' : a.name;
+      const i = d.indexes.findIndex((idx) => nameKey(idx.kind === 'primary' ? 'PRIMARY' : (idx.name ?? idx.columns[0] ?? '')) === nameKey(target));
+      if (i < 0) throw sqlError('ER_CANT_DROP_FIELD_OR_KEY', `Can't DROP '${target}'; check that column/key exists`);
+      d.indexes.splice(i, 1);
+      return;
+    }
+    case 'setOptions':
+      for (const [k, v] of Object.entries(a.options)) {
+        if (k === 'auto_increment') {
+          if (!/^\d+$/.test(v)) throw sqlError('ER_WRONG_ARGUMENTS', `Incorrect AUTO_INCREMENT value '${v}'`);
+          d.autoIncrement = v;
+        } else if (k === 'data_retention_period_in_hours' && !/^\d+$/.test(v)) {
+          throw sqlError('ER_WRONG_ARGUMENTS', `data_retention_period_in_hours must be a whole number of hours, not '${v}'`);
+        }
+        d.options[k] = v;
+      }
+      return;
+    case 'addPartitions':
+    case 'dropPartitions':
+    case 'truncatePartitions':
+      throw sqlError('ER_NOT_SUPPORTED_YET', 'Partition management is not supported yet');
+    case 'flashback':
+      throw sqlError('ER_NOT_SUPPORTED_YET', 'ALTER TABLE ... FLASHBACK is not supported yet');
+    default: {
+      const never: never = a;
+      throw new Error(`unhandled ALTER action ${JSON.stringify(never)}`);
+    }
+  }
+}
+
+export async function alterTable(x: ExecContext, stmt: Alter): Promise<OkResult> {
+  const dbName = currentDatabase(x, stmt.table.db);
+  const first = await x.core.warehouse.table(dbName, stmt.table.name);
+  return x.core.tableLock(first.table.meta.id).run(async () => {
+    const { db, log, table } = await x.core.warehouse.table(dbName, stmt.table.name);
+    const meta = table.meta;
+    const d: Draft = {
+      name: meta.name,
+      columns: [...meta.columns],
+      fields: meta.columns.map((_c, i) => meta.fields?.[i] ?? { id: i + 1 }),
+      nextFieldId: meta.nextFieldId ?? meta.columns.length + 1,
+      indexes: [...meta.indexes],
+      options: { ...meta.options },
+      recheck: new Set(),
+      uniqueAdded: false,
+    };
+    for (const a of stmt.actions) await applyAction(x, d, a, meta.name, table.rowCount > 0);
+    const { columns, indexes } = validateColumns(d.columns, d.indexes);
+    const next: TableMeta = { ...meta, name: d.name, columns, fields: d.fields, nextFieldId: d.nextFieldId, indexes, options: d.options };
+    await checkExistingRows(x, table.files, meta, next, d);
+    await log.commit({
+      user: x.session.user,
+      operation: 'ALTER TABLE',
+      actions: (state): LogAction[] => {
+        const live = liveTables(state);
+        const now = live.get(nameKey(meta.name));
+        if (now?.meta.id !== meta.id) throw sqlError('ER_NO_SUCH_TABLE', `Table '${db.name}.${meta.name}' doesn't exist`);
+        if (now.changedSeq !== table.changedSeq) throw sqlError('ER_LOCK_DEADLOCK', 'Deadlock found when trying to get lock; try restarting transaction');
+        const clash = live.get(nameKey(d.name));
+        if (clash !== undefined && clash.meta.id !== meta.id) throw sqlError('ER_TABLE_EXISTS_ERROR', `Table '${d.name}' already exists`);
+        return [{ kind: 'alterTable', tableId: meta.id, table: next, ...(d.autoIncrement === undefined ? {} : { autoIncrement: d.autoIncrement }) }];
+      },
+    });
+    return ok(0, 0n, 'Records: 0  Duplicates: 0  Warnings: 0');
+  });
+}
+
+/** Existing rows must fit the new definition: types convert, NOT NULL holds, new unique keys hold. */
+async function checkExistingRows(x: ExecContext, files: readonly DataFile[], before: TableMeta, after: TableMeta, d: Draft): Promise<void> {
+  if (files.length === 0 || (d.recheck.size === 0 && !d.uniqueAdded)) return;
+  const held = await x.core.files.acquire(
+    files.map((f) => f.key),
+    x.signal,
+  );
+  try {
+    const old = filesSql(before, files, held.paths);
+    for (const fieldId of d.recheck) {
+      const oldIndex = (before.fields ?? before.columns.map((_c, i) => ({ id: i + 1 }))).findIndex((f) => f.id === fieldId);
+      const newIndex = d.fields.findIndex((f) => f.id === fieldId);
+      const oldCol = before.columns[oldIndex];
+      const newCol = after.columns[newIndex];
+      if (oldCol === undefined || newCol === undefined) continue;
+      const v = duckIdent(oldCol.name);
+      const lengthCheck = newCol.type.length !== undefined && newCol.type.duck === 'VARCHAR' ? ` OR length(CAST(${v} AS VARCHAR)) > ${newCol.type.length}` : '';
+      const [row] = await x.duck.all(
+        `SELECT count(*) FILTER (WHERE ${v} IS NOT NULL AND (TRY_CAST(${v} AS ${newCol.type.duck}) IS NULL${lengthCheck})) AS bad, count(*) FILTER (WHERE ${v} IS NULL) AS nulls FROM ${old}`,
+      );
+      if (Number(row?.bad ?? 0) > 0) throw sqlError('WARN_DATA_TRUNCATED', `Data truncated for column '${newCol.name}'`);
+      if (newCol.notNull && Number(row?.nulls ?? 0) > 0) throw sqlError('ER_INVALID_USE_OF_NULL', 'Invalid use of NULL value');
+    }
+    if (d.uniqueAdded && uniqueKeys(after).length > 0) await enforceUnique(x, after, filesSql(after, files, held.paths), []);
+  } finally {
+    held.release();
+  }
+}
+
+type Rename = Extract<Statement, { kind: 'renameTable' }>;
+
+export async function renameTables(x: ExecContext, stmt: Rename): Promise<OkResult> {
+  const dbs = new Set(stmt.renames.flatMap((r) => [nameKey(currentDatabase(x, r.from.db)), nameKey(currentDatabase(x, r.to.db))]));
+  if (dbs.size !== 1) throw sqlError('ER_NOT_SUPPORTED_YET', 'RENAME TABLE across databases is not supported yet');
+  const dbName = currentDatabase(x, stmt.renames[0]?.from.db);
+  const { log, db } = await x.core.warehouse.databaseLog(dbName);
+  for (const r of stmt.renames) checkName('table', r.to.name);
+  await log.commit({
+    user: x.session.user,
+    operation: 'RENAME TABLE',
+    actions: (state): LogAction[] => {
+      // Renames apply in order, so `a TO tmp, b TO a, tmp TO b` swaps two tables.
+      const byName = new Map([...liveTables(state)].map(([k, t]) => [k, t.meta]));
+      const renamed = new Map<string, TableMeta>();
+      for (const r of stmt.renames) {
+        const meta = byName.get(nameKey(r.from.name));
+        if (meta === undefined) throw sqlError('ER_NO_SUCH_TABLE', `Table '${db.name}.${r.from.name}' doesn't exist`);
+        if (byName.has(nameKey(r.to.name))) throw sqlError('ER_TABLE_EXISTS_ERROR', `Table '${r.to.name}' already exists`);
+        byName.delete(nameKey(r.from.name));
+        const next = { ...meta, name: r.to.name };
+        byName.set(nameKey(r.to.name), next);
+        renamed.set(meta.id, next);
+      }
+      return [...renamed.entries()].map(([tableId, table]) => ({ kind: 'alterTable', tableId, table }));
+    },
+  });
+  return ok();
+}
+
+/** OPTIMIZE TABLE: compacts each partition's files into one; the old files stay for time travel. */
+export async function optimizeTables(x: ExecContext, tables: readonly ObjectName[]): Promise<RowsResult> {
+  const out: string[][] = [];
+  for (const t of tables) {
+    const dbName = currentDatabase(x, t.db);
+    const label = `${dbName}.${t.name}`;
+    try {
+      const first = await x.core.warehouse.table(dbName, t.name);
+      await x.core.tableLock(first.table.meta.id).run(async () => {
+        const { db, log, table } = await x.core.warehouse.table(dbName, t.name);
+        const byPartition = new Map<string, DataFile[]>();
+        for (const f of table.files) byPartition.set(f.partition, [...(byPartition.get(f.partition) ?? []), f]);
+        const removed: DataFile[] = [];
+        const added: DataFile[] = [];
+        for (const [partition, files] of byPartition) {
+          if (files.length < 2) continue;
+          const scan = await openScan({ ...table, files }, x.core.files, x.signal);
+          try {
+            const merged = await writeDataFile(x.duck, scan.sql, table, { store: x.core.store, dbId: db.id, spoolDir: x.core.spoolDir }, partition);
+            removed.push(...files);
+            if (merged !== undefined) added.push(merged);
+          } finally {
+            scan.release();
+          }
+        }
+        if (removed.length === 0) return;
+        await log.commit({
+          user: x.session.user,
+          operation: 'OPTIMIZE',
+          actions: (state): LogAction[] => {
+            const now = liveTables(state).get(nameKey(table.meta.name));
+            const present = new Set(now?.files.map((f) => f.key));
+            if (now?.meta.id !== table.meta.id || removed.some((f) => !present.has(f.key))) {
+              throw sqlError('ER_LOCK_DEADLOCK', 'Deadlock found when trying to get lock; try restarting transaction');
+            }
+            return [
+              { kind: 'removeFiles', tableId: table.meta.id, keys: removed.map((f) => f.key) },
+              ...(added.length > 0 ? [{ kind: 'addFiles' as const, tableId: table.meta.id, files: added }] : []),
+            ];
+          },
+        });
+      });
+      out.push([label, 'optimize', 'status', 'OK']);
+    } catch (err) {
+      const message = err instanceof Error ? err.message : String(err);
+      out.push([label, 'optimize', 'Error', message]);
+    }
+  }
+  return staticRows(['Table', 'Op', 'Msg_type', 'Msg_text'].map((n) => textColumn(n)), out);
+}
