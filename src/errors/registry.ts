@@ -85,6 +85,12 @@ export const ERRORS = {
   ER_INVALID_GROUP_FUNC_USE: { errno: 1111, sqlState: 'HY000' },
   ER_WRONG_USAGE: { errno: 1221, sqlState: 'HY000' },
   ER_CANT_AGGREGATE_2COLLATIONS: { errno: 1267, sqlState: 'HY000' },
+  ER_TOO_BIG_SCALE: { errno: 1425, sqlState: '42000' },
+  ER_M_BIGGER_THAN_D: { errno: 1427, sqlState: '42000' },
+  ER_INVALID_ON_UPDATE: { errno: 1294, sqlState: 'HY000' },
+  ER_PRIMARY_CANT_HAVE_NULL: { errno: 1171, sqlState: '42000' },
+  ER_PARTITIONS_MUST_BE_DEFINED_ERROR: { errno: 1492, sqlState: 'HY000' },
+  ER_STACK_OVERRUN_NEED_MORE: { errno: 1436, sqlState: 'HY000' },
 } as const satisfies Record<string, { errno: number; sqlState: string }>;
 
 export type ErrorName = keyof typeof ERRORS;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { isSqlError, type ErrorName } from '../../errors/registry.js';
-import type { Printable, PrintContext, SqlValue, Statement } from '../statement.js';
+import type { ColumnBound, Printable, PrintContext, SqlValue, Statement } from '../statement.js';
 import { parseColumnType, parseStatement, splitStatements } from './index.js';
 
 const context = (params: readonly SqlValue[] = []): PrintContext => ({
@@ -12,15 +12,29 @@ const context = (params: readonly SqlValue[] = []): PrintContext => ({
   insertedValue: (column) => `excluded.${column}`,
 });
 
-/** The statement as plain data, each Printable replaced by its printed SQL and tables. */
+type BoundsOf = (ctx: PrintContext) => readonly ColumnBound[];
+
+/** `{ bounds }` when a query, UPDATE or DELETE has any, so that the many without read as before. */
+function boundsOf(bounds: BoundsOf | undefined, ctx: PrintContext): { bounds?: readonly ColumnBound[] } {
+  const list = bounds?.(ctx) ?? [];
+  return list.length > 0 ? { bounds: list } : {};
+}
+
+/** The statement as plain data, each Printable replaced by its printed SQL, tables and bounds. */
 function plain(value: unknown, ctx: PrintContext): unknown {
   if (Array.isArray(value)) return value.map((v) => plain(v, ctx));
   if (value instanceof Uint8Array || value === null || typeof value !== 'object') return value;
   if ('print' in value && typeof value.print === 'function') {
-    const printable = value as Printable & { locking?: boolean };
-    return { sql: printable.print(ctx), tables: printable.tables, ...(printable.locking === undefined ? {} : { locking: printable.locking }) };
+    const printable = value as Printable & { locking?: boolean; bounds?: BoundsOf };
+    return {
+      sql: printable.print(ctx),
+      tables: printable.tables,
+      ...(printable.locking === undefined ? {} : { locking: printable.locking }),
+      ...boundsOf(printable.bounds, ctx),
+    };
   }
-  return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, plain(v, ctx)]));
+  const { bounds, ...rest } = value as { bounds?: BoundsOf };
+  return { ...Object.fromEntries(Object.entries(rest).map(([k, v]) => [k, plain(v, ctx)])), ...boundsOf(bounds, ctx) };
 }
 
 function parsed(sql: string, params: readonly SqlValue[] = []): unknown {
@@ -118,6 +132,7 @@ describe('SELECT', () => {
         sql: `SELECT 'x' AS "p" FROM "tbl_cur_t" AS "t" WHERE (("a" = 1) AND ("b" IN (SELECT 2 AS "?"))) LIMIT 10`,
         tables: [{ refId: 1, name: 't' }],
         locking: false,
+        bounds: [{ refId: 1, column: 'a', op: '=', values: [1] }],
       },
     });
   });
@@ -288,7 +303,27 @@ describe('CREATE TABLE', () => {
     expect(failure('CREATE TABLE t (a INT DEFAULT CURRENT_TIMESTAMP)')).toMatchObject({ code: 'ER_INVALID_DEFAULT' });
     expect(failure('CREATE TABLE t (a DATETIME(3) DEFAULT CURRENT_TIMESTAMP)')).toMatchObject({ code: 'ER_INVALID_DEFAULT' });
     expect(failure('CREATE TABLE t (a INT, KEY k (a), KEY k (a))')).toMatchObject({ code: 'ER_DUP_KEYNAME', message: "Duplicate key name 'k'" });
-    expect(failure('CREATE TABLE t (a INT, KEY (b))')).toMatchObject({ message: "Key column 'b' doesn't exist in table" });
+    expect(failure('CREATE TABLE t (a INT, KEY (b))')).toEqual({
+      code: 'ER_KEY_COLUMN_DOES_NOT_EXITS',
+      errno: 1072,
+      sqlState: '42000',
+      message: "Key column 'b' doesn't exist in table",
+    });
+    expect(failure('CREATE TABLE t (a INT NULL PRIMARY KEY)')).toEqual({
+      code: 'ER_PRIMARY_CANT_HAVE_NULL',
+      errno: 1171,
+      sqlState: '42000',
+      message: 'All parts of a PRIMARY KEY must be NOT NULL; if you need NULL in a key, use UNIQUE instead',
+    });
+    expect(failure('CREATE TABLE t (a INT NULL, PRIMARY KEY (a))')).toMatchObject({ code: 'ER_PRIMARY_CANT_HAVE_NULL' });
+    expect(failure('CREATE TABLE t (a INT ON UPDATE CURRENT_TIMESTAMP)')).toEqual({
+      code: 'ER_INVALID_ON_UPDATE',
+      errno: 1294,
+      sqlState: 'HY000',
+      message: "Invalid ON UPDATE clause for 'a' column",
+    });
+    expect(failure('CREATE TABLE t (a DECIMAL(10,31))')).toMatchObject({ code: 'ER_TOO_BIG_SCALE', errno: 1425, sqlState: '42000' });
+    expect(failure('CREATE TABLE t (a DECIMAL(4,5))')).toMatchObject({ code: 'ER_M_BIGGER_THAN_D', errno: 1427, sqlState: '42000' });
     expect(failure(`CREATE TABLE t (${'x'.repeat(65)} INT)`)).toMatchObject({ code: 'ER_TOO_LONG_IDENT', errno: 1059 });
     expect(failure('CREATE TABLE t (KEY (a))')).toMatchObject({ code: 'ER_TABLE_MUST_HAVE_COLUMNS' });
     expect(failure('CREATE TEMPORARY TABLE t (a INT)')).toMatchObject({ code: 'ER_NOT_SUPPORTED_YET' });
@@ -323,7 +358,13 @@ describe('CREATE TABLE', () => {
     expect(parsed('CREATE TABLE t (id INT PRIMARY KEY) PARTITION BY KEY () PARTITIONS 2')).toMatchObject({
       partition: { kind: 'key', columns: ['id'], count: 2 },
     });
-    expect(failure('CREATE TABLE t (id INT) PARTITION BY RANGE (id)')).toMatchObject({ code: 'ER_PARSE_ERROR' });
+    expect(failure('CREATE TABLE t (id INT) PARTITION BY RANGE (id)')).toEqual({
+      code: 'ER_PARTITIONS_MUST_BE_DEFINED_ERROR',
+      errno: 1492,
+      sqlState: 'HY000',
+      message: 'For RANGE partitions each partition must be defined',
+    });
+    expect(failure('CREATE TABLE t (id INT) PARTITION BY LIST COLUMNS (id)')).toMatchObject({ message: 'For LIST partitions each partition must be defined' });
   });
 
   it('reads CREATE TABLE ... AS SELECT and ... LIKE', () => {
@@ -347,6 +388,224 @@ describe('DROP TABLE and TRUNCATE', () => {
   it('parses TRUNCATE [TABLE]', () => {
     expect(parsed('TRUNCATE TABLE t')).toEqual({ kind: 'truncate', paramCount: 0, table: { name: 't' } });
     expect(parsed('truncate shop.t')).toEqual({ kind: 'truncate', paramCount: 0, table: { db: 'shop', name: 't' } });
+  });
+});
+
+describe('ALTER TABLE', () => {
+  const int = { base: 'INT', unsigned: false, mysql: 'int', duck: 'INTEGER' };
+  const column = (name: string, extra: object = {}) => ({ name, type: int, notNull: false, autoIncrement: false, onUpdateCurrentTimestamp: false, ...extra });
+  const actions = (sql: string) => {
+    const statement = parseStatement(sql);
+    if (statement.kind !== 'alterTable') throw new Error(statement.kind);
+    return statement.actions;
+  };
+
+  it('reads the table and its actions in the order written', () => {
+    expect(parsed('ALTER TABLE shop.t ADD COLUMN c INT NOT NULL DEFAULT 0 AFTER b, DROP COLUMN d')).toEqual({
+      kind: 'alterTable',
+      paramCount: 0,
+      table: { db: 'shop', name: 't' },
+      actions: [
+        { kind: 'addColumn', column: column('c', { notNull: true, default: { kind: 'literal', value: 0 } }), position: { kind: 'after', column: 'b' } },
+        { kind: 'dropColumn', name: 'd' },
+      ],
+    });
+    expect(parsed('ALTER TABLE t')).toEqual({ kind: 'alterTable', paramCount: 0, table: { name: 't' }, actions: [] });
+  });
+
+  it('reads ADD [COLUMN] with FIRST / AFTER, and ADD (c1 def, c2 def)', () => {
+    expect(actions('ALTER TABLE t ADD c INT FIRST, ADD `d` INT')).toEqual([
+      { kind: 'addColumn', column: column('c'), position: { kind: 'first' } },
+      { kind: 'addColumn', column: column('d') },
+    ]);
+    expect(actions('ALTER TABLE t ADD COLUMN (c INT, d INT NOT NULL, INDEX (c))')).toEqual([
+      { kind: 'addColumn', column: column('c') },
+      { kind: 'addColumn', column: column('d', { notNull: true }) },
+      { kind: 'addIndex', index: { kind: 'index', columns: ['c'] } },
+    ]);
+  });
+
+  it('adds the keys a column definition declares after the column, leaving unnamed keys for the engine to name', () => {
+    expect(actions('ALTER TABLE t ADD COLUMN id INT AUTO_INCREMENT PRIMARY KEY FIRST, MODIFY code INT UNIQUE')).toEqual([
+      { kind: 'addColumn', column: column('id', { notNull: true, autoIncrement: true }), position: { kind: 'first' } },
+      { kind: 'addIndex', index: { kind: 'primary', name: 'PRIMARY', columns: ['id'] } },
+      { kind: 'modifyColumn', column: column('code') },
+      { kind: 'addIndex', index: { kind: 'unique', columns: ['code'] } },
+    ]);
+  });
+
+  it('reads MODIFY, CHANGE, RENAME COLUMN and ALTER COLUMN ... SET/DROP DEFAULT', () => {
+    expect(actions("ALTER TABLE t MODIFY COLUMN c BIGINT UNSIGNED NOT NULL COMMENT 'n' FIRST, CHANGE a b VARCHAR(10) AFTER c, RENAME COLUMN x TO y")).toEqual([
+      {
+        kind: 'modifyColumn',
+        column: { name: 'c', type: { base: 'BIGINT', unsigned: true, mysql: 'bigint unsigned', duck: 'UBIGINT' }, notNull: true, autoIncrement: false, onUpdateCurrentTimestamp: false, comment: 'n' },
+        position: { kind: 'first' },
+      },
+      {
+        kind: 'changeColumn',
+        from: 'a',
+        column: { name: 'b', type: { base: 'VARCHAR', unsigned: false, mysql: 'varchar(10)', duck: 'VARCHAR', length: 10 }, notNull: false, autoIncrement: false, onUpdateCurrentTimestamp: false },
+        position: { kind: 'after', column: 'c' },
+      },
+      { kind: 'renameColumn', from: 'x', to: 'y' },
+    ]);
+    expect(actions("ALTER TABLE t ALTER COLUMN a SET DEFAULT 'x', ALTER b DROP DEFAULT, ALTER c SET DEFAULT -1.5, ALTER d SET DEFAULT (UUID()), ALTER e SET DEFAULT CURRENT_TIMESTAMP(3)")).toEqual([
+      { kind: 'alterDefault', column: 'a', default: { kind: 'literal', value: 'x' } },
+      { kind: 'alterDefault', column: 'b' },
+      { kind: 'alterDefault', column: 'c', default: { kind: 'literal', value: '-1.5' } },
+      { kind: 'alterDefault', column: 'd', default: { kind: 'expression', mysql: 'UUID()', duck: 'CAST(uuid() AS VARCHAR)' } },
+      { kind: 'alterDefault', column: 'e', default: { kind: 'expression', mysql: 'CURRENT_TIMESTAMP(3)', duck: "date_trunc('millisecond', current_localtimestamp())" } },
+    ]);
+  });
+
+  it('reads RENAME [TO | AS] with a database, and the index forms', () => {
+    expect(actions('ALTER TABLE t RENAME TO shop.u')).toEqual([{ kind: 'renameTable', to: { db: 'shop', name: 'u' } }]);
+    expect(actions('ALTER TABLE t RENAME AS u')).toEqual([{ kind: 'renameTable', to: { name: 'u' } }]);
+    expect(actions('ALTER TABLE t RENAME u')).toEqual([{ kind: 'renameTable', to: { name: 'u' } }]);
+    expect(actions('ALTER TABLE t ADD PRIMARY KEY (a, b), ADD UNIQUE KEY uk (c), ADD UNIQUE INDEX (c, d), ADD INDEX (d), ADD KEY k2 (e DESC), ADD CONSTRAINT named UNIQUE (f)')).toEqual([
+      { kind: 'addIndex', index: { kind: 'primary', name: 'PRIMARY', columns: ['a', 'b'] } },
+      { kind: 'addIndex', index: { kind: 'unique', name: 'uk', columns: ['c'] } },
+      { kind: 'addIndex', index: { kind: 'unique', columns: ['c', 'd'] } },
+      { kind: 'addIndex', index: { kind: 'index', columns: ['d'] } },
+      { kind: 'addIndex', index: { kind: 'index', name: 'k2', columns: ['e'] } },
+      { kind: 'addIndex', index: { kind: 'unique', name: 'named', columns: ['f'] } },
+    ]);
+    expect(actions('ALTER TABLE t DROP INDEX k, DROP KEY k2, DROP PRIMARY KEY, DROP INDEX `PRIMARY`')).toEqual([
+      { kind: 'dropIndex', name: 'k' },
+      { kind: 'dropIndex', name: 'k2' },
+      { kind: 'dropPrimaryKey' },
+      { kind: 'dropPrimaryKey' },
+    ]);
+  });
+
+  it('reads ADD, DROP and TRUNCATE PARTITION', () => {
+    expect(actions("ALTER TABLE t ADD PARTITION (PARTITION p3 VALUES LESS THAN (2030), PARTITION p4 VALUES LESS THAN MAXVALUE, PARTITION p5 VALUES IN (1, 'x', NULL))")).toEqual([
+      {
+        kind: 'addPartitions',
+        partitions: [
+          { name: 'p3', values: [2030] },
+          { name: 'p4', values: 'MAXVALUE' },
+          { name: 'p5', values: [1, 'x', null] },
+        ],
+      },
+    ]);
+    expect(actions('ALTER TABLE t DROP PARTITION p0, `p 1`')).toEqual([{ kind: 'dropPartitions', names: ['p0', 'p 1'] }]);
+    expect(actions('ALTER TABLE t TRUNCATE PARTITION p0, p1')).toEqual([{ kind: 'truncatePartitions', names: ['p0', 'p1'] }]);
+    expect(actions('ALTER TABLE t TRUNCATE PARTITION ALL')).toEqual([{ kind: 'truncatePartitions', names: 'ALL' }]);
+    expect(actions('ALTER TABLE t ALGORITHM=INPLACE, DROP PARTITION p0')).toEqual([{ kind: 'dropPartitions', names: ['p0'] }]);
+  });
+
+  it('merges adjacent table options into one setOptions, names lower-cased', () => {
+    expect(actions("ALTER TABLE t ENGINE=InnoDB, COMMENT='hi' AUTO_INCREMENT 5 DEFAULT CHARSET=utf8mb4 COLLATE utf8mb4_bin, ROW_FORMAT DYNAMIC")).toEqual([
+      { kind: 'setOptions', options: { engine: 'InnoDB', comment: 'hi', auto_increment: '5', charset: 'utf8mb4', collate: 'utf8mb4_bin', row_format: 'DYNAMIC' } },
+    ]);
+    expect(actions('ALTER TABLE t MODIFY c INT, ENGINE InnoDB, ADD d INT, KEY_BLOCK_SIZE = 8')).toEqual([
+      { kind: 'modifyColumn', column: column('c') },
+      { kind: 'setOptions', options: { engine: 'InnoDB' } },
+      { kind: 'addColumn', column: column('d') },
+      { kind: 'setOptions', options: { key_block_size: '8' } },
+    ]);
+    expect(actions('ALTER TABLE t CONVERT TO CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci')).toEqual([
+      { kind: 'setOptions', options: { charset: 'utf8mb4', collate: 'utf8mb4_unicode_ci' } },
+    ]);
+  });
+
+  it("reads Databend's SET OPTIONS and FLASHBACK TO", () => {
+    expect(actions("ALTER TABLE t SET OPTIONS (data_retention_period_in_hours = 240, Block_Size = '1M')")).toEqual([
+      { kind: 'setOptions', options: { data_retention_period_in_hours: '240', block_size: '1M' } },
+    ]);
+    expect(actions("ALTER TABLE t FLASHBACK TO (SNAPSHOT => 'ab12')")).toEqual([{ kind: 'flashback', to: { kind: 'snapshot', id: 'ab12' } }]);
+    expect(actions("alter table t flashback to (timestamp => '2026-11-21 13:45:08')")).toEqual([
+      { kind: 'flashback', to: { kind: 'timestamp', value: '2026-11-21 13:45:08' } },
+    ]);
+  });
+
+  it('accepts what only changes how MySQL works: ALGORITHM, LOCK, FORCE, foreign keys, CHECKs, index visibility', () => {
+    expect(actions('ALTER TABLE t ALGORITHM=INPLACE, LOCK=NONE, ADD COLUMN x INT, FORCE')).toEqual([{ kind: 'addColumn', column: column('x') }]);
+    expect(actions('ALTER TABLE t ADD CONSTRAINT fk FOREIGN KEY (a) REFERENCES u (id) ON DELETE CASCADE, DROP FOREIGN KEY fk2, ADD CHECK (a > 0)')).toEqual([]);
+    expect(actions('ALTER TABLE t DROP CHECK c1, ALTER CHECK c2 NOT ENFORCED, ALTER INDEX k INVISIBLE')).toEqual([]);
+    expect(parsed('/*!40000 ALTER TABLE `orders` DISABLE KEYS */')).toEqual({ kind: 'noop', paramCount: 0, what: 'ALTER TABLE ... KEYS' });
+  });
+
+  it('checks column definitions the way CREATE TABLE does', () => {
+    expect(failure('ALTER TABLE t ADD c DECIMAL(40,2)')).toMatchObject({ code: 'ER_TOO_BIG_PRECISION', message: "Too-big precision 40 specified for 'c'. Maximum is 38." });
+    expect(failure("ALTER TABLE t ADD c TEXT DEFAULT 'x'")).toMatchObject({ code: 'ER_BLOB_CANT_HAVE_DEFAULT' });
+    expect(failure('ALTER TABLE t MODIFY c INT ON UPDATE CURRENT_TIMESTAMP')).toMatchObject({ code: 'ER_INVALID_ON_UPDATE', errno: 1294 });
+    expect(failure('ALTER TABLE t CHANGE a a INT NULL PRIMARY KEY')).toMatchObject({ code: 'ER_PRIMARY_CANT_HAVE_NULL', errno: 1171 });
+    expect(failure('ALTER TABLE t ADD c INT NOT NULL DEFAULT NULL')).toMatchObject({ code: 'ER_INVALID_DEFAULT', message: "Invalid default value for 'c'" });
+    expect(failure('ALTER TABLE t ADD c INT DEFAULT CURRENT_TIMESTAMP')).toMatchObject({ code: 'ER_INVALID_DEFAULT' });
+    expect(failure('ALTER TABLE t ALTER c SET DEFAULT (@x + 1)')).toMatchObject({ code: 'ER_INVALID_DEFAULT' });
+    expect(failure('ALTER TABLE t ADD c INT AS (a + 1)')).toMatchObject({ code: 'ER_NOT_SUPPORTED_YET' });
+    expect(failure(`ALTER TABLE t ADD ${'x'.repeat(65)} INT`)).toMatchObject({ code: 'ER_TOO_LONG_IDENT' });
+    expect(failure(`ALTER TABLE t RENAME TO ${'x'.repeat(65)}`)).toMatchObject({ code: 'ER_TOO_LONG_IDENT' });
+  });
+
+  it('refuses within one statement what MySQL refuses whatever the table holds', () => {
+    expect(failure('ALTER TABLE t ADD a INT, ADD A INT')).toMatchObject({ code: 'ER_DUP_FIELDNAME', message: "Duplicate column name 'A'" });
+    expect(failure('ALTER TABLE t ADD a INT, RENAME COLUMN b TO a')).toMatchObject({ code: 'ER_DUP_FIELDNAME' });
+    expect(failure('ALTER TABLE t ADD PRIMARY KEY (a), ADD b INT PRIMARY KEY')).toMatchObject({ code: 'ER_MULTIPLE_PRI_KEY' });
+    expect(failure('ALTER TABLE t ADD INDEX k (a), ADD UNIQUE k (b)')).toMatchObject({ code: 'ER_DUP_KEYNAME', message: "Duplicate key name 'k'" });
+    expect(failure('ALTER TABLE t ADD a INT AUTO_INCREMENT KEY, ADD b INT AUTO_INCREMENT KEY')).toMatchObject({ code: 'ER_WRONG_AUTO_KEY' });
+    // Dropping and re-adding in one statement is how MySQL redefines a key.
+    expect(actions('ALTER TABLE t DROP INDEX k, ADD INDEX k (b)')).toEqual([
+      { kind: 'dropIndex', name: 'k' },
+      { kind: 'addIndex', index: { kind: 'index', name: 'k', columns: ['b'] } },
+    ]);
+  });
+
+  it('names what it does not support', () => {
+    const cases: [string, string][] = [
+      ['ALTER TABLE t ADD FULLTEXT INDEX (a)', 'FULLTEXT indexes'],
+      ['ALTER TABLE t RENAME KEY a TO b', 'RENAME INDEX'],
+      ['ALTER TABLE t DROP CONSTRAINT c', 'DROP CONSTRAINT'],
+      ['ALTER TABLE t ALTER COLUMN a SET INVISIBLE', 'invisible columns'],
+      ['ALTER TABLE t ORDER BY a', 'ALTER TABLE ... ORDER BY'],
+      ['ALTER TABLE t COALESCE PARTITION 2', 'COALESCE PARTITION'],
+      ['ALTER TABLE t REORGANIZE PARTITION p0 INTO (PARTITION p1 VALUES LESS THAN (5))', 'REORGANIZE PARTITION'],
+      ['ALTER TABLE t DISCARD TABLESPACE', 'DISCARD TABLESPACE'],
+      ['ALTER TABLE t ADD PARTITION PARTITIONS 2', 'ADD PARTITION PARTITIONS'],
+      ['ALTER TABLE t PARTITION BY HASH (id) PARTITIONS 4', 'ALTER TABLE ... PARTITION BY'],
+      ['ALTER TABLE t REMOVE PARTITIONING', 'REMOVE PARTITIONING'],
+      ['ALTER IGNORE TABLE t ADD c INT', 'ALTER IGNORE TABLE'],
+    ];
+    for (const [sql, what] of cases) {
+      expect(failure(sql)).toEqual({ code: 'ER_NOT_SUPPORTED_YET', errno: 1235, sqlState: '42000', message: `This version of ducksafe doesn't yet support '${what}'` });
+    }
+  });
+
+  it('points a syntax error at the offending token', () => {
+    expect(failure('ALTER TABLE t ADD COLUMN')).toMatchObject({ code: 'ER_PARSE_ERROR', message: near('', 1) });
+    expect(failure('ALTER TABLE t DROP COLUMN a b')).toMatchObject({ message: near('b', 1) });
+    expect(failure('ALTER TABLE t CHANGE a INT')).toMatchObject({ message: near('INT', 1) });
+    expect(failure('ALTER TABLE t RENAME COLUMN a b')).toMatchObject({ message: near('b', 1) });
+    expect(failure("ALTER TABLE t FLASHBACK TO (SNAPSHOT = 'x')")).toMatchObject({ message: near("= 'x')", 1) });
+    expect(failure('ALTER TABLE t SET OPTIONS (a)')).toMatchObject({ message: near(')', 1) });
+    expect(failure('ALTER TABLE t\n  ADD COLUMN a INT,\n  DROP COLUMN')).toMatchObject({ message: near('', 3) });
+    // Partition maintenance stands alone, as in MySQL.
+    expect(failure('ALTER TABLE t ADD c INT, DROP PARTITION p0')).toMatchObject({ message: near('PARTITION p0', 1) });
+    expect(failure('ALTER TABLE t TRUNCATE PARTITION p0 ADD x INT')).toMatchObject({ message: near('ADD x INT', 1) });
+  });
+});
+
+describe('RENAME TABLE and OPTIMIZE TABLE', () => {
+  it('reads RENAME TABLE a TO b [, c TO d]', () => {
+    expect(parsed('RENAME TABLE a TO b, shop.c TO archive.c')).toEqual({
+      kind: 'renameTable',
+      paramCount: 0,
+      renames: [
+        { from: { name: 'a' }, to: { name: 'b' } },
+        { from: { db: 'shop', name: 'c' }, to: { db: 'archive', name: 'c' } },
+      ],
+    });
+    expect(failure('RENAME TABLE a b')).toMatchObject({ code: 'ER_PARSE_ERROR', message: near('b', 1) });
+    expect(failure(`RENAME TABLE a TO ${'x'.repeat(65)}`)).toMatchObject({ code: 'ER_TOO_LONG_IDENT' });
+  });
+
+  it('reads OPTIMIZE [NO_WRITE_TO_BINLOG | LOCAL] TABLE t [, u]', () => {
+    expect(parsed('OPTIMIZE TABLE t, shop.u')).toEqual({ kind: 'optimize', paramCount: 0, tables: [{ name: 't' }, { db: 'shop', name: 'u' }] });
+    expect(parsed('OPTIMIZE NO_WRITE_TO_BINLOG TABLE t')).toEqual({ kind: 'optimize', paramCount: 0, tables: [{ name: 't' }] });
+    expect(parsed('optimize local tables t')).toEqual({ kind: 'optimize', paramCount: 0, tables: [{ name: 't' }] });
+    expect(failure('OPTIMIZE t')).toMatchObject({ code: 'ER_PARSE_ERROR', message: near('t', 1) });
   });
 });
 
@@ -453,6 +712,7 @@ describe('UPDATE and DELETE', () => {
       where: { sql: '("a" = 3)', tables: [] },
       orderBy: [{ expr: { sql: '"id"', tables: [] }, direction: 'ASC' }],
       limit: 5,
+      bounds: [{ refId: 1, column: 'a', op: '=', values: [3] }],
     });
     expect(parsed('DELETE FROM t')).toEqual({ kind: 'delete', paramCount: 0, table: { refId: 1, name: 't' } });
   });
@@ -660,6 +920,11 @@ describe('errors', () => {
     expect(failure(`SELECT * * ${rest}`).message).toBe(near(`* ${rest}`.slice(0, 80), 1));
   });
 
+  it('answers a statement nested too deeply for the parser with ER_STACK_OVERRUN_NEED_MORE', () => {
+    const depth = 20000;
+    expect(failure(`SELECT ${'('.repeat(depth)}1${')'.repeat(depth)}`)).toMatchObject({ code: 'ER_STACK_OVERRUN_NEED_MORE', errno: 1436, sqlState: 'HY000' });
+  });
+
   it('answers nothing but whitespace and comments with ER_EMPTY_QUERY', () => {
     for (const sql of ['', '   ', '-- a comment', '/* a comment */', '/*!99999 SELECT 1 */']) {
       expect(failure(sql)).toEqual({ code: 'ER_EMPTY_QUERY', errno: 1065, sqlState: '42000', message: 'Query was empty' });
@@ -669,7 +934,8 @@ describe('errors', () => {
   it('says "not supported" for MySQL statements ducksafe does not have', () => {
     const cases: [string, string][] = [
       ['GRANT ALL ON *.* TO app', 'GRANT'],
-      ['ALTER TABLE t ADD c INT', 'ALTER TABLE'],
+      ['ALTER TABLE t RENAME INDEX a TO b', 'RENAME INDEX'],
+      ['RENAME USER a TO b', 'RENAME USER'],
       ['ALTER USER app IDENTIFIED BY "x"', 'ALTER USER'],
       ['CREATE VIEW v AS SELECT 1', 'CREATE VIEW'],
       ['CREATE UNIQUE INDEX i ON t (a)', 'CREATE UNIQUE'],
@@ -750,12 +1016,13 @@ describe('every statement kind', () => {
     const samples = [
       'SELECT 1', 'CREATE DATABASE d', 'DROP DATABASE d', 'USE d', 'CREATE TABLE t (a INT)', 'DROP TABLE t', 'TRUNCATE t',
       'INSERT INTO t VALUES (1)', 'UPDATE t SET a = 1', 'DELETE FROM t', 'SHOW TABLES', 'DESCRIBE t', 'SET @a = 1', 'BEGIN',
-      'COMMIT', 'ROLLBACK', 'KILL 1', 'UNLOCK TABLES',
+      'COMMIT', 'ROLLBACK', 'KILL 1', 'UNLOCK TABLES', 'ALTER TABLE t ADD b INT', 'RENAME TABLE t TO u', 'OPTIMIZE TABLE t',
     ];
     for (const sql of samples) kinds.add(parseStatement(sql).kind);
     const all: Record<Statement['kind'], true> = {
       select: true, createDatabase: true, dropDatabase: true, use: true, createTable: true, dropTable: true, truncate: true, insert: true,
       update: true, delete: true, show: true, describe: true, set: true, begin: true, commit: true, rollback: true, kill: true, noop: true,
+      alterTable: true, renameTable: true, optimize: true,
     };
     expect([...kinds].sort()).toEqual(Object.keys(all).sort());
   });

@@ -15,7 +15,7 @@ function runGrammar<T>(text: string, sql: string, run: (sql: string) => T): T {
   } catch (err) {
     // The parser recurses once per nesting level; hundreds of levels exhaust the stack.
     if (err instanceof RangeError) {
-      throw sqlError('ER_NOT_SUPPORTED_YET', "This version of ducksafe doesn't yet support 'expressions nested this deeply'", err);
+      throw sqlError('ER_STACK_OVERRUN_NEED_MORE', 'Thread stack overrun: the statement nests too deeply to be parsed', err);
     }
     if (!(err instanceof GrammarError)) throw err;
     // An unterminated quote or comment is where MySQL's lexer stops, unless an earlier error stopped the parse.

@@ -5,7 +5,7 @@
 // Every union below is closed: the printer and the walkers keep one handler per
 // `kind` in a Record keyed by the kind, so adding a node kind without handling it
 // fails to compile.
-import type { AsOf, MySqlBaseType, PartitionSpec, VariableScope } from '../statement.js';
+import type { AsOf, ColumnPosition, MySqlBaseType, PartitionSpec, VariableScope } from '../statement.js';
 
 // ---------------------------------------------------------------- expressions
 
@@ -537,12 +537,17 @@ export interface MaxValueNode {
   readonly kind: 'maxvalue';
 }
 
+export interface PartitionDefinitionNode {
+  readonly name: string;
+  readonly values: readonly (Expr | MaxValueNode)[] | 'MAXVALUE';
+}
+
 export interface PartitionNode {
   readonly kind: PartitionSpec['kind'];
   readonly expression: string;
   readonly expr?: Expr;
   readonly columns: readonly string[];
-  readonly partitions: readonly { readonly name: string; readonly values: readonly (Expr | MaxValueNode)[] | 'MAXVALUE' }[];
+  readonly partitions: readonly PartitionDefinitionNode[];
   readonly count?: number;
 }
 
@@ -557,6 +562,36 @@ export interface CreateTableNode {
   readonly partition?: PartitionNode;
   readonly asSelect?: QueryNode;
   readonly like?: ObjectNameNode;
+}
+
+/** One clause of ALTER TABLE, as written; see AlterAction in statement.ts. */
+export type AlterActionNode =
+  | { readonly kind: 'addColumn'; readonly column: ColumnDefNode; readonly position?: ColumnPosition }
+  | { readonly kind: 'dropColumn'; readonly name: string }
+  | { readonly kind: 'modifyColumn'; readonly column: ColumnDefNode; readonly position?: ColumnPosition }
+  | { readonly kind: 'changeColumn'; readonly from: string; readonly column: ColumnDefNode; readonly position?: ColumnPosition }
+  | { readonly kind: 'renameColumn'; readonly from: string; readonly to: string }
+  | { readonly kind: 'alterDefault'; readonly column: string; readonly default?: DefaultNode }
+  | { readonly kind: 'renameTable'; readonly to: ObjectNameNode }
+  | { readonly kind: 'addIndex'; readonly index: IndexDefNode }
+  | { readonly kind: 'dropIndex'; readonly name: string }
+  | { readonly kind: 'dropPrimaryKey' }
+  | { readonly kind: 'addPartitions'; readonly partitions: readonly PartitionDefinitionNode[] }
+  | { readonly kind: 'dropPartitions'; readonly names: readonly string[] }
+  | { readonly kind: 'truncatePartitions'; readonly names: readonly string[] | 'ALL' }
+  | { readonly kind: 'setOptions'; readonly options: readonly TableOptionNode[] }
+  | { readonly kind: 'flashback'; readonly to: AsOf }
+  /** Accepted and without effect on what is stored: ALGORITHM=, LOCK=, FORCE, dropping a foreign key. */
+  | { readonly kind: 'ignored'; readonly what: string }
+  /** Parsed so that the error names the feature. */
+  | { readonly kind: 'unsupported'; readonly what: string };
+
+export type AlterActionNodeKind = AlterActionNode['kind'];
+
+export interface AlterTableNode {
+  readonly kind: 'alterTable';
+  readonly table: ObjectNameNode;
+  readonly actions: readonly AlterActionNode[];
 }
 
 /** DEFAULT where a value may be written (INSERT VALUES, SET col = DEFAULT). */
@@ -647,6 +682,9 @@ export type StatementNode =
   | CreateTableNode
   | { readonly kind: 'dropTable'; readonly tables: readonly ObjectNameNode[]; readonly ifExists: boolean; readonly temporary: boolean }
   | { readonly kind: 'truncate'; readonly table: ObjectNameNode }
+  | AlterTableNode
+  | { readonly kind: 'renameTable'; readonly renames: readonly { readonly from: ObjectNameNode; readonly to: ObjectNameNode }[] }
+  | { readonly kind: 'optimize'; readonly tables: readonly ObjectNameNode[] }
   | InsertNode
   | UpdateNode
   | DeleteNode

@@ -1,39 +1,27 @@
 // StatementNode (the syntax tree) → Statement (what the engine executes). Here
 // base-table references get their refIds (CTE names in scope are not references),
-// placeholders their indexes, and CREATE TABLE is checked the way MySQL checks it.
+// placeholders their indexes, WHERE clauses their bounds, and DDL is checked the
+// way MySQL checks it (build-ddl.ts).
 import { sqlError } from '../../errors/registry.js';
 import type {
   Assignment,
-  ColumnDef,
-  DefaultValue,
-  IndexDef,
   InsertValue,
-  ObjectName,
   OrderItem,
-  PartitionSpec,
-  PrintContext,
   Printable,
   Query,
   SetAssignment,
   ShowFilter,
   ShowStatement,
-  SqlValue,
   Statement,
   TableRef,
   VariableScope,
 } from '../statement.js';
 import type {
   AssignmentNode,
-  ColumnDefNode,
-  CreateTableNode,
-  DefaultNode,
   DeleteNode,
   Expr,
-  IndexDefNode,
   InsertNode,
-  ObjectNameNode,
   OrderByItem,
-  PartitionNode,
   QueryBody,
   QueryNode,
   SetItemNode,
@@ -45,12 +33,13 @@ import type {
   UpdateNode,
   ValueOrDefault,
 } from './ast.js';
+import { queryBounds, targetBounds } from './bounds.js';
+import { checkIdentifier, notSupported, objectName } from './build-common.js';
+import { alterTable, createTable } from './build-ddl.js';
 import { Printer, type InsertedRow, type PrintScope } from './printer.js';
-import { LOCAL_NOW, withFsp } from './temporal.js';
-import { isBlobLike, mysqlType } from './types.js';
-import { childrenOf, columnNames, windowExprs } from './walk.js';
+import { childrenOf, windowExprs } from './walk.js';
 
-const MAX_IDENTIFIER_LENGTH = 64;
+type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
 /** Per-statement state shared by all of a statement's Printables. */
 class StatementScope implements PrintScope {
@@ -163,26 +152,16 @@ function tableRef(node: TableNode, refId: number): TableRef {
   return ref;
 }
 
-function objectName(node: ObjectNameNode): ObjectName {
-  checkIdentifier(node.name);
-  if (node.db === undefined) return { name: node.name };
-  checkIdentifier(node.db);
-  return { db: node.db, name: node.name };
-}
-
-function checkIdentifier(name: string): void {
-  if ([...name].length > MAX_IDENTIFIER_LENGTH) throw sqlError('ER_TOO_LONG_IDENT', `Identifier name '${name}' is too long`);
-}
-
-function notSupported(what: string): never {
-  throw sqlError('ER_NOT_SUPPORTED_YET', `This version of ducksafe doesn't yet support '${what}'`);
-}
-
 // ---------------------------------------------------------------- printables
 
 function queryPrintable(scope: StatementScope, node: QueryNode): Query {
   const tables = scope.queryTables(node);
-  return { tables, locking: node.locking, print: (ctx) => new Printer(ctx, scope).query(node) };
+  return {
+    tables,
+    locking: node.locking,
+    print: (ctx) => new Printer(ctx, scope).query(node),
+    bounds: (ctx) => queryBounds(node, scope, ctx),
+  };
 }
 
 function exprPrintable(scope: StatementScope, expr: Expr, insertedRow?: InsertedRow): Printable {
@@ -209,228 +188,6 @@ function rowLimit(limit: Expr | undefined): number | undefined {
   return Number(limit.text);
 }
 
-// ---------------------------------------------------------------- CREATE TABLE
-
-/** A constant written in DDL (DEFAULT, partition bounds) as the value it denotes. */
-function literalValue(e: Expr): SqlValue | undefined {
-  switch (e.kind) {
-    case 'number': {
-      if (/^\d+$/.test(e.text)) {
-        const n = BigInt(e.text);
-        return n <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(n) : n;
-      }
-      // Kept as written: a decimal default such as 1.50 must not pass through a double.
-      return /e/i.test(e.text) ? Number(e.text) : e.text;
-    }
-    case 'string':
-      return e.binary ? new TextEncoder().encode(e.value) : e.value;
-    case 'hex':
-      return Uint8Array.from(e.digits.match(/../g) ?? [], (byte) => parseInt(byte, 16));
-    case 'bit': {
-      const n = e.digits === '' ? 0n : BigInt(`0b${e.digits}`);
-      return n <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(n) : n;
-    }
-    case 'null':
-      return null;
-    case 'boolean':
-      return e.value;
-    case 'typedLiteral':
-      return e.value;
-    case 'unary': {
-      if (e.op !== '-') return undefined;
-      const value = literalValue(e.operand);
-      if (typeof value === 'number') return -value;
-      if (typeof value === 'bigint') return -value;
-      if (typeof value === 'string' && /^[\d.]+$/.test(value)) return `-${value}`;
-      return undefined;
-    }
-    default:
-      return undefined;
-  }
-}
-
-/**
- * Default expressions may not read tables, variables, placeholders or session
- * state (MySQL refuses them too), so they print without a session.
- */
-function defaultContext(column: string): PrintContext {
-  const refuse = (): never => {
-    throw sqlError('ER_INVALID_DEFAULT', `Invalid default value for '${column}'`);
-  };
-  return { table: refuse, systemVariable: refuse, userVariable: refuse, sessionFunction: refuse, parameter: refuse };
-}
-
-const TEMPORAL_DEFAULT_BASES = new Set(['DATETIME', 'TIMESTAMP']);
-
-function defaultValue(node: DefaultNode, column: ColumnDefNode, fsp: number, scope: StatementScope): DefaultValue {
-  const invalid = () => sqlError('ER_INVALID_DEFAULT', `Invalid default value for '${column.name}'`);
-  switch (node.kind) {
-    case 'literal': {
-      const value = literalValue(node.expr);
-      if (value === undefined) throw invalid();
-      if (value !== null && isBlobLike(column.type.base)) {
-        throw sqlError('ER_BLOB_CANT_HAVE_DEFAULT', `BLOB, TEXT, GEOMETRY or JSON column '${column.name}' can't have a default value`);
-      }
-      return { kind: 'literal', value };
-    }
-    case 'now': {
-      const nowFsp = node.fsp ?? 0;
-      if (!TEMPORAL_DEFAULT_BASES.has(column.type.base) || nowFsp !== fsp) throw invalid();
-      return { kind: 'expression', mysql: nowFsp > 0 ? `CURRENT_TIMESTAMP(${nowFsp})` : 'CURRENT_TIMESTAMP', duck: withFsp(LOCAL_NOW, nowFsp) };
-    }
-    case 'expression':
-      return { kind: 'expression', mysql: node.text, duck: new Printer(defaultContext(column.name), scope).expr(node.expr) };
-  }
-}
-
-/** MySQL names an unnamed index after its first column, then first_2, first_3, ... */
-function indexName(taken: Set<string>, wanted: string | undefined, firstColumn: string): string {
-  if (wanted !== undefined) {
-    if (taken.has(wanted.toLowerCase())) throw sqlError('ER_DUP_KEYNAME', `Duplicate key name '${wanted}'`);
-    taken.add(wanted.toLowerCase());
-    return wanted;
-  }
-  let name = firstColumn;
-  for (let n = 2; taken.has(name.toLowerCase()); n++) name = `${firstColumn}_${n}`;
-  taken.add(name.toLowerCase());
-  return name;
-}
-
-function buildIndexes(node: CreateTableNode): IndexDef[] {
-  const taken = new Set<string>();
-  const indexes: IndexDef[] = [];
-  const primaryColumns: string[][] = [];
-  for (const column of node.columns) if (column.primaryKey) primaryColumns.push([column.name]);
-  for (const index of node.indexes) if (index.kind === 'primary') primaryColumns.push([...index.columns]);
-  if (primaryColumns.length > 1) throw sqlError('ER_MULTIPLE_PRI_KEY', 'Multiple primary key defined');
-  const primary = primaryColumns[0];
-  if (primary !== undefined) {
-    taken.add('primary');
-    indexes.push({ kind: 'primary', name: 'PRIMARY', columns: primary });
-  }
-  const add = (index: IndexDefNode) => {
-    switch (index.kind) {
-      case 'primary':
-        return;
-      case 'unique':
-      case 'index':
-        indexes.push({ kind: index.kind, name: indexName(taken, index.name, index.columns[0] ?? ''), columns: index.columns });
-        return;
-      case 'fulltext':
-      case 'spatial':
-        return notSupported(`${index.kind.toUpperCase()} indexes`);
-      // Accepted for dumps and ORMs; ducksafe enforces neither (see README).
-      case 'foreign':
-      case 'check':
-        return;
-    }
-  };
-  // Column-level UNIQUE keys come first in MySQL's numbering, in column order.
-  for (const column of node.columns) if (column.unique) add({ kind: 'unique', columns: [column.name] });
-  for (const index of node.indexes) add(index);
-  return indexes;
-}
-
-function partitionSpec(node: PartitionNode, indexes: readonly IndexDef[]): PartitionSpec {
-  const columns = node.expr !== undefined ? [...new Set(columnNames(node.expr))] : node.columns;
-  // PARTITION BY KEY () partitions by the primary key.
-  const keyColumns = node.kind === 'key' && columns.length === 0 ? (indexes.find((i) => i.kind === 'primary')?.columns ?? []) : columns;
-  const needsValues = node.kind !== 'hash' && node.kind !== 'key';
-  if (needsValues && node.partitions.length === 0) {
-    throw sqlError('ER_PARSE_ERROR', `For ${node.kind.startsWith('range') ? 'RANGE' : 'LIST'} partitions each partition must be defined`);
-  }
-  const partitions = node.partitions.map((p) => {
-    if (p.values === 'MAXVALUE') return { name: p.name, values: 'MAXVALUE' as const };
-    if (needsValues !== p.values.length > 0) throw sqlError('ER_PARSE_ERROR', `Partition '${p.name}' has values that do not fit PARTITION BY ${node.kind}`);
-    const values = p.values.map((v) => {
-      if (v.kind === 'maxvalue') notSupported('MAXVALUE inside a partition column list');
-      const value = literalValue(v);
-      if (value === undefined) notSupported('expressions as partition bounds');
-      return value;
-    });
-    return { name: p.name, values };
-  });
-  const spec: { -readonly [K in keyof PartitionSpec]: PartitionSpec[K] } = { kind: node.kind, expression: node.expression, columns: keyColumns, partitions };
-  if (node.count !== undefined) spec.count = node.count;
-  else if (!needsValues && partitions.length > 0) spec.count = partitions.length;
-  return spec;
-}
-
-function createTable(node: CreateTableNode, scope: StatementScope): Statement {
-  if (node.temporary) notSupported('CREATE TEMPORARY TABLE');
-  const table = objectName(node.table);
-  if (node.like !== undefined) {
-    return { kind: 'createTable', paramCount: 0, table, ifNotExists: node.ifNotExists, columns: [], indexes: [], options: {}, like: objectName(node.like) };
-  }
-  const seen = new Set<string>();
-  for (const column of node.columns) {
-    checkIdentifier(column.name);
-    if (seen.has(column.name.toLowerCase())) throw sqlError('ER_DUP_FIELDNAME', `Duplicate column name '${column.name}'`);
-    seen.add(column.name.toLowerCase());
-    if (column.generated) notSupported('generated columns');
-  }
-  if (node.columns.length === 0 && node.asSelect === undefined) {
-    throw sqlError('ER_TABLE_MUST_HAVE_COLUMNS', 'A table must have at least 1 column');
-  }
-  const indexes = buildIndexes(node);
-  for (const index of indexes) {
-    for (const column of index.columns) {
-      // MySQL's ER_KEY_COLUMN_DOES_NOT_EXITS (1072) is not in the registry; 1054 is its nearest kin.
-      if (!seen.has(column.toLowerCase())) throw sqlError('ER_BAD_FIELD_ERROR', `Key column '${column}' doesn't exist in table`);
-    }
-  }
-  const keyed = new Set(indexes.flatMap((i) => i.columns.map((c) => c.toLowerCase())));
-  const primary = new Set((indexes.find((i) => i.kind === 'primary')?.columns ?? []).map((c) => c.toLowerCase()));
-  const autoColumns = node.columns.filter((c) => c.autoIncrement);
-  if (autoColumns.length > 1 || autoColumns.some((c) => !keyed.has(c.name.toLowerCase()))) {
-    throw sqlError('ER_WRONG_AUTO_KEY', 'Incorrect table definition; there can be only one auto column and it must be defined as a key');
-  }
-  const columns = node.columns.map((c) => columnDef(c, primary.has(c.name.toLowerCase()), scope));
-  const options: Record<string, string> = {};
-  for (const option of node.options) options[option.name] = option.value;
-  const statement: { -readonly [K in keyof Extract<Statement, { kind: 'createTable' }>]: Extract<Statement, { kind: 'createTable' }>[K] } = {
-    kind: 'createTable',
-    paramCount: scope.paramCount,
-    table,
-    ifNotExists: node.ifNotExists,
-    columns,
-    indexes,
-    options,
-  };
-  if (node.partition !== undefined) statement.partition = partitionSpec(node.partition, indexes);
-  if (node.asSelect !== undefined) statement.asSelect = queryPrintable(scope, node.asSelect);
-  return statement;
-}
-
-function columnDef(node: ColumnDefNode, inPrimaryKey: boolean, scope: StatementScope): ColumnDef {
-  const type = mysqlType(node.type, node.name);
-  if (inPrimaryKey && node.notNull === false) {
-    // MySQL's ER_PRIMARY_CANT_HAVE_NULL (1171) is not in the registry.
-    throw sqlError('ER_WRONG_FIELD_SPEC', 'All parts of a PRIMARY KEY must be NOT NULL; if you need NULL in a key, use UNIQUE instead');
-  }
-  const notNull = node.notNull ?? inPrimaryKey;
-  if (node.onUpdateNow && !TEMPORAL_DEFAULT_BASES.has(type.base)) {
-    // MySQL's ER_INVALID_ON_UPDATE (1294) is not in the registry.
-    throw sqlError('ER_INVALID_DEFAULT', `Invalid ON UPDATE clause for '${node.name}' column`);
-  }
-  const def: { -readonly [K in keyof ColumnDef]: ColumnDef[K] } = {
-    name: node.name,
-    type,
-    notNull,
-    autoIncrement: node.autoIncrement,
-    onUpdateCurrentTimestamp: node.onUpdateNow,
-  };
-  if (node.default !== undefined) {
-    const value = defaultValue(node.default, node, type.fsp ?? 0, scope);
-    if ((value.kind === 'literal' && value.value === null && notNull) || node.autoIncrement) {
-      throw sqlError('ER_INVALID_DEFAULT', `Invalid default value for '${node.name}'`);
-    }
-    def.default = value;
-  }
-  if (node.comment !== undefined) def.comment = node.comment;
-  return def;
-}
-
 // ---------------------------------------------------------------- DML
 
 function insert(node: InsertNode, scope: StatementScope): Statement {
@@ -454,7 +211,7 @@ function insert(node: InsertNode, scope: StatementScope): Statement {
       source = { kind: 'query', query: queryPrintable(scope, node.source.query) };
       break;
   }
-  const statement: { -readonly [K in keyof Extract<Statement, { kind: 'insert' }>]: Extract<Statement, { kind: 'insert' }>[K] } = {
+  const statement: Mutable<Extract<Statement, { kind: 'insert' }>> = {
     kind: 'insert',
     paramCount: scope.paramCount,
     table,
@@ -485,11 +242,13 @@ function singleTable(tables: readonly TableExpr[], what: string): TableNode {
 function update(node: UpdateNode, scope: StatementScope): Statement {
   const target = singleTable(node.tables, 'UPDATE');
   objectName(target);
-  const statement: { -readonly [K in keyof Extract<Statement, { kind: 'update' }>]: Extract<Statement, { kind: 'update' }>[K] } = {
+  const table = scope.ref(target);
+  const statement: Mutable<Extract<Statement, { kind: 'update' }>> = {
     kind: 'update',
     paramCount: scope.paramCount,
-    table: scope.ref(target),
+    table,
     assignments: assignments(scope, node.assignments),
+    bounds: (ctx) => targetBounds(node.where, target, table, scope, ctx),
   };
   if (node.where !== undefined) statement.where = exprPrintable(scope, node.where);
   if (node.orderBy.length > 0) statement.orderBy = orderItems(scope, node.orderBy);
@@ -502,10 +261,12 @@ function deleteRows(node: DeleteNode, scope: StatementScope): Statement {
   if (node.targets.length > 0) notSupported('multi-table DELETE');
   const target = singleTable(node.from, 'DELETE');
   objectName(target);
-  const statement: { -readonly [K in keyof Extract<Statement, { kind: 'delete' }>]: Extract<Statement, { kind: 'delete' }>[K] } = {
+  const table = scope.ref(target);
+  const statement: Mutable<Extract<Statement, { kind: 'delete' }>> = {
     kind: 'delete',
     paramCount: scope.paramCount,
-    table: scope.ref(target),
+    table,
+    bounds: (ctx) => targetBounds(node.where, target, table, scope, ctx),
   };
   if (node.where !== undefined) statement.where = exprPrintable(scope, node.where);
   if (node.orderBy.length > 0) statement.orderBy = orderItems(scope, node.orderBy);
@@ -608,13 +369,21 @@ export function buildStatement(node: StatementNode, paramOffsets: ReadonlySet<nu
       return { kind: 'dropDatabase', paramCount, name: node.name, ifExists: node.ifExists };
     case 'use':
       return { kind: 'use', paramCount, db: node.db };
-    case 'createTable':
-      return createTable(node, scope);
+    case 'createTable': {
+      const statement = createTable(node, scope);
+      return node.asSelect === undefined || node.like !== undefined ? statement : { ...statement, asSelect: queryPrintable(scope, node.asSelect) };
+    }
     case 'dropTable':
       if (node.temporary) notSupported('DROP TEMPORARY TABLE');
       return { kind: 'dropTable', paramCount, tables: node.tables.map(objectName), ifExists: node.ifExists };
     case 'truncate':
       return { kind: 'truncate', paramCount, table: objectName(node.table) };
+    case 'alterTable':
+      return alterTable(node, scope);
+    case 'renameTable':
+      return { kind: 'renameTable', paramCount, renames: node.renames.map((r) => ({ from: objectName(r.from), to: objectName(r.to) })) };
+    case 'optimize':
+      return { kind: 'optimize', paramCount, tables: node.tables.map(objectName) };
     case 'insert':
       return insert(node, scope);
     case 'update':

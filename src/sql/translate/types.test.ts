@@ -99,7 +99,16 @@ describe('MySQL column types', () => {
     expect(() => mysqlType({ base: 'DECIMAL', unsigned: false, zerofill: false, length: 65, scale: 2 }, 'price')).toThrow(
       expect.objectContaining({ code: 'ER_TOO_BIG_PRECISION', message: "Too-big precision 65 specified for 'price'. Maximum is 38." }),
     );
-    expect(() => mysqlType({ base: 'DECIMAL', unsigned: false, zerofill: false, length: 5, scale: 6 }, 'p')).toThrow(expect.objectContaining({ code: 'ER_WRONG_FIELD_SPEC' }));
+    expect(() => mysqlType({ base: 'DECIMAL', unsigned: false, zerofill: false, length: 5, scale: 6 }, 'p')).toThrow(
+      expect.objectContaining({ code: 'ER_M_BIGGER_THAN_D', errno: 1427, sqlState: '42000', message: "For float(M,D), double(M,D) or decimal(M,D), M must be >= D (column 'p')." }),
+    );
+    expect(() => mysqlType({ base: 'DECIMAL', unsigned: false, zerofill: false, length: 38, scale: 31 }, 'p')).toThrow(
+      expect.objectContaining({ code: 'ER_TOO_BIG_SCALE', errno: 1425, sqlState: '42000', message: "Too big scale 31 specified for column 'p'. Maximum is 30." }),
+    );
+    // MySQL looks at the scale before the precision.
+    expect(() => mysqlType({ base: 'DECIMAL', unsigned: false, zerofill: false, length: 65, scale: 31 }, 'p')).toThrow(expect.objectContaining({ code: 'ER_TOO_BIG_SCALE' }));
+    expect(() => mysqlType({ base: 'FLOAT', unsigned: false, zerofill: false, length: 4, scale: 5 }, 'f')).toThrow(expect.objectContaining({ code: 'ER_M_BIGGER_THAN_D' }));
+    expect(() => mysqlType({ base: 'DOUBLE', unsigned: false, zerofill: false, length: 40, scale: 31 }, 'd')).toThrow(expect.objectContaining({ code: 'ER_TOO_BIG_SCALE' }));
     expect(() => mysqlType({ base: 'VARCHAR', unsigned: false, zerofill: false, length: 70000 }, 'v')).toThrow(expect.objectContaining({ code: 'ER_TOO_BIG_FIELDLENGTH' }));
     expect(() => mysqlType({ base: 'BIT', unsigned: false, zerofill: false, length: 65 }, 'b')).toThrow(expect.objectContaining({ code: 'ER_TOO_BIG_FIELDLENGTH' }));
     expect(() => mysqlType({ base: 'TIME', unsigned: false, zerofill: false, length: 9 }, 't')).toThrow(expect.objectContaining({ code: 'ER_TOO_BIG_PRECISION' }));

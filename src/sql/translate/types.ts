@@ -74,18 +74,21 @@ function approximateRule(base: 'FLOAT' | 'DOUBLE'): TypeRule {
     const name = base.toLowerCase();
     const unsigned = spec.unsigned ? ' unsigned' : '';
     if (spec.length === undefined || spec.scale === undefined) return { mysql: `${name}${unsigned}`, duck: base };
-    checkScale(spec.length, spec.scale, column);
+    checkScale(spec.scale, column);
+    checkPrecisionCoversScale(spec.length, spec.scale, column);
     return { mysql: `${name}(${spec.length},${spec.scale})${unsigned}`, duck: base, length: spec.length, scale: spec.scale };
   };
 }
 
-function checkScale(precision: number, scale: number, column: string): void {
-  if (scale > MAX_DECIMAL_SCALE || scale > precision) {
-    // MySQL has ER_TOO_BIG_SCALE (1425) and ER_M_BIGGER_THAN_D (1427) for these.
-    throw sqlError(
-      'ER_WRONG_FIELD_SPEC',
-      `For float(M,D), double(M,D) or decimal(M,D), M must be >= D and D at most ${MAX_DECIMAL_SCALE} (column '${column}').`,
-    );
+function checkScale(scale: number, column: string): void {
+  if (scale > MAX_DECIMAL_SCALE) {
+    throw sqlError('ER_TOO_BIG_SCALE', `Too big scale ${scale} specified for column '${column}'. Maximum is ${MAX_DECIMAL_SCALE}.`);
+  }
+}
+
+function checkPrecisionCoversScale(precision: number, scale: number, column: string): void {
+  if (scale > precision) {
+    throw sqlError('ER_M_BIGGER_THAN_D', `For float(M,D), double(M,D) or decimal(M,D), M must be >= D (column '${column}').`);
   }
 }
 
@@ -109,13 +112,15 @@ const TYPE_RULES: Record<MySqlBaseType, TypeRule> = {
   DECIMAL: (spec, column) => {
     const precision = spec.length ?? 10;
     const scale = spec.scale ?? 0;
+    // MySQL's order: the scale, then the precision, then the one against the other.
+    checkScale(scale, column);
     if (precision > MAX_DECIMAL_PRECISION) {
       throw sqlError(
         'ER_TOO_BIG_PRECISION',
         `Too-big precision ${precision} specified for '${column}'. Maximum is ${MAX_DECIMAL_PRECISION}.`,
       );
     }
-    checkScale(precision, scale, column);
+    checkPrecisionCoversScale(precision, scale, column);
     const unsigned = spec.unsigned ? ' unsigned' : '';
     return { mysql: `decimal(${precision},${scale})${unsigned}`, duck: `DECIMAL(${precision},${scale})`, length: precision, scale };
   },
@@ -156,7 +161,7 @@ const NUMERIC_BASES: ReadonlySet<MySqlBaseType> = new Set(['TINYINT', 'SMALLINT'
 
 /**
  * The ColumnType of a declared MySQL type. `column` names the column in error
- * messages (ER_TOO_BIG_PRECISION, ER_TOO_BIG_FIELDLENGTH, ER_WRONG_FIELD_SPEC).
+ * messages (ER_TOO_BIG_PRECISION, ER_TOO_BIG_SCALE, ER_M_BIGGER_THAN_D, ER_TOO_BIG_FIELDLENGTH).
  */
 export function mysqlType(spec: TypeSpec, column = ''): ColumnType {
   const unsigned = spec.unsigned && NUMERIC_BASES.has(spec.base);
