@@ -37,6 +37,7 @@ import { currentDatabase, type EngineCore, type ExecContext } from './exec/conte
 import { openScan, type FileAccess } from './table/table-files.js';
 import { Mutex } from './util/mutex.js';
 import { Variables } from './variables.js';
+import { autocommitAccess, Transaction } from './transaction.js';
 import type { Warehouse } from './warehouse.js';
 
 export interface EngineOptions {
@@ -151,6 +152,21 @@ export class Engine implements QueryHandler {
   }
 }
 
+/** Statements that commit an open transaction before they run (MySQL's implicit commit). */
+const IMPLICIT_COMMIT: ReadonlySet<Statement['kind']> = new Set([
+  'createDatabase',
+  'dropDatabase',
+  'createTable',
+  'dropTable',
+  'truncate',
+  'alterTable',
+  'renameTable',
+  'optimize',
+]);
+
+/** Statements that open a transaction when autocommit is off. */
+const TRANSACTIONAL: ReadonlySet<Statement['kind']> = new Set(['select', 'insert', 'update', 'delete']);
+
 interface Prepared {
   readonly statement: Statement;
 }
@@ -159,7 +175,9 @@ class EngineSession implements SessionHandler {
   private readonly prepared = new Map<number, Prepared>();
   private nextHandle = 1;
   private running: AbortController | null = null;
-  private wroteInTransaction = false;
+  /** The open transaction, if any; `explicit` when it began with BEGIN / START TRANSACTION. */
+  private tx: Transaction | null = null;
+  private explicit = false;
   private closed = false;
 
   constructor(
@@ -177,7 +195,7 @@ class EngineSession implements SessionHandler {
   }
 
   private context(signal: AbortSignal, params: readonly ParamValue[]): ExecContext {
-    return { core: this.core, session: this.session, duck: this.duck, signal, params };
+    return { core: this.core, access: this.tx ?? autocommitAccess(this.core.warehouse), session: this.session, duck: this.duck, signal, params };
   }
 
   async *query(sql: string, signal: AbortSignal): AsyncIterable<QueryOutcome> {
@@ -212,10 +230,12 @@ class EngineSession implements SessionHandler {
     const isDiagnostics = statement.kind === 'show' && (statement.show.kind === 'warnings' || statement.show.kind === 'errors');
     if (!isDiagnostics) this.session.warnings = [];
     try {
+      await this.beforeStatement(statement);
       const result = await this.dispatch(this.context(controller.signal, params), statement);
       if (result.kind === 'ok') this.session.rowCount = result.affectedRows;
       else this.session.rowCount = -1n;
-      if (!this.session.autocommit && statement.kind !== 'commit' && statement.kind !== 'rollback') this.session.inTransaction = true;
+      // SET autocommit = 1 commits the open transaction, as in MySQL.
+      if (statement.kind === 'set' && this.session.autocommit && this.tx !== null && !this.explicit) await this.endTransaction(true);
       return result;
     } catch (err) {
       const clientError = toClientError(err);
@@ -229,8 +249,24 @@ class EngineSession implements SessionHandler {
     }
   }
 
-  private noteWrite(): void {
-    if (this.session.inTransaction || !this.session.autocommit) this.wroteInTransaction = true;
+  /** DDL commits the open transaction first; with autocommit off, other statements open one. */
+  private async beforeStatement(statement: Statement): Promise<void> {
+    if (IMPLICIT_COMMIT.has(statement.kind) && this.tx !== null) await this.endTransaction(true);
+    if (!this.session.autocommit && this.tx === null && TRANSACTIONAL.has(statement.kind)) this.startTransaction(false);
+  }
+
+  private startTransaction(explicit: boolean): void {
+    this.tx = new Transaction(this.core.warehouse, this.session.user);
+    this.explicit = explicit;
+    this.session.inTransaction = true;
+  }
+
+  private async endTransaction(commit: boolean): Promise<void> {
+    const tx = this.tx;
+    this.tx = null;
+    this.explicit = false;
+    this.session.inTransaction = false;
+    if (commit && tx !== null) await tx.commitAll();
   }
 
   private async dispatch(x: ExecContext, s: Statement): Promise<StatementResult> {
@@ -247,11 +283,8 @@ class EngineSession implements SessionHandler {
         return createTable(x, s);
       case 'dropTable':
         return dropTables(x, s.tables, s.ifExists);
-      case 'insert': {
-        const r = await insert(x, s);
-        this.noteWrite();
-        return r;
-      }
+      case 'insert':
+        return insert(x, s);
       case 'show':
         return show(x, s.show);
       case 'describe':
@@ -259,40 +292,25 @@ class EngineSession implements SessionHandler {
       case 'set':
         return set(x, s.assignments);
       case 'begin':
-        this.session.inTransaction = true;
-        this.wroteInTransaction = false;
+        // BEGIN inside a transaction commits it first, as in MySQL.
+        if (this.tx !== null) await this.endTransaction(true);
+        this.startTransaction(true);
         return ok();
       case 'commit':
-        this.session.inTransaction = false;
-        this.wroteInTransaction = false;
+        await this.endTransaction(true);
         return ok();
-      case 'rollback': {
-        const wrote = this.wroteInTransaction;
-        this.session.inTransaction = false;
-        this.wroteInTransaction = false;
-        if (wrote) {
-          throw sqlError(
-            'ER_NOT_SUPPORTED_YET',
-            'ROLLBACK cannot undo writes in this version: each statement commits on its own (multi-statement transactions are not supported yet)',
-          );
-        }
+      case 'rollback':
+        await this.endTransaction(false);
         return ok();
-      }
       case 'kill':
         if (!x.core.kill(s.id, s.target)) throw sqlError('ER_NO_SUCH_THREAD', `Unknown thread id: ${s.id}`);
         return ok();
       case 'noop':
         return ok();
-      case 'update': {
-        const r = await updateRows(x, s);
-        this.noteWrite();
-        return r;
-      }
-      case 'delete': {
-        const r = await deleteRows(x, s);
-        this.noteWrite();
-        return r;
-      }
+      case 'update':
+        return updateRows(x, s);
+      case 'delete':
+        return deleteRows(x, s);
       case 'truncate':
         return truncate(x, s.table);
       case 'alterTable':
@@ -355,9 +373,9 @@ class EngineSession implements SessionHandler {
   }
 
   async reset(): Promise<void> {
+    await this.endTransaction(false);
     this.session.resetState();
     this.prepared.clear();
-    this.wroteInTransaction = false;
     await Promise.resolve();
   }
 
@@ -365,6 +383,8 @@ class EngineSession implements SessionHandler {
     if (this.closed) return;
     this.closed = true;
     this.running?.abort();
+    // A connection that goes away rolls its transaction back.
+    this.tx = null;
     this.prepared.clear();
     this.onClose();
     await Promise.resolve();

@@ -12,6 +12,7 @@ import type { Variables } from '../variables.js';
 import { SERVER_VERSION } from '../variables.js';
 import { openScan, type FileAccess } from '../table/table-files.js';
 import { Mutex } from '../util/mutex.js';
+import type { TableAccess } from '../transaction.js';
 
 /** Process-wide parts every session shares. */
 export interface EngineCore {
@@ -29,6 +30,8 @@ export interface EngineCore {
 
 export interface ExecContext {
   readonly core: EngineCore;
+  /** Where tables are read and changes committed: at once, or in the session's transaction. */
+  readonly access: TableAccess;
   readonly session: Session;
   readonly duck: DuckSession;
   readonly signal: AbortSignal;
@@ -107,7 +110,7 @@ export async function openTables(x: ExecContext, refs: readonly TableRef[]): Pro
       if (ref.asOf !== undefined) {
         throw sqlError('ER_NOT_SUPPORTED_YET', 'Time travel (AT / FOR SYSTEM_TIME AS OF) is not supported yet');
       }
-      const { table } = await x.core.warehouse.table(db, ref.name);
+      const { table } = await x.access.table(db, ref.name);
       const scan = await openScan(table, x.core.files, x.signal);
       releases.push(() => scan.release());
       fragments.set(ref.refId, scan.sql);

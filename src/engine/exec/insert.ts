@@ -35,7 +35,7 @@ function targetColumns(table: TableState, names: readonly string[] | undefined):
 
 export async function insert(x: ExecContext, stmt: Insert): Promise<OkResult> {
   const dbName = currentDatabase(x, stmt.table.db);
-  const resolved = await x.core.warehouse.table(dbName, stmt.table.name);
+  const resolved = await x.access.table(dbName, stmt.table.name);
   const hasKeys = uniqueKeys(resolved.table.meta).length > 0;
   const hasAuto = resolved.table.meta.columns.some((c) => c.autoIncrement);
   // Auto-increment values and key checks depend on the previous commit, so such writers take turns.
@@ -44,7 +44,7 @@ export async function insert(x: ExecContext, stmt: Insert): Promise<OkResult> {
 }
 
 async function insertInto(x: ExecContext, stmt: Insert, dbName: string): Promise<OkResult> {
-  const { log, table, db } = await x.core.warehouse.table(dbName, stmt.table.name);
+  const { log, table, db } = await x.access.table(dbName, stmt.table.name);
   const columns = table.meta.columns;
   const given = targetColumns(table, stmt.columns);
   const givenKeys = new Set(given.map((c) => nameKey(c.name)));
@@ -105,7 +105,7 @@ async function insertInto(x: ExecContext, stmt: Insert, dbName: string): Promise
     });
     const added = [...conflicts.added, ...(file === undefined ? [] : [file])];
     if (added.length > 0 || conflicts.removed.length > 0) {
-      await log.commit({
+      await x.access.commit({ db, log }, {
         user: x.session.user,
         operation: stmt.replace ? 'REPLACE' : 'INSERT',
         actions: (state): LogAction[] => {

@@ -33,7 +33,7 @@ export interface Target {
 
 async function resolve(x: ExecContext, ref: TableRef): Promise<Target> {
   if (ref.asOf !== undefined) throw sqlError('ER_NOT_SUPPORTED_YET', 'A table read at an earlier time cannot be changed');
-  return x.core.warehouse.table(currentDatabase(x, ref.db), ref.name);
+  return x.access.table(currentDatabase(x, ref.db), ref.name);
 }
 
 export function tempName(kind: string): string {
@@ -113,8 +113,8 @@ async function markRows(
 
 /** Swaps files in one commit, failing with ER_LOCK_DEADLOCK when another writer changed them first. */
 export async function swapFiles(x: ExecContext, target: Target, operation: string, removed: readonly DataFile[], added: readonly DataFile[]): Promise<void> {
-  const { table, log, db } = target;
-  await log.commit({
+  const { table, db } = target;
+  await x.access.commit(target, {
     user: x.session.user,
     operation,
     actions: (state): LogAction[] => {
