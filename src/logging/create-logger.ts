@@ -27,5 +27,5 @@ export function createLogger(level: string, destination?: NodeJS.WritableStream)
     redact: { paths: SECRET_PATHS, censor: '[redacted]' },
     timestamp: pino.stdTimeFunctions.isoTime,
   };
-  return (destination === undefined ? pino(options) : pino(options, destination)) as unknown as Logger;
+  return destination === undefined ? pino(options) : pino(options, destination);
 }
