@@ -5,7 +5,7 @@ import type { ObjectStore } from '../../storage/object-store.js';
 import { sqlError } from '../../errors/registry.js';
 import type { Session, VariableValue } from '../../server/session.js';
 import type { ParamValue } from '../../server/query-handler.js';
-import type { PrintContext, SessionFunctionName, SqlValue, TableRef } from '../../sql/statement.js';
+import type { ColumnBound, PrintContext, SessionFunctionName, SqlValue, TableRef } from '../../sql/statement.js';
 import type { DuckSession } from '../duckdb/duck-database.js';
 import type { Warehouse } from '../warehouse.js';
 import type { Variables } from '../variables.js';
@@ -98,7 +98,7 @@ export interface OpenedTables {
 }
 
 /** Resolves every table a statement reads to a scan of its current files. */
-export async function openTables(x: ExecContext, refs: readonly TableRef[]): Promise<OpenedTables> {
+export async function openTables(x: ExecContext, refs: readonly TableRef[], bounds: readonly ColumnBound[] = []): Promise<OpenedTables> {
   const fragments = new Map<number, string>();
   const releases: (() => void)[] = [];
   const release = (): void => {
@@ -111,7 +111,12 @@ export async function openTables(x: ExecContext, refs: readonly TableRef[]): Pro
         throw sqlError('ER_NOT_SUPPORTED_YET', 'Time travel (AT / FOR SYSTEM_TIME AS OF) is not supported yet');
       }
       const { table } = await x.access.table(db, ref.name);
-      const scan = await openScan(table, x.core.files, x.signal);
+      const scan = await openScan(
+        table,
+        x.core.files,
+        x.signal,
+        bounds.filter((b) => b.refId === ref.refId),
+      );
       releases.push(() => scan.release());
       fragments.set(ref.refId, scan.sql);
     }
@@ -120,4 +125,13 @@ export async function openTables(x: ExecContext, refs: readonly TableRef[]): Pro
     throw err;
   }
   return { fragments, release };
+}
+
+/** WHERE bounds for skipping files; none when they cannot be computed (pruning is only an optimisation). */
+export function boundsOf(x: ExecContext, source: { bounds?(ctx: PrintContext): readonly ColumnBound[] }): readonly ColumnBound[] {
+  try {
+    return source.bounds?.(printContext(x, new Map())) ?? [];
+  } catch {
+    return [];
+  }
 }

@@ -15,6 +15,7 @@ import { currentDatabase, openTables, printContext, type ExecContext } from './c
 import { defaultSql } from './ddl.js';
 import { ok } from './results.js';
 import { checkRows } from './row-checks.js';
+import { assertUnchanged } from './conflicts.js';
 import { uniqueKeys } from './keys.js';
 import { resolveConflicts } from './upsert.js';
 
@@ -111,10 +112,7 @@ async function insertInto(x: ExecContext, stmt: Insert, dbName: string): Promise
         actions: (state): LogAction[] => {
           const now = liveTables(state).get(nameKey(table.meta.name));
           if (now?.meta.id !== table.meta.id) throw sqlError('ER_NO_SUCH_TABLE', `Table '${db.name}.${table.meta.name}' doesn't exist`);
-          const present = new Set(now.files.map((f) => f.key));
-          if (conflicts.removed.some((f) => !present.has(f.key))) {
-            throw sqlError('ER_LOCK_DEADLOCK', 'Deadlock found when trying to get lock; try restarting transaction');
-          }
+          assertUnchanged(table, now, conflicts.removed);
           const actions: LogAction[] = [];
           if (conflicts.removed.length > 0) actions.push({ kind: 'removeFiles', tableId: table.meta.id, keys: conflicts.removed.map((f) => f.key) });
           actions.push({ kind: 'addFiles', tableId: table.meta.id, files: added, ...(nextAuto === undefined ? {} : { autoIncrement: nextAuto }) });

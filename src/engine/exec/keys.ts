@@ -6,6 +6,8 @@ import { sqlError, type SqlError } from '../../errors/registry.js';
 import type { DataFile, TableMeta } from '../catalog/database-state.js';
 import { duckIdent } from '../duckdb/duck-database.js';
 import { filesSql } from '../table/table-files.js';
+import { pruneFiles } from '../table/prune.js';
+import type { ColumnBound, SqlValue } from '../../sql/statement.js';
 import type { ExecContext } from './context.js';
 
 export interface UniqueKey {
@@ -49,10 +51,10 @@ export const sameKey = (a: string, b: string, key: UniqueKey): string => key.col
  */
 export async function enforceUnique(x: ExecContext, meta: TableMeta, newRows: string, existing: readonly DataFile[]): Promise<void> {
   const keys = uniqueKeys(meta);
-  if (keys.length === 0) return;
-  const old = await filesRelation(x, meta, existing);
-  try {
-    for (const key of keys) {
+  for (const key of keys) {
+    // Only files whose key range overlaps the new rows' can hold a clash.
+    const old = await filesRelation(x, meta, pruneFiles(meta, existing, await keyRange(x, meta, newRows, key)));
+    try {
       const groupCols = key.columns.map((c) => `n.${duckIdent(c)}`).join(', ');
       const [inner] = await x.duck.all(
         `SELECT any_value(${keyText('n', key)}) AS k FROM ${newRows} AS n WHERE ${notNull('n', key)} GROUP BY ${groupCols} HAVING count(*) > 1 LIMIT 1`,
@@ -62,10 +64,26 @@ export async function enforceUnique(x: ExecContext, meta: TableMeta, newRows: st
         `SELECT ${keyText('n', key)} AS k FROM ${newRows} AS n WHERE ${notNull('n', key)} AND EXISTS (SELECT 1 FROM ${old.sql} AS o WHERE ${sameKey('o', 'n', key)}) LIMIT 1`,
       );
       if (clash !== undefined) throw duplicateError(meta, key, String(clash.k));
+    } finally {
+      old.release();
     }
-  } finally {
-    old.release();
   }
+}
+
+/** Bounds on a key's first column covering the new rows, in the forms pruning compares. */
+async function keyRange(x: ExecContext, meta: TableMeta, newRows: string, key: UniqueKey): Promise<ColumnBound[]> {
+  const name = key.columns[0];
+  const column = meta.columns.find((c) => c.name === name);
+  if (name === undefined || column === undefined) return [];
+  const convert = /^(U?TINYINT|U?SMALLINT|U?INTEGER|U?BIGINT|HUGEINT)$/.test(column.type.duck) ? (t: string): SqlValue => BigInt(t) : /^(DATE|TIMESTAMP)/.test(column.type.duck) ? (t: string): SqlValue => t : undefined;
+  if (convert === undefined) return [];
+  const c = duckIdent(name);
+  const [row] = await x.duck.all(`SELECT CAST(min(${c}) AS VARCHAR) AS lo, CAST(max(${c}) AS VARCHAR) AS hi FROM ${newRows}`);
+  if (typeof row?.lo !== 'string' || typeof row.hi !== 'string') return [];
+  return [
+    { refId: 0, column: name, op: '>=', values: [convert(row.lo)] },
+    { refId: 0, column: name, op: '<=', values: [convert(row.hi)] },
+  ];
 }
 
 export interface StagedConflict {

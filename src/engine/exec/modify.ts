@@ -5,7 +5,7 @@
 // files stay in storage for time travel until VACUUM.
 import { randomBytes } from 'node:crypto';
 import { sqlError } from '../../errors/registry.js';
-import type { Assignment, OrderItem, Printable, Statement, TableRef } from '../../sql/statement.js';
+import type { Assignment, ColumnBound, OrderItem, Printable, Statement, TableRef } from '../../sql/statement.js';
 import type { OkResult } from '../../server/query-handler.js';
 import { nameKey } from '../catalog/catalog.js';
 import { liveTables, type DataFile, type LogAction, type TableState } from '../catalog/database-state.js';
@@ -13,8 +13,10 @@ import type { DatabaseLog } from '../catalog/database-log.js';
 import type { DatabaseEntry } from '../catalog/catalog.js';
 import { duckIdent } from '../duckdb/duck-database.js';
 import { projectFile, writeDataFile } from '../table/table-files.js';
-import { currentDatabase, openTables, printContext, type ExecContext } from './context.js';
+import { boundsOf, currentDatabase, openTables, printContext, type ExecContext } from './context.js';
+import { pruneFiles } from '../table/prune.js';
 import { checkRows } from './row-checks.js';
+import { assertUnchanged } from './conflicts.js';
 import { enforceUnique } from './keys.js';
 import { defaultSql } from './ddl.js';
 import { ok } from './results.js';
@@ -40,16 +42,21 @@ export function tempName(kind: string): string {
   return `_ducksafe_${kind}_${randomBytes(6).toString('hex')}`;
 }
 
-/** The table's files as one relation with each row's (file index, row number). */
-export function numberedRelation(table: TableState, paths: readonly string[]): string {
+/**
+ * Some of the table's files as one relation with each row's (file index, row
+ * number); `paths[i]` is the local path of `table.files[i]`, undefined to leave it out.
+ */
+export function numberedRelation(table: TableState, paths: readonly (string | undefined)[]): string {
   const cols = table.meta.columns.map((c) => duckIdent(c.name)).join(', ');
-  return (
-    '(' +
-    table.files
-      .map((f, i) => `SELECT ${i} AS ${duckIdent(FILE_COL)}, file_row_number AS ${duckIdent(ROW_COL)}, ${cols} FROM ${projectFile(table.meta, f, paths[i] ?? '', true)}`)
-      .join(' UNION ALL ') +
-    ')'
-  );
+  const parts = table.files.flatMap((f, i) => {
+    const path = paths[i];
+    return path === undefined ? [] : [`SELECT ${i} AS ${duckIdent(FILE_COL)}, file_row_number AS ${duckIdent(ROW_COL)}, ${cols} FROM ${projectFile(table.meta, f, path, true)}`];
+  });
+  if (parts.length === 0) {
+    const nulls = table.meta.columns.map((c) => `CAST(NULL AS ${c.type.duck}) AS ${duckIdent(c.name)}`).join(', ');
+    return `(SELECT CAST(NULL AS INTEGER) AS ${duckIdent(FILE_COL)}, CAST(NULL AS BIGINT) AS ${duckIdent(ROW_COL)}, ${nulls} LIMIT 0)`;
+  }
+  return `(${parts.join(' UNION ALL ')})`;
 }
 
 interface Marked {
@@ -58,7 +65,8 @@ interface Marked {
   /** Marked rows per file index. */
   readonly perFile: ReadonlyMap<number, number>;
   readonly total: number;
-  readonly paths: readonly string[];
+  /** Local paths by file index; undefined for files the statistics ruled out. */
+  readonly paths: readonly (string | undefined)[];
   release(): Promise<void>;
 }
 
@@ -70,12 +78,17 @@ async function markRows(
   where: Printable | undefined,
   orderBy: readonly OrderItem[] | undefined,
   limit: number | undefined,
+  bounds: readonly ColumnBound[],
 ): Promise<Marked> {
   const { table } = target;
+  const candidates = new Set(pruneFiles(table.meta, table.files, bounds.filter((b) => b.refId === ref.refId)).map((f) => f.key));
+  const chosen = table.files.filter((f) => candidates.has(f.key));
   const held = await x.core.files.acquire(
-    table.files.map((f) => f.key),
+    chosen.map((f) => f.key),
     x.signal,
   );
+  const byKey = new Map(chosen.map((f, i) => [f.key, held.paths[i]]));
+  const paths = table.files.map((f) => byKey.get(f.key));
   const extra = [...(where?.tables ?? []), ...(orderBy ?? []).flatMap((o) => o.expr.tables)];
   const opened = await openTables(x, extra);
   const name = tempName('mark');
@@ -88,7 +101,7 @@ async function markRows(
       limit === undefined ? '' : ` LIMIT ${limit}`,
     ].join('');
     await x.duck.run(
-      `CREATE TEMP TABLE ${duckIdent(name)} AS SELECT ${alias}.${duckIdent(FILE_COL)} AS f, ${alias}.${duckIdent(ROW_COL)} AS r FROM ${numberedRelation(table, held.paths)} AS ${alias}${clauses}`,
+      `CREATE TEMP TABLE ${duckIdent(name)} AS SELECT ${alias}.${duckIdent(FILE_COL)} AS f, ${alias}.${duckIdent(ROW_COL)} AS r FROM ${numberedRelation(table, paths)} AS ${alias}${clauses}`,
     );
     const counts = await x.duck.all(`SELECT f, count(*) AS n FROM ${duckIdent(name)} GROUP BY f`);
     const perFile = new Map(counts.map((c) => [Number(c.f), Number(c.n)]));
@@ -96,7 +109,7 @@ async function markRows(
       name,
       perFile,
       total: [...perFile.values()].reduce((a, b) => a + b, 0),
-      paths: held.paths,
+      paths,
       release: async () => {
         held.release();
         await x.duck.run(`DROP TABLE IF EXISTS ${duckIdent(name)}`).catch(() => undefined);
@@ -120,10 +133,7 @@ export async function swapFiles(x: ExecContext, target: Target, operation: strin
     actions: (state): LogAction[] => {
       const now = liveTables(state).get(nameKey(table.meta.name));
       if (now?.meta.id !== table.meta.id) throw sqlError('ER_NO_SUCH_TABLE', `Table '${db.name}.${table.meta.name}' doesn't exist`);
-      const present = new Set(now.files.map((f) => f.key));
-      if (removed.some((f) => !present.has(f.key))) {
-        throw sqlError('ER_LOCK_DEADLOCK', 'Deadlock found when trying to get lock; try restarting transaction');
-      }
+      assertUnchanged(table, now, removed);
       const actions: LogAction[] = [];
       if (removed.length > 0) actions.push({ kind: 'removeFiles', tableId: table.meta.id, keys: removed.map((f) => f.key) });
       if (added.length > 0) actions.push({ kind: 'addFiles', tableId: table.meta.id, files: added });
@@ -137,7 +147,7 @@ export async function deleteRows(x: ExecContext, stmt: Delete): Promise<OkResult
   return x.core.tableLock(first.table.meta.id).run(async () => {
     const target = await resolve(x, stmt.table);
     if (target.table.files.length === 0) return ok(0);
-    const marked = await markRows(x, target, stmt.table, stmt.where, stmt.orderBy, stmt.limit);
+    const marked = await markRows(x, target, stmt.table, stmt.where, stmt.orderBy, stmt.limit, boundsOf(x, stmt));
     try {
       if (marked.total === 0) return ok(0);
       const removed: DataFile[] = [];
@@ -173,7 +183,7 @@ export async function updateRows(x: ExecContext, stmt: Update): Promise<OkResult
     const assigned = new Map<string, Assignment>();
     for (const a of stmt.assignments) assigned.set(nameKey(assignmentColumn(table, a)), a);
     if (table.files.length === 0) return ok(0, 0n, 'Rows matched: 0  Changed: 0  Warnings: 0', 0n);
-    const marked = await markRows(x, target, stmt.table, stmt.where, stmt.orderBy, stmt.limit);
+    const marked = await markRows(x, target, stmt.table, stmt.where, stmt.orderBy, stmt.limit, boundsOf(x, stmt));
     const opened = await openTables(
       x,
       stmt.assignments.flatMap((a) => (a.value.kind === 'expr' ? a.value.expr.tables : [])),

@@ -5,10 +5,10 @@ import type { Query } from '../../sql/statement.js';
 import type { RowsResult, WireValue } from '../../server/query-handler.js';
 import { columnFromDuck } from './results.js';
 import { guarded } from '../util/guarded.js';
-import { openTables, printContext, type ExecContext } from './context.js';
+import { boundsOf, openTables, printContext, type ExecContext } from './context.js';
 
 export async function runQuery(x: ExecContext, query: Query, applySelectLimit: boolean): Promise<RowsResult> {
-  const opened = await openTables(x, query.tables);
+  const opened = await openTables(x, query.tables, boundsOf(x, query));
   let stream;
   const onAbort = (): void => x.duck.interrupt();
   try {

@@ -7,6 +7,8 @@ import { rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { ObjectStore } from '../../storage/object-store.js';
 import { keys } from '../../storage/keys.js';
+import type { ColumnBound } from '../../sql/statement.js';
+import { pruneFiles } from './prune.js';
 import { fileFields, tableFields, type ColumnStats, type DataFile, type FileField, type TableMeta, type TableState } from '../catalog/database-state.js';
 import { duckIdent, duckString, type DuckSession } from '../duckdb/duck-database.js';
 
@@ -65,13 +67,15 @@ export function filesSql(meta: TableMeta, files: readonly DataFile[], paths: rea
   return `(${parts.join(' UNION ALL ')})`;
 }
 
-export async function openScan(table: TableState, files: FileAccess, signal?: AbortSignal): Promise<Scan> {
-  if (table.files.length === 0) return { sql: filesSql(table.meta, [], []), release: () => {} };
+/** A scan of the table's files that may hold rows passing `bounds` (statistics prove the others cannot). */
+export async function openScan(table: TableState, files: FileAccess, signal?: AbortSignal, bounds: readonly ColumnBound[] = []): Promise<Scan> {
+  const candidates = pruneFiles(table.meta, table.files, bounds);
+  if (candidates.length === 0) return { sql: filesSql(table.meta, [], []), release: () => {} };
   const held = await files.acquire(
-    table.files.map((f) => f.key),
+    candidates.map((f) => f.key),
     signal,
   );
-  return { sql: filesSql(table.meta, table.files, held.paths), release: () => held.release() };
+  return { sql: filesSql(table.meta, candidates, held.paths), release: () => held.release() };
 }
 
 export interface WriteTarget {
