@@ -27,6 +27,7 @@ import { DuckDatabase, type DuckSession } from './duckdb/duck-database.js';
 import { duckErrorToSql } from './duckdb/errors.js';
 import { createDatabase, createTable, dropDatabase, dropTables, useDatabase } from './exec/ddl.js';
 import { insert } from './exec/insert.js';
+import { createTableAs } from './exec/create-as.js';
 import { alterTable, optimizeTables, renameTables } from './exec/alter.js';
 import { deleteRows, truncate, updateRows } from './exec/modify.js';
 import { ok, columnFromDuck } from './exec/results.js';
@@ -280,7 +281,7 @@ class EngineSession implements SessionHandler {
       case 'use':
         return useDatabase(x, s.db);
       case 'createTable':
-        return createTable(x, s);
+        return s.asSelect !== undefined || s.like !== undefined ? createTableAs(x, s) : createTable(x, s);
       case 'dropTable':
         return dropTables(x, s.tables, s.ifExists);
       case 'insert':

@@ -144,4 +144,26 @@ describe.each(warehouseKinds('dml e2e'))('DML against a %s warehouse', (kind) =>
     const [res] = await c.query<ResultSetHeader>('INSERT INTO a (v) VALUES (9)');
     expect(res.insertId).toBe(1);
   });
+
+  it('creates tables AS SELECT (atomically) and LIKE another', async () => {
+    const [res] = await c.query<ResultSetHeader>('CREATE TABLE hits AS SELECT name, hits * 2 AS doubled FROM counters WHERE hits > 0');
+    expect(res.affectedRows).toBe(2);
+    expect(await rows('SELECT name, doubled FROM hits ORDER BY name')).toEqual([
+      ['about', 2],
+      ['home', 12],
+    ]);
+    const [cols] = await c.query<RowDataPacket[]>('SHOW COLUMNS FROM hits');
+    expect(cols.map((r) => [r.Field, r.Type])).toEqual([
+      ['name', 'longtext'],
+      ['doubled', 'int'],
+    ]);
+    // A failing SELECT leaves no table behind.
+    await expect(c.query('CREATE TABLE broken AS SELECT 1 / nope FROM counters')).rejects.toMatchObject({ errno: 1054 });
+    await expect(c.query('SELECT * FROM broken')).rejects.toMatchObject({ errno: 1146 });
+
+    await c.query('CREATE TABLE k2 LIKE k');
+    expect(await rows('SELECT count(*) FROM k2')).toEqual([[0]]);
+    await c.query("INSERT INTO k2 VALUES (1, 'a@x.org')");
+    expect((await failure(c.query("INSERT INTO k2 VALUES (2, 'A@x.org')"))).errno).toBe(1062);
+  });
 });

@@ -93,10 +93,8 @@ export function defaultSql(c: ColumnDef): string {
   return `CAST(${expr} AS ${c.type.duck})`;
 }
 
+/** CREATE TABLE with its columns given; AS SELECT and LIKE are built on it in create-as.ts. */
 export async function createTable(x: ExecContext, stmt: CreateTable): Promise<OkResult> {
-  if (stmt.asSelect !== undefined || stmt.like !== undefined) {
-    throw sqlError('ER_NOT_SUPPORTED_YET', 'CREATE TABLE ... AS SELECT and CREATE TABLE ... LIKE are not supported yet');
-  }
   if (stmt.partition !== undefined) throw sqlError('ER_NOT_SUPPORTED_YET', 'Partitioned tables are not supported yet');
   checkName('table', stmt.table.name);
   const dbName = currentDatabase(x, stmt.table.db);
@@ -121,9 +119,9 @@ export async function createTable(x: ExecContext, stmt: CreateTable): Promise<Ok
     options: stmt.options,
     createdAt: new Date().toISOString(),
   };
-  const { log } = await x.core.warehouse.databaseLog(dbName);
+  const target = await x.core.warehouse.databaseLog(dbName);
   let existed = false;
-  await log.commit({
+  await x.access.commit(target, {
     user: x.session.user,
     operation: 'CREATE TABLE',
     actions: (state): LogAction[] => {

@@ -1,0 +1,91 @@
+// CREATE TABLE ... AS SELECT and CREATE TABLE ... LIKE. CTAS is atomic, as in
+// MySQL 8: the new table and its rows are one log entry (built in a private
+// transaction), so a failing SELECT leaves no empty table behind.
+import type { ColumnDef, Statement } from '../../sql/statement.js';
+import { parseColumnType } from '../../sql/parse/index.js';
+import type { OkResult } from '../../server/query-handler.js';
+import { nameKey } from '../catalog/catalog.js';
+import { Transaction } from '../transaction.js';
+import { currentDatabase, openTables, printContext, type ExecContext } from './context.js';
+import { createTable } from './ddl.js';
+import { insert } from './insert.js';
+import { ok } from './results.js';
+
+type CreateTable = Extract<Statement, { kind: 'createTable' }>;
+
+/** The MySQL type a query column of this DuckDB type gets in a new table. */
+function mysqlTypeFor(duck: string): string {
+  const known: Record<string, string> = {
+    BOOLEAN: 'tinyint(1)',
+    TINYINT: 'tinyint',
+    SMALLINT: 'smallint',
+    INTEGER: 'int',
+    BIGINT: 'bigint',
+    UTINYINT: 'tinyint unsigned',
+    USMALLINT: 'smallint unsigned',
+    UINTEGER: 'int unsigned',
+    UBIGINT: 'bigint unsigned',
+    HUGEINT: 'decimal(38,0)',
+    FLOAT: 'float',
+    DOUBLE: 'double',
+    DATE: 'date',
+    TIME: 'time(6)',
+    TIMESTAMP: 'datetime(6)',
+    'TIMESTAMP_S': 'datetime',
+    'TIMESTAMP_MS': 'datetime(3)',
+    'TIMESTAMP WITH TIME ZONE': 'datetime(6)',
+    BLOB: 'longblob',
+    JSON: 'json',
+    INTERVAL: 'time(6)',
+  };
+  const decimal = /^DECIMAL\((\d+),(\d+)\)$/.exec(duck);
+  if (decimal !== null) return `decimal(${decimal[1] ?? '18'},${decimal[2] ?? '3'})`;
+  return known[duck] ?? 'longtext';
+}
+
+export async function createTableAs(x: ExecContext, stmt: CreateTable): Promise<OkResult> {
+  if (stmt.like !== undefined) return createTableLike(x, stmt);
+  const query = stmt.asSelect;
+  if (query === undefined) return createTable(x, stmt);
+
+  const opened = await openTables(x, query.tables);
+  let described;
+  try {
+    described = await x.duck.describe(query.print(printContext(x, opened.fragments)));
+  } finally {
+    opened.release();
+  }
+  // Explicit column definitions come first and win over query columns of the same name.
+  const explicit = new Set(stmt.columns.map((c) => nameKey(c.name)));
+  const fromQuery: ColumnDef[] = described
+    .filter((c) => !explicit.has(nameKey(c.name)))
+    .map((c) => ({ name: c.name, type: parseColumnType(mysqlTypeFor(c.typeText)), notNull: false, autoIncrement: false, onUpdateCurrentTimestamp: false }));
+  const columns = [...stmt.columns, ...fromQuery];
+
+  const tx = new Transaction(x.core.warehouse, x.session.user);
+  const inTx: ExecContext = { ...x, access: tx };
+  const { asSelect: _q, ...definition } = stmt;
+  await createTable(inTx, { ...definition, columns });
+  const names = described.map((c) => c.name);
+  const result = await insert(inTx, {
+    kind: 'insert',
+    paramCount: 0,
+    table: stmt.table,
+    columns: names,
+    source: { kind: 'query', query },
+    ignore: false,
+    replace: false,
+  });
+  await tx.commitAll();
+  return ok(result.affectedRows, 0n, `Records: ${result.affectedRows}  Duplicates: 0  Warnings: 0`);
+}
+
+async function createTableLike(x: ExecContext, stmt: CreateTable): Promise<OkResult> {
+  const like = stmt.like;
+  if (like === undefined) return createTable(x, stmt);
+  const { table } = await x.access.table(currentDatabase(x, like.db), like.name);
+  const { like: _l, ...definition } = stmt;
+  // The definition only: columns, keys and options; no rows, no AUTO_INCREMENT position.
+  const { auto_increment: _a, ...options } = table.meta.options;
+  return createTable(x, { ...definition, columns: table.meta.columns, indexes: table.meta.indexes, options });
+}
