@@ -117,6 +117,8 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     port: config.port,
     maxAllowedPacket: config.maxAllowedPacket,
     maxConnections: config.maxConnections,
+    // Files under 32 MiB count as small: merged files stay far below a row group's worth of work.
+    compaction: { minFiles: config.compactionMinFiles, smallFileBytes: 32 * 1024 * 1024 },
   });
   const listener = new Listener(engine, {
     host: config.host,

@@ -30,6 +30,8 @@ export interface Config {
   /** DuckDB memory limit, e.g. '4GB'; empty for DuckDB's default. */
   readonly duckdbMemoryLimit: string;
   readonly duckdbThreads: number;
+  /** Merge a partition's small files once it has this many (0: no background compaction). */
+  readonly compactionMinFiles: number;
   readonly s3: S3Settings;
 }
 
@@ -53,6 +55,7 @@ export const OPTIONS = {
   maxAllowedPacket: { flag: '--max-allowed-packet', env: 'DUCKSAFE_MAX_ALLOWED_PACKET', help: 'largest client packet in bytes', default: String(64 * 1024 * 1024) },
   duckdbMemoryLimit: { flag: '--duckdb-memory-limit', env: 'DUCKSAFE_DUCKDB_MEMORY_LIMIT', help: "DuckDB memory limit, e.g. '4GB'", default: '' },
   duckdbThreads: { flag: '--duckdb-threads', env: 'DUCKSAFE_DUCKDB_THREADS', help: 'DuckDB worker threads (0: one per core)', default: '0' },
+  compactionMinFiles: { flag: '--compaction-min-files', env: 'DUCKSAFE_COMPACTION_MIN_FILES', help: 'merge a partition in the background once it has this many small files (0: off)', default: '16' },
   s3Endpoint: { flag: '--s3-endpoint', env: 'DUCKSAFE_S3_ENDPOINT', help: 'S3 endpoint URL for an s3:// warehouse', default: '' },
   s3Region: { flag: '--s3-region', env: 'DUCKSAFE_S3_REGION', help: 'S3 region', default: 'us-east-1' },
   s3AccessKey: { flag: '--s3-access-key', env: 'DUCKSAFE_S3_ACCESS_KEY', help: 'S3 access key (else the AWS default chain)', default: '' },
@@ -167,6 +170,7 @@ export function loadConfig(argv: readonly string[], env: NodeJS.ProcessEnv = pro
     maxAllowedPacket: integer('maxAllowedPacket', get('maxAllowedPacket'), 1024, 1024 ** 3),
     duckdbMemoryLimit: get('duckdbMemoryLimit'),
     duckdbThreads: integer('duckdbThreads', get('duckdbThreads'), 0, 1024),
+    compactionMinFiles: integer('compactionMinFiles', get('compactionMinFiles'), 0, 1_000_000),
     s3: Object.freeze(s3),
   });
 }

@@ -39,6 +39,8 @@ import { openScan, type FileAccess } from './table/table-files.js';
 import { Mutex } from './util/mutex.js';
 import { Variables } from './variables.js';
 import { autocommitAccess, Transaction } from './transaction.js';
+import { Compactor } from './compactor.js';
+import type { CompactionPolicy } from './exec/compact.js';
 import type { Warehouse } from './warehouse.js';
 
 export interface EngineOptions {
@@ -52,6 +54,8 @@ export interface EngineOptions {
   readonly port: number;
   readonly maxAllowedPacket: number;
   readonly maxConnections: number;
+  /** Background compaction: merge a partition's files under smallFileBytes once there are minFiles of them (0: off). */
+  readonly compaction: CompactionPolicy;
 }
 
 function sha1(data: Uint8Array | string): Buffer {
@@ -77,11 +81,13 @@ export class Engine implements QueryHandler {
   private readonly rootHash: Uint8Array;
   private readonly startedAt = Date.now();
   private queries = 0;
+  private compactor: Compactor | null = null;
 
   private constructor(private readonly options: EngineOptions) {
     const locks = this.locks;
     this.core = {
       kill: (id, target) => this.kill(id, target),
+      afterWrite: (db, table) => this.compactor?.notice(db, table),
       warehouse: options.warehouse,
       store: options.store,
       files: options.files,
@@ -107,7 +113,9 @@ export class Engine implements QueryHandler {
 
   static async create(options: EngineOptions): Promise<Engine> {
     await mkdir(options.spoolDir, { recursive: true });
-    return new Engine(options);
+    const engine = new Engine(options);
+    engine.compactor = new Compactor(engine.core, options.duck, options.compaction, options.logger);
+    return engine;
   }
 
   /** The port is known only once the listener is bound (port 0). */
@@ -150,6 +158,7 @@ export class Engine implements QueryHandler {
 
   async close(): Promise<void> {
     for (const s of [...this.sessions.values()]) await s.close();
+    await this.compactor?.close();
   }
 }
 

@@ -10,7 +10,8 @@ import type { OkResult, RowsResult } from '../../server/query-handler.js';
 import { nameKey } from '../catalog/catalog.js';
 import { liveTables, type DataFile, type FieldMeta, type LogAction, type TableMeta } from '../catalog/database-state.js';
 import { duckIdent, duckLiteral } from '../duckdb/duck-database.js';
-import { filesSql, openScan, writeDataFile } from '../table/table-files.js';
+import { filesSql } from '../table/table-files.js';
+import { compactTable } from './compact.js';
 import { currentDatabase, type ExecContext } from './context.js';
 import { checkName, defaultSql, validateColumns } from './ddl.js';
 import { enforceUnique, uniqueKeys } from './keys.js';
@@ -283,41 +284,7 @@ export async function optimizeTables(x: ExecContext, tables: readonly ObjectName
     const dbName = currentDatabase(x, t.db);
     const label = `${dbName}.${t.name}`;
     try {
-      const first = await x.core.warehouse.table(dbName, t.name);
-      await x.core.tableLock(first.table.meta.id).run(async () => {
-        const { db, log, table } = await x.core.warehouse.table(dbName, t.name);
-        const byPartition = new Map<string, DataFile[]>();
-        for (const f of table.files) byPartition.set(f.partition, [...(byPartition.get(f.partition) ?? []), f]);
-        const removed: DataFile[] = [];
-        const added: DataFile[] = [];
-        for (const [partition, files] of byPartition) {
-          if (files.length < 2) continue;
-          const scan = await openScan({ ...table, files }, x.core.files, x.signal);
-          try {
-            const merged = await writeDataFile(x.duck, scan.sql, table, { store: x.core.store, dbId: db.id, spoolDir: x.core.spoolDir }, partition);
-            removed.push(...files);
-            if (merged !== undefined) added.push(merged);
-          } finally {
-            scan.release();
-          }
-        }
-        if (removed.length === 0) return;
-        await log.commit({
-          user: x.session.user,
-          operation: 'OPTIMIZE',
-          actions: (state): LogAction[] => {
-            const now = liveTables(state).get(nameKey(table.meta.name));
-            const present = new Set(now?.files.map((f) => f.key));
-            if (now?.meta.id !== table.meta.id || removed.some((f) => !present.has(f.key))) {
-              throw sqlError('ER_LOCK_DEADLOCK', 'Deadlock found when trying to get lock; try restarting transaction');
-            }
-            return [
-              { kind: 'removeFiles', tableId: table.meta.id, keys: removed.map((f) => f.key) },
-              ...(added.length > 0 ? [{ kind: 'addFiles' as const, tableId: table.meta.id, files: added }] : []),
-            ];
-          },
-        });
-      });
+      await compactTable(x, dbName, t.name, { minFiles: 2, smallFileBytes: Number.POSITIVE_INFINITY });
       out.push([label, 'optimize', 'status', 'OK']);
     } catch (err) {
       const message = err instanceof Error ? err.message : String(err);

@@ -24,6 +24,8 @@ export interface EngineCore {
   readonly spoolDir: string;
   /** Serialises writers of one table where a statement must see its own previous commit (AUTO_INCREMENT). */
   tableLock(tableId: string): Mutex;
+  /** Tells the background compactor that a table received new files. */
+  afterWrite(db: string, table: string): void;
   /** KILL [QUERY|CONNECTION] of any session; false when there is no such connection. */
   kill(connectionId: number, target: 'connection' | 'query'): boolean;
 }

@@ -121,6 +121,7 @@ async function insertInto(x: ExecContext, stmt: Insert, dbName: string): Promise
       });
     }
     if (insertId !== 0n && file !== undefined) x.session.lastInsertId = insertId;
+    if (file !== undefined) x.core.afterWrite(db.name, table.meta.name);
     return ok((file?.rows ?? 0) + conflicts.extraAffected, file === undefined ? 0n : insertId);
   } finally {
     await x.duck.run(`DROP TABLE IF EXISTS ${duckIdent(stage)}`).catch(() => undefined);

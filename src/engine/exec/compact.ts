@@ -1,0 +1,56 @@
+// Compaction: merging a partition's small files into one. The merged file is
+// committed like any write (the rows are unchanged, so it only has to find its
+// input files still current); the inputs stay in storage for time travel.
+import { sqlError } from '../../errors/registry.js';
+import { nameKey } from '../catalog/catalog.js';
+import { liveTables, type DataFile, type LogAction } from '../catalog/database-state.js';
+import { openScan, writeDataFile } from '../table/table-files.js';
+import type { ExecContext } from './context.js';
+
+export interface CompactionPolicy {
+  /** Merge a partition once it has at least this many files under `smallFileBytes`. */
+  readonly minFiles: number;
+  readonly smallFileBytes: number;
+}
+
+/** Returns how many files were merged (0 when nothing needed it). */
+export async function compactTable(x: ExecContext, dbName: string, tableName: string, policy: CompactionPolicy): Promise<number> {
+  const first = await x.core.warehouse.table(dbName, tableName);
+  return x.core.tableLock(first.table.meta.id).run(async () => {
+    const { db, log, table } = await x.core.warehouse.table(dbName, tableName);
+    const small = new Map<string, DataFile[]>();
+    for (const f of table.files) {
+      if (f.bytes < policy.smallFileBytes) small.set(f.partition, [...(small.get(f.partition) ?? []), f]);
+    }
+    const removed: DataFile[] = [];
+    const added: DataFile[] = [];
+    for (const [partition, files] of small) {
+      if (files.length < policy.minFiles) continue;
+      const scan = await openScan({ ...table, files }, x.core.files, x.signal);
+      try {
+        const merged = await writeDataFile(x.duck, scan.sql, table, { store: x.core.store, dbId: db.id, spoolDir: x.core.spoolDir }, partition);
+        removed.push(...files);
+        if (merged !== undefined) added.push(merged);
+      } finally {
+        scan.release();
+      }
+    }
+    if (removed.length === 0) return 0;
+    await log.commit({
+      user: x.session.user,
+      operation: 'OPTIMIZE',
+      actions: (state): LogAction[] => {
+        const now = liveTables(state).get(nameKey(table.meta.name));
+        const present = new Set(now?.files.map((f) => f.key));
+        if (now?.meta.id !== table.meta.id || removed.some((f) => !present.has(f.key))) {
+          throw sqlError('ER_LOCK_DEADLOCK', 'Deadlock found when trying to get lock; try restarting transaction');
+        }
+        return [
+          { kind: 'removeFiles', tableId: table.meta.id, keys: removed.map((f) => f.key) },
+          ...(added.length > 0 ? [{ kind: 'addFiles' as const, tableId: table.meta.id, files: added }] : []),
+        ];
+      },
+    });
+    return removed.length;
+  });
+}
