@@ -52,6 +52,9 @@ export interface TableMeta {
   readonly indexes: readonly IndexDef[];
   readonly options: Readonly<Record<string, string>>;
   readonly partition?: PartitionSpec;
+  /** Storage ids of `partition.partitions` (or of the HASH/KEY partitions p0..pN-1), aligned by index. */
+  readonly partitionIds?: readonly string[];
+  readonly nextPartitionId?: number;
   readonly createdAt: string;
 }
 

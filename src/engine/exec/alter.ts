@@ -5,7 +5,8 @@
 // existing rows could violate (a type change, NOT NULL, a new unique key) are
 // checked against the data before the commit.
 import { sqlError } from '../../errors/registry.js';
-import type { AlterAction, ColumnDef, ColumnPosition, IndexDef, ObjectName, Statement } from '../../sql/statement.js';
+import type { AlterAction, ColumnDef, ColumnPosition, IndexDef, ObjectName, PartitionSpec, Statement } from '../../sql/statement.js';
+import { partitionList, validatePartitioning } from '../table/partitioning.js';
 import type { OkResult, RowsResult } from '../../server/query-handler.js';
 import { nameKey } from '../catalog/catalog.js';
 import { liveTables, type DataFile, type FieldMeta, type LogAction, type TableMeta } from '../catalog/database-state.js';
@@ -30,6 +31,33 @@ interface Draft {
   /** Columns whose existing values must convert to the new type / be non-null, by field id. */
   readonly recheck: Set<number>;
   uniqueAdded: boolean;
+  partition?: PartitionSpec;
+  partitionIds: string[];
+  nextPartitionId: number;
+  /** Storage ids of partitions whose files this ALTER removes (DROP / TRUNCATE PARTITION). */
+  readonly emptied: Set<string>;
+}
+
+function partitionedSpec(d: Draft, table: string, rangeOrList: boolean): PartitionSpec {
+  const spec = d.partition;
+  if (spec === undefined) throw sqlError('ER_PARTITION_MGMT_ON_NONPARTITIONED', 'Partition management on a not partitioned table is not possible');
+  if (rangeOrList && !['range', 'rangeColumns', 'list', 'listColumns'].includes(spec.kind)) {
+    throw sqlError('ER_ONLY_ON_RANGE_LIST_PARTITION', `This partition operation on ${table} is only allowed on RANGE/LIST partitions`);
+  }
+  return spec;
+}
+
+function partitionIndexes(d: Draft, spec: PartitionSpec, names: readonly string[] | 'ALL', table: string, forDrop: boolean): number[] {
+  const list = partitionList(spec);
+  if (names === 'ALL') return list.map((_p, i) => i);
+  return names.map((n) => {
+    const i = list.findIndex((p) => p.name.toLowerCase() === n.toLowerCase());
+    if (i < 0) {
+      if (forDrop) throw sqlError('ER_DROP_PARTITION_NON_EXISTENT', 'Error in list of partitions to DROP');
+      throw sqlError('ER_UNKNOWN_PARTITION', `Unknown partition '${n}' in table '${table}'`);
+    }
+    return i;
+  });
 }
 
 const INTEGER_OR_FLOAT = /^(TINYINT|SMALLINT|INTEGER|BIGINT|UTINYINT|USMALLINT|UINTEGER|UBIGINT|HUGEINT|DECIMAL.*|FLOAT|DOUBLE)$/;
@@ -168,10 +196,31 @@ async function applyAction(x: ExecContext, d: Draft, a: AlterAction, table: stri
         d.options[k] = v;
       }
       return;
-    case 'addPartitions':
-    case 'dropPartitions':
-    case 'truncatePartitions':
-      throw sqlError('ER_NOT_SUPPORTED_YET', 'Partition management is not supported yet');
+    case 'addPartitions': {
+      const spec = partitionedSpec(d, table, true);
+      const next: PartitionSpec = { ...spec, partitions: [...spec.partitions, ...a.partitions] };
+      validatePartitioning(
+        next,
+        d.columns.map((c) => c.name),
+      );
+      for (const _p of a.partitions) d.partitionIds.push(`part${d.nextPartitionId++}`);
+      d.partition = next;
+      return;
+    }
+    case 'dropPartitions': {
+      const spec = partitionedSpec(d, table, true);
+      const drop = new Set(partitionIndexes(d, spec, a.names, table, true));
+      if (drop.size >= spec.partitions.length) throw sqlError('ER_DROP_LAST_PARTITION', 'Cannot remove all partitions, use DROP TABLE instead');
+      for (const i of drop) d.emptied.add(d.partitionIds[i] ?? '');
+      d.partition = { ...spec, partitions: spec.partitions.filter((_p, i) => !drop.has(i)) };
+      d.partitionIds = d.partitionIds.filter((_id, i) => !drop.has(i));
+      return;
+    }
+    case 'truncatePartitions': {
+      const spec = partitionedSpec(d, table, false);
+      for (const i of partitionIndexes(d, spec, a.names, table, false)) d.emptied.add(d.partitionIds[i] ?? '');
+      return;
+    }
     case 'flashback':
       throw sqlError('ER_NOT_SUPPORTED_YET', 'ALTER TABLE ... FLASHBACK is not supported yet');
     default: {
@@ -196,10 +245,30 @@ export async function alterTable(x: ExecContext, stmt: Alter): Promise<OkResult>
       options: { ...meta.options },
       recheck: new Set(),
       uniqueAdded: false,
+      ...(meta.partition === undefined ? {} : { partition: meta.partition }),
+      partitionIds: [...(meta.partitionIds ?? [])],
+      nextPartitionId: meta.nextPartitionId ?? 1,
+      emptied: new Set(),
     };
     for (const a of stmt.actions) await applyAction(x, d, a, meta.name, table.rowCount > 0);
     const { columns, indexes } = validateColumns(d.columns, d.indexes);
-    const next: TableMeta = { ...meta, name: d.name, columns, fields: d.fields, nextFieldId: d.nextFieldId, indexes, options: d.options };
+    const { partition: _p, partitionIds: _i, nextPartitionId: _n, ...rest } = meta;
+    const next: TableMeta = {
+      ...rest,
+      name: d.name,
+      columns,
+      fields: d.fields,
+      nextFieldId: d.nextFieldId,
+      indexes,
+      options: d.options,
+      ...(d.partition === undefined ? {} : { partition: d.partition, partitionIds: d.partitionIds, nextPartitionId: d.nextPartitionId }),
+    };
+    if (next.partition !== undefined) {
+      for (const c of next.partition.columns) {
+        if (!columns.some((col) => nameKey(col.name) === nameKey(c))) throw sqlError('ER_FIELD_NOT_FOUND_PART_ERROR', 'Field in list of fields for partition function not found in table');
+      }
+    }
+    const emptiedFiles = table.files.filter((f) => d.emptied.has(f.partition));
     await checkExistingRows(x, table.files, meta, next, d);
     await log.commit({
       user: x.session.user,
@@ -211,7 +280,10 @@ export async function alterTable(x: ExecContext, stmt: Alter): Promise<OkResult>
         if (now.changedSeq !== table.changedSeq) throw sqlError('ER_LOCK_DEADLOCK', 'Deadlock found when trying to get lock; try restarting transaction');
         const clash = live.get(nameKey(d.name));
         if (clash !== undefined && clash.meta.id !== meta.id) throw sqlError('ER_TABLE_EXISTS_ERROR', `Table '${d.name}' already exists`);
-        return [{ kind: 'alterTable', tableId: meta.id, table: next, ...(d.autoIncrement === undefined ? {} : { autoIncrement: d.autoIncrement }) }];
+        return [
+          ...(emptiedFiles.length > 0 ? [{ kind: 'removeFiles' as const, tableId: meta.id, keys: emptiedFiles.map((f) => f.key) }] : []),
+          { kind: 'alterTable', tableId: meta.id, table: next, ...(d.autoIncrement === undefined ? {} : { autoIncrement: d.autoIncrement }) },
+        ];
       },
     });
     return ok(0, 0n, 'Records: 0  Duplicates: 0  Warnings: 0');

@@ -6,6 +6,7 @@ import type { OkResult } from '../../server/query-handler.js';
 import { newId, nameKey } from '../catalog/catalog.js';
 import { initialAutoIncrement, liveTables, type LogAction, type TableMeta } from '../catalog/database-state.js';
 import { duckIdent, duckLiteral } from '../duckdb/duck-database.js';
+import { assignPartitionIds, validatePartitioning } from '../table/partitioning.js';
 import { currentDatabase, type ExecContext } from './context.js';
 import { ok } from './results.js';
 
@@ -95,7 +96,6 @@ export function defaultSql(c: ColumnDef): string {
 
 /** CREATE TABLE with its columns given; AS SELECT and LIKE are built on it in create-as.ts. */
 export async function createTable(x: ExecContext, stmt: CreateTable): Promise<OkResult> {
-  if (stmt.partition !== undefined) throw sqlError('ER_NOT_SUPPORTED_YET', 'Partitioned tables are not supported yet');
   checkName('table', stmt.table.name);
   const dbName = currentDatabase(x, stmt.table.db);
   const { columns, indexes } = validateColumns(stmt.columns, stmt.indexes);
@@ -111,7 +111,7 @@ export async function createTable(x: ExecContext, stmt: CreateTable): Promise<Ok
 
   const startAt = stmt.options.auto_increment ?? '1';
   if (!/^\d+$/.test(startAt)) throw sqlError('ER_WRONG_ARGUMENTS', `Incorrect AUTO_INCREMENT value '${startAt}'`);
-  const meta: TableMeta = {
+  let meta: TableMeta = {
     id: newId(),
     name: stmt.table.name,
     columns,
@@ -119,6 +119,13 @@ export async function createTable(x: ExecContext, stmt: CreateTable): Promise<Ok
     options: stmt.options,
     createdAt: new Date().toISOString(),
   };
+  if (stmt.partition !== undefined) {
+    validatePartitioning(
+      stmt.partition,
+      columns.map((c) => c.name),
+    );
+    meta = { ...meta, partition: stmt.partition, ...assignPartitionIds(meta, stmt.partition) };
+  }
   const target = await x.core.warehouse.databaseLog(dbName);
   let existed = false;
   await x.access.commit(target, {

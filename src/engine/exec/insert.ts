@@ -10,7 +10,7 @@ import type { OkResult } from '../../server/query-handler.js';
 import { nameKey } from '../catalog/catalog.js';
 import { liveTables, type LogAction, type TableState } from '../catalog/database-state.js';
 import { duckIdent } from '../duckdb/duck-database.js';
-import { writeDataFile } from '../table/table-files.js';
+import { writeRouted } from '../table/partitioning.js';
 import { currentDatabase, openTables, printContext, type ExecContext } from './context.js';
 import { defaultSql } from './ddl.js';
 import { ok } from './results.js';
@@ -99,12 +99,13 @@ async function insertInto(x: ExecContext, stmt: Insert, dbName: string): Promise
     const { insertId, nextAuto } = await assignAutoIncrement(x, stage, table);
     await checkRows(x, stage, columns);
     const conflicts = await resolveConflicts(x, stmt, table, db.id, stage);
-    const file = await writeDataFile(x.duck, `(SELECT * FROM ${duckIdent(stage)} ORDER BY "_ord")`, table, {
+    const written = await writeRouted(x.duck, `(SELECT * FROM ${duckIdent(stage)} ORDER BY "_ord")`, table, {
       store: x.core.store,
       dbId: db.id,
       spoolDir: x.core.spoolDir,
     });
-    const added = [...conflicts.added, ...(file === undefined ? [] : [file])];
+    const inserted = written.reduce((n, f) => n + f.rows, 0);
+    const added = [...conflicts.added, ...written];
     if (added.length > 0 || conflicts.removed.length > 0) {
       await x.access.commit({ db, log }, {
         user: x.session.user,
@@ -120,9 +121,9 @@ async function insertInto(x: ExecContext, stmt: Insert, dbName: string): Promise
         },
       });
     }
-    if (insertId !== 0n && file !== undefined) x.session.lastInsertId = insertId;
-    if (file !== undefined) x.core.afterWrite(db.name, table.meta.name);
-    return ok((file?.rows ?? 0) + conflicts.extraAffected, file === undefined ? 0n : insertId);
+    if (insertId !== 0n && inserted > 0) x.session.lastInsertId = insertId;
+    if (inserted > 0) x.core.afterWrite(db.name, table.meta.name);
+    return ok(inserted + conflicts.extraAffected, inserted === 0 ? 0n : insertId);
   } finally {
     await x.duck.run(`DROP TABLE IF EXISTS ${duckIdent(stage)}`).catch(() => undefined);
   }

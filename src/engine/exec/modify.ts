@@ -13,6 +13,7 @@ import type { DatabaseLog } from '../catalog/database-log.js';
 import type { DatabaseEntry } from '../catalog/catalog.js';
 import { duckIdent } from '../duckdb/duck-database.js';
 import { projectFile, writeDataFile } from '../table/table-files.js';
+import { writeRouted } from '../table/partitioning.js';
 import { boundsOf, currentDatabase, openTables, printContext, type ExecContext } from './context.js';
 import { pruneFiles } from '../table/prune.js';
 import { checkRows } from './row-checks.js';
@@ -233,9 +234,9 @@ export async function updateRows(x: ExecContext, stmt: Update): Promise<OkResult
         const newRows = `(${touched.map((t) => `SELECT * FROM ${duckIdent(t.stage)}`).join(' UNION ALL ')})`;
         await enforceUnique(x, table.meta, newRows, table.files.filter((f) => !rewrittenKeys.has(f.key)));
         const added: DataFile[] = [];
-        for (const { file, stage } of touched) {
-          const rewritten = await writeDataFile(x.duck, `(SELECT * FROM ${duckIdent(stage)} ORDER BY "_ord")`, table, { store: x.core.store, dbId: target.db.id, spoolDir: x.core.spoolDir }, file.partition);
-          if (rewritten !== undefined) added.push(rewritten);
+        // Updated rows may belong to another partition now: rewrites are routed again.
+        for (const { stage } of touched) {
+          added.push(...(await writeRouted(x.duck, `(SELECT * FROM ${duckIdent(stage)} ORDER BY "_ord")`, table, { store: x.core.store, dbId: target.db.id, spoolDir: x.core.spoolDir })));
         }
         await swapFiles(x, target, 'UPDATE', touched.map((t) => t.file), added);
       }

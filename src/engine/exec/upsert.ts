@@ -8,6 +8,7 @@ import { nameKey } from '../catalog/catalog.js';
 import type { DataFile, TableState } from '../catalog/database-state.js';
 import { duckIdent } from '../duckdb/duck-database.js';
 import { projectFile, writeDataFile } from '../table/table-files.js';
+import { writeRouted } from '../table/partitioning.js';
 import { openTables, printContext, type ExecContext } from './context.js';
 import { defaultSql } from './ddl.js';
 import { checkRows } from './row-checks.js';
@@ -173,9 +174,8 @@ async function upsert(x: ExecContext, stmt: Insert, table: TableState, dbId: str
     const newRows = `(${[...touched.map((t) => `SELECT * EXCLUDE ("_ord", "__changed") FROM ${duckIdent(t.stage)}`), `SELECT * EXCLUDE ("_ord") FROM ${s}`].join(' UNION ALL ')})`;
     await enforceUnique(x, table.meta, newRows, table.files.filter((f) => !rewritten.has(f.key)));
     const added: DataFile[] = [];
-    for (const { file, stage: upd } of touched) {
-      const out = await writeDataFile(x.duck, `(SELECT * FROM ${duckIdent(upd)} ORDER BY "_ord")`, table, { store: x.core.store, dbId, spoolDir: x.core.spoolDir }, file.partition);
-      if (out !== undefined) added.push(out);
+    for (const { stage: upd } of touched) {
+      added.push(...(await writeRouted(x.duck, `(SELECT * FROM ${duckIdent(upd)} ORDER BY "_ord")`, table, { store: x.core.store, dbId, spoolDir: x.core.spoolDir })));
     }
     // MySQL counts an upsert that changed a row as 2 affected rows (the insert that did not happen counts 0).
     return { removed: touched.map((t) => t.file), added, extraAffected: 2 * changed };
