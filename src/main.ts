@@ -44,11 +44,11 @@ function localOwnerIsGone(owner: string): boolean {
  * Opens the warehouse's store with retries. Where the store cannot refuse a second
  * create of the same commit, this server becomes the warehouse's single writer.
  */
-async function openWarehouseStore(config: Config, logger: Logger): Promise<ObjectStore> {
+async function openWarehouseStore(config: Config, logger: Logger): Promise<{ store: ObjectStore; soleWriter: boolean }> {
   if (config.warehouse.startsWith('file://')) {
     const root = config.warehouse.slice('file://'.length);
     await mkdir(root, { recursive: true });
-    return withRetry(await openLocalStore(root, { logger }), { ...RETRY, logger });
+    return { store: withRetry(await openLocalStore(root, { logger }), { ...RETRY, logger }), soleWriter: false };
   }
   const { s3 } = config;
   const raw = await openS3Store({
@@ -74,7 +74,7 @@ async function openWarehouseStore(config: Config, logger: Logger): Promise<Objec
   const store = withRetry(raw, { ...RETRY, logger });
   if (facts.conditionalCreate) {
     logger.info({ endpoint: facts.endpoint }, 'the store enforces conditional creates: commits use them, and several servers may share this warehouse');
-    return store;
+    return { store, soleWriter: false };
   }
   logger.warn(
     { endpoint: facts.endpoint, bucket: facts.bucket },
@@ -87,18 +87,18 @@ async function openWarehouseStore(config: Config, logger: Logger): Promise<Objec
     logger,
     ownerIsGone: localOwnerIsGone,
   });
-  return writesGuardedBy(lease, store);
+  return { store: writesGuardedBy(lease, store), soleWriter: true };
 }
 
 export async function startServer(config: Config, logger: Logger): Promise<RunningServer> {
-  const store = await openWarehouseStore(config, logger);
+  const { store, soleWriter } = await openWarehouseStore(config, logger);
   logger.info(
     { warehouse: store.url, versioning: store.capabilities.versioning, conditionalCreate: store.capabilities.conditionalCreate },
     'warehouse opened',
   );
   await mkdir(config.cacheDir, { recursive: true });
   const files = new FileCache({ store, dir: path.join(config.cacheDir, 'files'), maxBytes: config.cacheMaxBytes, logger });
-  const warehouse = await Warehouse.open(store, logger);
+  const warehouse = await Warehouse.open(store, logger, soleWriter);
   const scratch = path.join(config.cacheDir, 'scratch', String(process.pid));
   await mkdir(scratch, { recursive: true });
   const duck = await DuckDatabase.open({

@@ -25,9 +25,11 @@ export class Warehouse {
     readonly store: ObjectStore,
     readonly catalog: Catalog,
     private readonly logger: Logger,
+    private readonly soleWriter: boolean,
   ) {}
 
-  static async open(store: ObjectStore, logger: Logger): Promise<Warehouse> {
+  /** `soleWriter`: this process holds the writer lease (no other server can commit). */
+  static async open(store: ObjectStore, logger: Logger, soleWriter = false): Promise<Warehouse> {
     const marker = await readJson<{ format: number; createdAt: string }>(store, keys.formatMarker());
     if (marker === undefined) {
       await writeJson(store, keys.formatMarker(), { format: WAREHOUSE_FORMAT, createdAt: new Date().toISOString() }, false);
@@ -35,8 +37,8 @@ export class Warehouse {
     } else if (marker.format > WAREHOUSE_FORMAT) {
       throw new Error(`warehouse ${store.url} has format ${marker.format}; this server reads up to ${WAREHOUSE_FORMAT}`);
     }
-    const catalog = await Catalog.open(store, logger);
-    return new Warehouse(store, catalog, logger);
+    const catalog = await Catalog.open(store, logger, soleWriter);
+    return new Warehouse(store, catalog, logger, soleWriter);
   }
 
   /** The live database of that name, with the catalog refreshed first. */
@@ -55,7 +57,7 @@ export class Warehouse {
   log(db: DatabaseEntry): Promise<DatabaseLog> {
     let log = this.logs.get(db.id);
     if (log === undefined) {
-      log = DatabaseLog.open(this.store, db.id, this.logger);
+      log = DatabaseLog.open(this.store, db.id, this.logger, undefined, this.soleWriter);
       this.logs.set(db.id, log);
       log.catch(() => this.logs.delete(db.id));
     }

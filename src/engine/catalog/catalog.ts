@@ -44,11 +44,16 @@ export class Catalog {
     private readonly store: ObjectStore,
     private readonly logger: Logger,
     initial: CatalogState,
+    private readonly soleWriter: boolean,
   ) {
     this.state = initial;
   }
 
-  static async open(store: ObjectStore, logger: Logger): Promise<Catalog> {
+  /**
+   * `soleWriter`: this process holds the warehouse's writer lease, so its state is the
+   * newest there is and re-reading the log before each statement would find nothing.
+   */
+  static async open(store: ObjectStore, logger: Logger, soleWriter = false): Promise<Catalog> {
     const hint = await readJson<{ seq: number }>(store, keys.catalogLatestHint());
     let seq = hint?.seq ?? (await highestSeqByListing(store, keys.catalogLogPrefix(), false));
     let state: CatalogState = {
@@ -66,8 +71,8 @@ export class Catalog {
         seq = await highestSeqByListing(store, keys.catalogLogPrefix(), false);
       } else state = found;
     }
-    const catalog = new Catalog(store, logger, state);
-    await catalog.refresh();
+    const catalog = new Catalog(store, logger, state, soleWriter);
+    await catalog.readNewer();
     return catalog;
   }
 
@@ -76,6 +81,10 @@ export class Catalog {
   }
 
   async refresh(): Promise<CatalogState> {
+    return this.soleWriter ? this.state : this.readNewer();
+  }
+
+  private async readNewer(): Promise<CatalogState> {
     for (;;) {
       const next = await readJson<CatalogState>(this.store, keys.catalogEntry(this.state.seq + 1));
       if (next === undefined) return this.state;

@@ -30,10 +30,12 @@ export class DatabaseLog {
     readonly dbId: string,
     private readonly logger: Logger,
     private readonly now: () => Date,
+    private readonly soleWriter: boolean,
   ) {}
 
-  static async open(store: ObjectStore, dbId: string, logger: Logger, now: () => Date = () => new Date()): Promise<DatabaseLog> {
-    const log = new DatabaseLog(store, dbId, logger, now);
+  /** `soleWriter`: as for Catalog.open — after loading, the in-memory state is the newest. */
+  static async open(store: ObjectStore, dbId: string, logger: Logger, now: () => Date = () => new Date(), soleWriter = false): Promise<DatabaseLog> {
+    const log = new DatabaseLog(store, dbId, logger, now, soleWriter);
     await log.load();
     return log;
   }
@@ -70,6 +72,7 @@ export class DatabaseLog {
 
   /** Picks up entries other servers committed since we last looked. */
   async refresh(): Promise<DatabaseState> {
+    if (this.soleWriter) return this.state;
     const next = await this.replayFrom(this.state);
     if (next.seq > this.state.seq) this.state = next;
     return this.state;

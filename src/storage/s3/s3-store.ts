@@ -3,6 +3,7 @@
 // (the SDK's are off): the retry layer (../retry.ts) wraps this store, so every transient
 // failure must come out as a StorageError of kind Temporary.
 import { randomUUID } from 'node:crypto';
+import { inspect } from 'node:util';
 import { createReadStream, createWriteStream } from 'node:fs';
 import { rename, rm, stat } from 'node:fs/promises';
 import { Readable, Transform } from 'node:stream';
@@ -750,7 +751,18 @@ function sdkLogger(logger: Logger): {
   warn(...content: unknown[]): void;
   error(...content: unknown[]): void;
 } {
-  const text = (content: unknown[]): string => content.map((c) => (typeof c === 'string' ? c : JSON.stringify(c))).join(' ');
+  // The SDK logs live request objects (circular): summarise, and never let logging throw
+  // into the operation it describes.
+  const one = (c: unknown): string => {
+    if (typeof c === 'string') return c;
+    if (c instanceof Error) return `${c.name}: ${c.message}`;
+    try {
+      return JSON.stringify(c) ?? String(c);
+    } catch {
+      return inspect(c, { depth: 1, breakLength: Infinity });
+    }
+  };
+  const text = (content: unknown[]): string => content.map(one).join(' ').slice(0, 1000);
   return {
     trace: () => {},
     debug: () => {},
