@@ -5,7 +5,7 @@
 // files stay in storage for time travel until VACUUM.
 import { randomBytes } from 'node:crypto';
 import { sqlError } from '../../errors/registry.js';
-import type { Assignment, ColumnBound, OrderItem, Printable, Statement, TableRef } from '../../sql/statement.js';
+import type { ColumnBound, OrderItem, Printable, Statement, TableRef } from '../../sql/statement.js';
 import type { OkResult } from '../../server/query-handler.js';
 import { nameKey } from '../catalog/catalog.js';
 import { liveTables, type DataFile, type LogAction, type TableState } from '../catalog/database-state.js';
@@ -19,7 +19,7 @@ import { pruneFiles } from '../table/prune.js';
 import { checkRows } from './row-checks.js';
 import { assertUnchanged } from './conflicts.js';
 import { enforceUnique } from './keys.js';
-import { defaultSql } from './ddl.js';
+import { updatedRowSql } from './assignments.js';
 import { ok } from './results.js';
 
 type Update = Extract<Statement, { kind: 'update' }>;
@@ -170,19 +170,15 @@ export async function deleteRows(x: ExecContext, stmt: Delete): Promise<OkResult
   });
 }
 
-function assignmentColumn(table: TableState, a: Assignment): string {
-  const c = table.meta.columns.find((col) => nameKey(col.name) === nameKey(a.column));
-  if (c === undefined) throw sqlError('ER_BAD_FIELD_ERROR', `Unknown column '${a.column}' in 'field list'`);
-  return c.name;
-}
-
 export async function updateRows(x: ExecContext, stmt: Update): Promise<OkResult> {
   const first = await resolve(x, stmt.table);
   return x.core.tableLock(first.table.meta.id).run(async () => {
     const target = await resolve(x, stmt.table);
     const { table } = target;
-    const assigned = new Map<string, Assignment>();
-    for (const a of stmt.assignments) assigned.set(nameKey(assignmentColumn(table, a)), a);
+    // Unknown columns fail even when no row matches, as in MySQL.
+    for (const a of stmt.assignments) {
+      if (!table.meta.columns.some((c) => nameKey(c.name) === nameKey(a.column))) throw sqlError('ER_BAD_FIELD_ERROR', `Unknown column '${a.column}' in 'field list'`);
+    }
     if (table.files.length === 0) return ok(0, 0n, 'Rows matched: 0  Changed: 0  Warnings: 0', 0n);
     const marked = await markRows(x, target, stmt.table, stmt.where, stmt.orderBy, stmt.limit, boundsOf(x, stmt));
     const opened = await openTables(
@@ -195,12 +191,7 @@ export async function updateRows(x: ExecContext, stmt: Update): Promise<OkResult
       const ctx = printContext(x, opened.fragments);
       const alias = duckIdent(stmt.table.alias ?? stmt.table.name);
       const columns = table.meta.columns;
-      const newValue = (name: string): string | undefined => {
-        const a = assigned.get(nameKey(name));
-        const c = columns.find((col) => col.name === name);
-        if (a === undefined || c === undefined) return undefined;
-        return a.value.kind === 'default' ? defaultSql(c) : `CAST(${a.value.expr.print(ctx)} AS ${c.type.duck})`;
-      };
+      const updated = updatedRowSql(table.meta.columns, stmt.assignments, ctx, alias, 'm.r IS NOT NULL');
       // First every affected file's new content is staged and checked; only then is anything written.
       const touched: { file: DataFile; stage: string }[] = [];
       let changed = 0;
@@ -210,16 +201,8 @@ export async function updateRows(x: ExecContext, stmt: Update): Promise<OkResult
         if (file === undefined || path === undefined || count === 0) continue;
         const stage = tempName('upd');
         stages.push(stage);
-        const hit = 'm.r IS NOT NULL';
-        const select = columns.map((c) => {
-          const v = newValue(c.name);
-          return v === undefined ? `${alias}.${duckIdent(c.name)}` : `CASE WHEN ${hit} THEN ${v} ELSE ${alias}.${duckIdent(c.name)} END AS ${duckIdent(c.name)}`;
-        });
-        const differs = columns
-          .filter((c) => assigned.has(nameKey(c.name)))
-          .map((c) => `(${newValue(c.name) ?? 'NULL'}) IS DISTINCT FROM ${alias}.${duckIdent(c.name)}`);
         await x.duck.run(
-          `CREATE TEMP TABLE ${duckIdent(stage)} AS SELECT ${select.join(', ')}, ${alias}.file_row_number AS "_ord", (${hit} AND (${differs.join(' OR ') || 'FALSE'})) AS "__changed" ` +
+          `CREATE TEMP TABLE ${duckIdent(stage)} AS SELECT ${updated.select}, ${alias}.file_row_number AS "_ord", ${updated.changed} AS "__changed" ` +
             `FROM ${projectFile(table.meta, file, path, true)} AS ${alias} LEFT JOIN (SELECT r FROM ${duckIdent(marked.name)} WHERE f = ${i}) AS m ON m.r = ${alias}.file_row_number`,
         );
         const [row] = await x.duck.all(`SELECT count(*) FILTER (WHERE "__changed") AS n FROM ${duckIdent(stage)}`);

@@ -4,13 +4,12 @@
 // written; returns the rewrites of existing files that go into the same commit.
 import { sqlError } from '../../errors/registry.js';
 import type { Statement } from '../../sql/statement.js';
-import { nameKey } from '../catalog/catalog.js';
 import type { DataFile, TableState } from '../catalog/database-state.js';
 import { duckIdent } from '../duckdb/duck-database.js';
 import { projectFile, writeDataFile } from '../table/table-files.js';
 import { writeRouted } from '../table/partitioning.js';
 import { openTables, printContext, type ExecContext } from './context.js';
-import { defaultSql } from './ddl.js';
+import { updatedRowSql } from './assignments.js';
 import { checkRows } from './row-checks.js';
 import { duplicateError, enforceUnique, filesRelation, notNull, sameKey, stagedConflicts, uniqueKeys } from './keys.js';
 import { numberedRelation, tempName, FILE_COL, ROW_COL } from './modify.js';
@@ -107,9 +106,6 @@ async function upsert(x: ExecContext, stmt: Insert, table: TableState, dbId: str
   }
   const assignments = stmt.onDuplicate ?? [];
   const columns = table.meta.columns;
-  for (const a of assignments) {
-    if (!columns.some((c) => nameKey(c.name) === nameKey(a.column))) throw sqlError('ER_BAD_FIELD_ERROR', `Unknown column '${a.column}' in 'field list'`);
-  }
   if (table.files.length === 0 || !conflicts.some((c) => c.withExisting)) return NOTHING;
 
   const held = await x.core.files.acquire(
@@ -130,13 +126,7 @@ async function upsert(x: ExecContext, stmt: Insert, table: TableState, dbId: str
     );
     const alias = duckIdent(table.meta.name);
     const ctx = printContext(x, opened.fragments, (column) => `n.${duckIdent(`__new_${column}`)}`);
-    const assigned = new Map(assignments.map((a) => [nameKey(a.column), a]));
-    const newValue = (name: string): string | undefined => {
-      const a = assigned.get(nameKey(name));
-      const c = columns.find((col) => col.name === name);
-      if (a === undefined || c === undefined) return undefined;
-      return a.value.kind === 'default' ? defaultSql(c) : `CAST(${a.value.expr.print(ctx)} AS ${c.type.duck})`;
-    };
+    const updated = updatedRowSql(columns, assignments, ctx, alias, 'n."_ord" IS NOT NULL');
     const newCols = columns.map((c) => `n.${duckIdent(c.name)} AS ${duckIdent(`__new_${c.name}`)}`).join(', ');
     const touched: { file: DataFile; stage: string }[] = [];
     let changed = 0;
@@ -148,15 +138,8 @@ async function upsert(x: ExecContext, stmt: Insert, table: TableState, dbId: str
       if (file === undefined || path === undefined) continue;
       const upd = tempName('odku_rows');
       stages.push(upd);
-      const select = columns.map((c) => {
-        const v = newValue(c.name);
-        return v === undefined ? `${alias}.${duckIdent(c.name)}` : `CASE WHEN n."_ord" IS NOT NULL THEN ${v} ELSE ${alias}.${duckIdent(c.name)} END AS ${duckIdent(c.name)}`;
-      });
-      const differs = columns
-        .filter((c) => assigned.has(nameKey(c.name)))
-        .map((c) => `(${newValue(c.name) ?? 'NULL'}) IS DISTINCT FROM ${alias}.${duckIdent(c.name)}`);
       await x.duck.run(
-        `CREATE TEMP TABLE ${duckIdent(upd)} AS SELECT ${select.join(', ')}, ${alias}.file_row_number AS "_ord", (n."_ord" IS NOT NULL AND (${differs.join(' OR ') || 'FALSE'})) AS "__changed" ` +
+        `CREATE TEMP TABLE ${duckIdent(upd)} AS SELECT ${updated.select}, ${alias}.file_row_number AS "_ord", ${updated.changed} AS "__changed" ` +
           `FROM ${projectFile(table.meta, file, path, true)} AS ${alias} ` +
           `LEFT JOIN (SELECT m.r, n."_ord", ${newCols} FROM ${duckIdent(map)} AS m JOIN ${s} AS n ON n."_ord" = m.ord WHERE m.f = ${i}) AS n ON n.r = ${alias}.file_row_number`,
       );

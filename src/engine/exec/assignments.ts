@@ -1,0 +1,38 @@
+// The row an assignment list (UPDATE's SET, ON DUPLICATE KEY UPDATE) makes of an
+// existing row, as DuckDB select items: assigned columns take their new value
+// where `hit` holds and keep the old one elsewhere.
+import { sqlError } from '../../errors/registry.js';
+import type { Assignment, ColumnDef, PrintContext } from '../../sql/statement.js';
+import { nameKey } from '../catalog/catalog.js';
+import { duckIdent } from '../duckdb/duck-database.js';
+import { defaultSql } from './ddl.js';
+
+export interface UpdatedRow {
+  /** Select items producing every column of the table, in order. */
+  readonly select: string;
+  /** True for a row that `hit` selects and whose assigned values actually differ. */
+  readonly changed: string;
+}
+
+export function updatedRowSql(columns: readonly ColumnDef[], assignments: readonly Assignment[], ctx: PrintContext, alias: string, hit: string): UpdatedRow {
+  const assigned = new Map<string, Assignment>();
+  for (const a of assignments) {
+    if (!columns.some((c) => nameKey(c.name) === nameKey(a.column))) throw sqlError('ER_BAD_FIELD_ERROR', `Unknown column '${a.column}' in 'field list'`);
+    assigned.set(nameKey(a.column), a);
+  }
+  const value = (c: ColumnDef): string | undefined => {
+    const a = assigned.get(nameKey(c.name));
+    if (a === undefined) return undefined;
+    return a.value.kind === 'default' ? defaultSql(c) : `CAST(${a.value.expr.print(ctx)} AS ${c.type.duck})`;
+  };
+  const old = (c: ColumnDef): string => `${alias}.${duckIdent(c.name)}`;
+  const select = columns.map((c) => {
+    const v = value(c);
+    return v === undefined ? old(c) : `CASE WHEN ${hit} THEN ${v} ELSE ${old(c)} END AS ${duckIdent(c.name)}`;
+  });
+  const differs = columns.flatMap((c) => {
+    const v = value(c);
+    return v === undefined ? [] : [`(${v}) IS DISTINCT FROM ${old(c)}`];
+  });
+  return { select: select.join(', '), changed: `(${hit} AND (${differs.join(' OR ') || 'FALSE'}))` };
+}
