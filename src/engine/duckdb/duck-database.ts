@@ -41,6 +41,14 @@ export class DuckDatabase {
     if (options.memoryLimit !== '') settings.memory_limit = options.memoryLimit;
     if (options.threads > 0) settings.threads = String(options.threads);
     const instance = await DuckDBInstance.create(':memory:', settings);
+    // Data files are immutable, so their Parquet footers can be cached for good. The
+    // setting exists only once the (built-in) parquet extension is loaded.
+    const setup = await instance.connect();
+    try {
+      await setup.run('SET GLOBAL parquet_metadata_cache = true');
+    } finally {
+      setup.closeSync();
+    }
     return new DuckDatabase(instance);
   }
 

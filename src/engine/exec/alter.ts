@@ -9,9 +9,9 @@ import type { AlterAction, ColumnDef, ColumnPosition, IndexDef, ObjectName, Part
 import { partitionList, validatePartitioning } from '../table/partitioning.js';
 import type { OkResult, RowsResult } from '../../server/query-handler.js';
 import { nameKey } from '../catalog/catalog.js';
-import { liveTables, type DataFile, type FieldMeta, type LogAction, type TableMeta } from '../catalog/database-state.js';
+import { liveTables, type DataFile, type FieldMeta, type LogAction, type TableMeta, type TableState } from '../catalog/database-state.js';
 import { duckIdent, duckLiteral } from '../duckdb/duck-database.js';
-import { filesSql } from '../table/table-files.js';
+import { filesSql, openScan } from '../table/table-files.js';
 import { compactTable } from './compact.js';
 import { currentDatabase, type ExecContext } from './context.js';
 import { checkName, defaultSql, validateColumns } from './ddl.js';
@@ -270,6 +270,7 @@ export async function alterTable(x: ExecContext, stmt: Alter): Promise<OkResult>
     }
     const emptiedFiles = table.files.filter((f) => d.emptied.has(f.partition));
     await checkExistingRows(x, table.files, meta, next, d);
+    if (d.autoIncrement !== undefined) d.autoIncrement = await autoIncrementFloor(x, table, d.autoIncrement);
     await log.commit({
       user: x.session.user,
       operation: 'ALTER TABLE',
@@ -291,6 +292,33 @@ export async function alterTable(x: ExecContext, stmt: Alter): Promise<OkResult>
 }
 
 /** Existing rows must fit the new definition: types convert, NOT NULL holds, new unique keys hold. */
+/** MySQL's error for a value an ALTER cannot convert: out of range, not a number at all, or cut short. */
+function conversionError(column: ColumnDef, sample: string): Error {
+  const numeric = /^(U?TINYINT|U?SMALLINT|U?INTEGER|U?BIGINT|HUGEINT|DECIMAL.*|FLOAT|DOUBLE)$/.test(column.type.duck);
+  if (numeric && /^\s*[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?\s*$/.test(sample)) {
+    return sqlError('ER_WARN_DATA_OUT_OF_RANGE', `Out of range value for column '${column.name}' at row 1`);
+  }
+  if (numeric && !/^\s*[-+]?[.\d]/.test(sample)) {
+    const kind = /INT/.test(column.type.duck) ? 'integer' : /DECIMAL/.test(column.type.duck) ? 'decimal' : 'double';
+    return sqlError('ER_TRUNCATED_WRONG_VALUE_FOR_FIELD', `Incorrect ${kind} value: '${sample}' for column '${column.name}' at row 1`);
+  }
+  return sqlError('WARN_DATA_TRUNCATED', `Data truncated for column '${column.name}' at row 1`);
+}
+
+/** AUTO_INCREMENT=n never goes at or below a value in use: as in InnoDB it becomes max + 1. */
+async function autoIncrementFloor(x: ExecContext, table: TableState, requested: string): Promise<string> {
+  const auto = table.meta.columns.find((c) => c.autoIncrement);
+  if (auto === undefined || table.files.length === 0) return requested;
+  const scan = await openScan(table, x.core.files, x.signal);
+  try {
+    const [row] = await x.duck.all(`SELECT CAST(max(${duckIdent(auto.name)}) AS VARCHAR) AS m FROM ${scan.sql}`);
+    const used = typeof row?.m === 'string' ? BigInt(row.m.split('.')[0] ?? '0') : 0n;
+    return BigInt(requested) > used ? requested : (used + 1n).toString();
+  } finally {
+    scan.release();
+  }
+}
+
 async function checkExistingRows(x: ExecContext, files: readonly DataFile[], before: TableMeta, after: TableMeta, d: Draft): Promise<void> {
   if (files.length === 0 || (d.recheck.size === 0 && !d.uniqueAdded)) return;
   const held = await x.core.files.acquire(
@@ -308,9 +336,11 @@ async function checkExistingRows(x: ExecContext, files: readonly DataFile[], bef
       const v = duckIdent(oldCol.name);
       const lengthCheck = newCol.type.length !== undefined && newCol.type.duck === 'VARCHAR' ? ` OR length(CAST(${v} AS VARCHAR)) > ${newCol.type.length}` : '';
       const [row] = await x.duck.all(
-        `SELECT count(*) FILTER (WHERE ${v} IS NOT NULL AND (TRY_CAST(${v} AS ${newCol.type.duck}) IS NULL${lengthCheck})) AS bad, count(*) FILTER (WHERE ${v} IS NULL) AS nulls FROM ${old}`,
+        `SELECT count(*) FILTER (WHERE ${v} IS NOT NULL AND (TRY_CAST(${v} AS ${newCol.type.duck}) IS NULL${lengthCheck})) AS bad, ` +
+          `CAST(any_value(${v}) FILTER (WHERE ${v} IS NOT NULL AND (TRY_CAST(${v} AS ${newCol.type.duck}) IS NULL${lengthCheck})) AS VARCHAR) AS sample, ` +
+          `count(*) FILTER (WHERE ${v} IS NULL) AS nulls FROM ${old}`,
       );
-      if (Number(row?.bad ?? 0) > 0) throw sqlError('WARN_DATA_TRUNCATED', `Data truncated for column '${newCol.name}'`);
+      if (Number(row?.bad ?? 0) > 0) throw conversionError(newCol, typeof row?.sample === 'string' ? row.sample : '');
       if (newCol.notNull && Number(row?.nulls ?? 0) > 0) throw sqlError('ER_INVALID_USE_OF_NULL', 'Invalid use of NULL value');
     }
     if (d.uniqueAdded && uniqueKeys(after).length > 0) await enforceUnique(x, after, filesSql(after, files, held.paths), []);
@@ -360,7 +390,7 @@ export async function optimizeTables(x: ExecContext, tables: readonly ObjectName
       out.push([label, 'optimize', 'status', 'OK']);
     } catch (err) {
       const message = err instanceof Error ? err.message : String(err);
-      out.push([label, 'optimize', 'Error', message]);
+      out.push([label, 'optimize', 'Error', message], [label, 'optimize', 'status', 'Operation failed']);
     }
   }
   return staticRows(['Table', 'Op', 'Msg_type', 'Msg_text'].map((n) => textColumn(n)), out);

@@ -30,9 +30,12 @@ export function updatedRowSql(columns: readonly ColumnDef[], assignments: readon
     const v = value(c);
     return v === undefined ? old(c) : `CASE WHEN ${hit} THEN ${v} ELSE ${old(c)} END AS ${duckIdent(c.name)}`;
   });
+  // A row changes when its stored bytes change: 'b' -> 'B' is a change although the
+  // case-insensitive collation calls them equal.
+  const exact = (sql: string, c: ColumnDef): string => (c.type.duck === 'VARCHAR' || c.type.duck === 'JSON' ? `encode(CAST(${sql} AS VARCHAR))` : sql);
   const differs = columns.flatMap((c) => {
     const v = value(c);
-    return v === undefined ? [] : [`(${v}) IS DISTINCT FROM ${old(c)}`];
+    return v === undefined ? [] : [`${exact(`(${v})`, c)} IS DISTINCT FROM ${exact(old(c), c)}`];
   });
   return { select: select.join(', '), changed: `(${hit} AND (${differs.join(' OR ') || 'FALSE'}))` };
 }

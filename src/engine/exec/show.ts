@@ -2,7 +2,7 @@
 // MySQL's column names, filtered by LIKE (on the first column) or by WHERE (over
 // the output columns, evaluated by DuckDB like any other expression).
 import { sqlError } from '../../errors/registry.js';
-import type { ColumnDef, ObjectName, ShowFilter, ShowStatement } from '../../sql/statement.js';
+import type { ColumnDef, ObjectName, PartitionSpec, ShowFilter, ShowStatement, SqlValue } from '../../sql/statement.js';
 import type { ResultColumn, RowsResult, WireValue } from '../../server/query-handler.js';
 import { nameKey } from '../catalog/catalog.js';
 import { liveTables, type TableState } from '../catalog/database-state.js';
@@ -174,13 +174,23 @@ function quoteText(text: string): string {
   return "'" + text.replace(/\\/g, '\\\\').replace(/'/g, "''") + "'";
 }
 
+const NO_IMPLICIT_DEFAULT = new Set(['TINYTEXT', 'TEXT', 'MEDIUMTEXT', 'LONGTEXT', 'TINYBLOB', 'BLOB', 'MEDIUMBLOB', 'LONGBLOB', 'JSON']);
+
+/** A numeric default as MySQL prints it for a DECIMAL(p,s) column: with s digits. */
+function decimalText(value: string, scale: number): string {
+  const m = /^(-?)(\d*)(?:\.(\d*))?$/.exec(value);
+  if (m === null || scale <= 0) return value;
+  return `${m[1] ?? ''}${m[2] === '' ? '0' : (m[2] ?? '0')}.${(m[3] ?? '').padEnd(scale, '0').slice(0, scale)}`;
+}
+
 function defaultClause(c: ColumnDef): string {
-  if (c.default === undefined) return c.notNull || c.autoIncrement ? '' : ' DEFAULT NULL';
+  if (c.default === undefined) return c.notNull || c.autoIncrement || NO_IMPLICIT_DEFAULT.has(c.type.base) ? '' : ' DEFAULT NULL';
   if (c.default.kind === 'expression') return ` DEFAULT ${c.default.mysql}`;
   const v = c.default.value;
   if (v === null) return ' DEFAULT NULL';
   if (typeof v === 'boolean') return ` DEFAULT '${v ? 1 : 0}'`;
   if (v instanceof Uint8Array) return ` DEFAULT 0x${Buffer.from(v).toString('hex')}`;
+  if (c.type.base === 'DECIMAL') return ` DEFAULT ${quoteText(decimalText(String(v), c.type.scale ?? 0))}`;
   return ` DEFAULT ${quoteText(String(v))}`;
 }
 
@@ -196,7 +206,9 @@ export function showCreateTable(table: TableState): string {
     if (c.comment !== undefined && c.comment !== '') parts.push(` COMMENT ${quoteText(c.comment)}`);
     return parts.join('');
   });
-  for (const idx of meta.indexes) {
+  // MySQL lists the primary key first, then unique keys, then the others.
+  const rank = { primary: 0, unique: 1, index: 2 } as const;
+  for (const idx of [...meta.indexes].sort((a, b) => rank[a.kind] - rank[b.kind])) {
     const cols = idx.columns.map(quoteName).join(',');
     if (idx.kind === 'primary') lines.push(`  PRIMARY KEY (${cols})`);
     else lines.push(`  ${idx.kind === 'unique' ? 'UNIQUE KEY' : 'KEY'} ${quoteName(idx.name ?? idx.columns[0] ?? 'key')} (${cols})`);
@@ -207,7 +219,42 @@ export function showCreateTable(table: TableState): string {
   options.push('DEFAULT CHARSET=utf8mb4', 'COLLATE=utf8mb4_0900_ai_ci');
   const comment = meta.options.comment;
   if (comment !== undefined && comment !== '') options.push(`COMMENT=${quoteText(comment)}`);
-  return `CREATE TABLE ${quoteName(meta.name)} (\n${lines.join(',\n')}\n) ${options.join(' ')}`;
+  return `CREATE TABLE ${quoteName(meta.name)} (\n${lines.join(',\n')}\n) ${options.join(' ')}${partitionClause(meta)}`;
+}
+
+/** The partitioning as MySQL 8 prints it after the table options, inside a versioned comment. */
+function partitionClause(meta: TableState['meta']): string {
+  const spec = meta.partition;
+  if (spec === undefined) return '';
+  const cols = spec.columns.map(quoteName).join(',');
+  // MySQL prints column names inside the partitioning expression backquoted.
+  const names = new Map(meta.columns.map((c) => [c.name.toLowerCase(), c.name]));
+  const expression = spec.expression.replace(/`?\b([A-Za-z_][A-Za-z0-9_$]*)\b`?(?!\s*\()/g, (word: string, id: string) => {
+    const column = names.get(id.toLowerCase());
+    return column === undefined ? word : quoteName(column);
+  });
+  const value = (v: SqlValue): string => (typeof v === 'string' ? quoteText(v) : v === null ? 'NULL' : v instanceof Uint8Array ? `0x${Buffer.from(v).toString('hex')}` : String(v));
+  const list = (vs: readonly SqlValue[] | 'MAXVALUE', parens: boolean): string => (vs === 'MAXVALUE' ? (parens ? '(MAXVALUE)' : 'MAXVALUE') : `(${vs.map(value).join(',')})`);
+  const parts = (render: (p: PartitionSpec['partitions'][number]) => string): string =>
+    `\n(${spec.partitions.map((p) => ` PARTITION ${quoteName(p.name)} ${render(p)} ENGINE = DUCKSAFE`).join(',\n').trimStart()})`;
+  switch (spec.kind) {
+    case 'range':
+      return `\n/*!50100 PARTITION BY RANGE (${expression})${parts((p) => `VALUES LESS THAN ${list(p.values, false)}`)} */`;
+    case 'rangeColumns':
+      return `\n/*!50500 PARTITION BY RANGE  COLUMNS(${cols})${parts((p) => `VALUES LESS THAN ${list(p.values, true)}`)} */`;
+    case 'list':
+      return `\n/*!50100 PARTITION BY LIST (${expression})${parts((p) => `VALUES IN ${list(p.values, true)}`)} */`;
+    case 'listColumns':
+      return `\n/*!50500 PARTITION BY LIST  COLUMNS(${cols})${parts((p) => `VALUES IN ${list(p.values, true)}`)} */`;
+    case 'hash':
+      return `\n/*!50100 PARTITION BY HASH (${expression})\nPARTITIONS ${spec.count ?? spec.partitions.length} */`;
+    case 'key':
+      return `\n/*!50100 PARTITION BY KEY (${cols})\nPARTITIONS ${spec.count ?? spec.partitions.length} */`;
+    default: {
+      const never: never = spec.kind;
+      return String(never);
+    }
+  }
 }
 
 /** Doris's SHOW PARTITIONS columns, in Doris's order (tools read them by position). */
