@@ -14,12 +14,10 @@
 //   BENCH_SMALL_INSERTS     one-row autocommit INSERTs on the local warehouse (default 300)
 //   BENCH_SMALL_INSERTS_S3  the same on the S3 warehouse (default 100; a commit there takes
 //                           a few hundred ms on the test server)
-import { execFile, spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { mkdir, mkdtemp, readdir, rm, stat } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import mysql from 'mysql2/promise';
 import { silentLogger } from '../dist/src/logging/logger.js';
 import { openLocalStore } from '../dist/src/storage/local/local-store.js';
@@ -27,11 +25,8 @@ import { isStorageError } from '../dist/src/storage/object-store.js';
 import { createS3Bucket, deleteS3Bucket } from '../dist/src/storage/s3/s3-buckets.js';
 import { openS3Store } from '../dist/src/storage/s3/s3-store.js';
 import { startMariaDB } from './mariadb.mjs';
+import { s3Env, s3Server, startServer, stopServer } from './lib.mjs';
 
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const CLI = path.join(ROOT, 'dist', 'src', 'cli.js');
-const S3_SCRIPT = path.join(ROOT, 'scripts', 's3-test-server.sh');
-const REGION = 'us-east-1';
 const MIB = 1024 * 1024;
 
 function positiveInteger(name, fallback) {
@@ -136,98 +131,6 @@ function randomIds(seed, below) {
 
 const connect = (port, database) =>
   mysql.createConnection({ host: '127.0.0.1', port, user: 'root', ...(database === undefined ? {} : { database }), supportBigNumbers: true, bigNumberStrings: true });
-
-// --- the servers ------------------------------------------------------------------------------
-
-async function startServer(warehouse, cacheDir, env = {}) {
-  // The ready line is logged at info; run at info and drop the rest of the output.
-  // stderr is kept for the error message: the AWS SDK warns there about Node 20 on every start.
-  const child = spawn(process.execPath, [CLI, '--port', '0', '--warehouse', warehouse, '--cache-dir', cacheDir, '--log-level', 'info'], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, ...env },
-  });
-  let stderr = '';
-  child.stderr.on('data', (d) => {
-    stderr = (stderr + d).slice(-4000);
-  });
-  const port = await new Promise((resolve, reject) => {
-    let buf = '';
-    const onData = (d) => {
-      buf += d;
-      const m = /"port":(\d+)[^\n]*"msg":"ducksafe is ready"|"msg":"ducksafe is ready"[^\n]*"port":(\d+)/.exec(buf);
-      if (m) {
-        child.stdout.off('data', onData);
-        child.stdout.resume();
-        resolve(Number(m[1] ?? m[2]));
-      }
-    };
-    child.stdout.on('data', onData);
-    child.on('exit', (code) => reject(new Error(`server exited ${code} before it was ready: ${buf.slice(-2000)}\n${stderr}`)));
-  });
-  return { child, port };
-}
-
-async function stopServer(server) {
-  if (server.child.exitCode !== null || server.child.signalCode !== null) return;
-  const exited = new Promise((r) => server.child.on('exit', r));
-  server.child.kill('SIGTERM');
-  await exited;
-}
-
-function runScript(command, dir) {
-  return new Promise((resolve, reject) => {
-    execFile('bash', [S3_SCRIPT, command], { env: { ...process.env, DUCKSAFE_S3_DIR: dir }, timeout: 5 * 60_000, killSignal: 'SIGKILL' }, (err, stdout, stderr) => {
-      if (err === null) resolve(stdout);
-      else reject(new Error(`${S3_SCRIPT} ${command} failed: ${err.message}\n${stderr.trim()}`));
-    });
-  });
-}
-
-/** The S3 server to use: the one the environment names, or one started (and later stopped) here. */
-async function s3Server() {
-  const env = process.env;
-  if ((env.DUCKSAFE_TEST_S3_ENDPOINT ?? '') !== '') {
-    if (env.DUCKSAFE_TEST_S3_ACCESS_KEY === undefined || env.DUCKSAFE_TEST_S3_SECRET_KEY === undefined) {
-      throw new Error('DUCKSAFE_TEST_S3_ACCESS_KEY and DUCKSAFE_TEST_S3_SECRET_KEY must be set with DUCKSAFE_TEST_S3_ENDPOINT');
-    }
-    const settings = { endpoint: env.DUCKSAFE_TEST_S3_ENDPOINT, accessKeyId: env.DUCKSAFE_TEST_S3_ACCESS_KEY, secretAccessKey: env.DUCKSAFE_TEST_S3_SECRET_KEY, region: REGION };
-    return { settings, describe: `S3 server at ${settings.endpoint} (DUCKSAFE_TEST_S3_ENDPOINT)`, stop: async () => {} };
-  }
-  const dir = await mkdtemp(path.join(os.tmpdir(), 'ducksafe-bench-s3-'));
-  const stop = async () => {
-    try {
-      await runScript('stop', dir);
-    } finally {
-      await rm(dir, { recursive: true, force: true });
-    }
-  };
-  let stdout;
-  try {
-    stdout = await runScript('start', dir);
-  } catch (err) {
-    await stop().catch(() => undefined);
-    throw err;
-  }
-  const vars = new Map();
-  for (const line of stdout.split('\n')) {
-    if (!line.startsWith('export ')) continue;
-    for (const pair of line.slice('export '.length).trim().split(/\s+/)) {
-      const eq = pair.indexOf('=');
-      if (eq > 0) vars.set(pair.slice(0, eq), pair.slice(eq + 1));
-    }
-  }
-  const settings = {
-    endpoint: vars.get('DUCKSAFE_TEST_S3_ENDPOINT'),
-    accessKeyId: vars.get('DUCKSAFE_TEST_S3_ACCESS_KEY'),
-    secretAccessKey: vars.get('DUCKSAFE_TEST_S3_SECRET_KEY'),
-    region: REGION,
-  };
-  if (settings.endpoint === undefined || settings.accessKeyId === undefined || settings.secretAccessKey === undefined) {
-    await stop();
-    throw new Error(`${S3_SCRIPT} start printed no usable export line: ${stdout}`);
-  }
-  return { settings, describe: `Ceph RGW test server started for this run at ${settings.endpoint}`, stop };
-}
 
 // --- data -------------------------------------------------------------------------------------
 
@@ -493,12 +396,7 @@ async function smallInsertsOnS3(settings, tmp) {
       logger: silentLogger,
     });
     const storeSeconds = await storeLatency(probe);
-    server = await startServer(`s3://${bucket}/warehouse`, await mkdtemp(path.join(tmp, 'cache-s3-')), {
-      DUCKSAFE_S3_ENDPOINT: settings.endpoint,
-      DUCKSAFE_S3_REGION: settings.region,
-      DUCKSAFE_S3_ACCESS_KEY: settings.accessKeyId,
-      DUCKSAFE_S3_SECRET_KEY: settings.secretAccessKey,
-    });
+    server = await startServer(`s3://${bucket}/warehouse`, await mkdtemp(path.join(tmp, 'cache-s3-')), s3Env(settings));
     return await smallInserts(server.port, 'S3', SMALL_INSERTS_S3, storeSeconds);
   } finally {
     if (server !== undefined) await stopServer(server);

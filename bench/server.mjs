@@ -4,45 +4,16 @@
 //   BENCH_STREAM_ROWS   rows for the streaming runs (default "1000000,5000000")
 //   BENCH_AGG_ROWS      rows of the aggregate table (default 10000000)
 //   BENCH_INSERTS       1,000-row INSERT statements (default 200)
-import { spawn } from 'node:child_process';
 import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import mysql from 'mysql2/promise';
 import { DuckDBInstance } from '@duckdb/node-api';
+import { startServer, stopServer } from './lib.mjs';
 
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const CLI = path.join(ROOT, 'dist', 'src', 'cli.js');
 const STREAM_ROWS = (process.env.BENCH_STREAM_ROWS ?? '1000000,5000000').split(',').map(Number);
 const AGG_ROWS = Number(process.env.BENCH_AGG_ROWS ?? 10_000_000);
 const INSERTS = Number(process.env.BENCH_INSERTS ?? 200);
-
-async function start(warehouse) {
-  // The ready line is logged at info; run at info but drop the rest of the output.
-  const child = spawn(process.execPath, [CLI, '--port', '0', '--warehouse', warehouse, '--log-level', 'info'], { stdio: ['ignore', 'pipe', 'inherit'] });
-  const port = await new Promise((resolve, reject) => {
-    let buf = '';
-    const onData = (d) => {
-      buf += d;
-      const m = /"port":(\d+)[^\n]*"msg":"ducksafe is ready"|"msg":"ducksafe is ready"[^\n]*"port":(\d+)/.exec(buf);
-      if (m) {
-        child.stdout.off('data', onData);
-        child.stdout.resume();
-        resolve(Number(m[1] ?? m[2]));
-      }
-    };
-    child.stdout.on('data', onData);
-    child.on('exit', (code) => reject(new Error(`server exited ${code}`)));
-  });
-  return { child, port };
-}
-
-async function stop(server) {
-  const exited = new Promise((r) => server.child.on('exit', r));
-  server.child.kill('SIGTERM');
-  await exited;
-}
 
 async function peakRssMiB(pid) {
   const status = await readFile(`/proc/${pid}/status`, 'utf8');
@@ -82,7 +53,7 @@ export async function run() {
   const warehouse = await mkdtemp(path.join(os.tmpdir(), 'ducksafe-bench-'));
   const results = [];
   try {
-    let server = await start(warehouse);
+    let server = await startServer(warehouse);
     let c = await connect(server.port);
     await c.query('CREATE DATABASE bench');
     await c.query('USE bench');
@@ -105,8 +76,8 @@ export async function run() {
     );
     await c.end();
     for (const rows of STREAM_ROWS) {
-      await stop(server);
-      server = await start(warehouse);
+      await stopServer(server);
+      server = await startServer(warehouse);
       const base = await peakRssMiB(server.child.pid);
       const sc = await connect(server.port, 'bench');
       const run = await timed(
@@ -160,7 +131,7 @@ export async function run() {
       `ratio ${(viaServer.seconds / direct.seconds).toFixed(2)}`,
       'warm cache, 100 groups, result over mysql2',
     ]);
-    await stop(server);
+    await stopServer(server);
   } finally {
     await rm(warehouse, { recursive: true, force: true });
   }

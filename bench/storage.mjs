@@ -14,26 +14,21 @@
 // The built-in test server keeps every object version in a 4 GiB RAM-backed OSD, and the
 // throughput objects are freed only by its garbage collector (30 s after the bucket goes):
 // keep the throughput sizes × repeats × 2 plus BENCH_TABLE_MIB under about 3.5 GiB there.
-import { execFile, spawn } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { createReadStream, createWriteStream } from 'node:fs';
 import { mkdtemp, readdir, rm, stat } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
-import { fileURLToPath } from 'node:url';
 import { GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import mysql from 'mysql2/promise';
 import { silentLogger } from '../dist/src/logging/logger.js';
 import { listAll } from '../dist/src/storage/object-store.js';
 import { createS3Bucket, deleteS3Bucket } from '../dist/src/storage/s3/s3-buckets.js';
 import { DEFAULT_S3_TUNING, openS3Store } from '../dist/src/storage/s3/s3-store.js';
+import { s3Env, s3Server, startServer, stopServer } from './lib.mjs';
 
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const CLI = path.join(ROOT, 'dist', 'src', 'cli.js');
-const S3_SCRIPT = path.join(ROOT, 'scripts', 's3-test-server.sh');
 const MIB = 1024 * 1024;
-const REGION = 'us-east-1';
 
 function positiveNumber(name, fallback) {
   const raw = process.env[name];
@@ -90,61 +85,6 @@ async function timed(fn) {
 const mib = (bytes) => `${(bytes / MIB).toFixed(bytes < 10 * MIB ? 1 : 0)} MiB`;
 const rate = (bytes, seconds) => bytes / MIB / seconds;
 const secs = (s) => (s < 1 ? `${(s * 1000).toFixed(0)} ms` : `${s.toFixed(2)} s`);
-
-function runScript(command, dir) {
-  return new Promise((resolve, reject) => {
-    execFile('bash', [S3_SCRIPT, command], { env: { ...process.env, DUCKSAFE_S3_DIR: dir }, timeout: 5 * 60_000, killSignal: 'SIGKILL' }, (err, stdout, stderr) => {
-      if (err === null) resolve(stdout);
-      else reject(new Error(`${S3_SCRIPT} ${command} failed: ${err.message}\n${stderr.trim()}`));
-    });
-  });
-}
-
-/** The S3 server to use: the one the environment names, or one started (and later stopped) here. */
-async function s3Server() {
-  const env = process.env;
-  if ((env.DUCKSAFE_TEST_S3_ENDPOINT ?? '') !== '') {
-    if (env.DUCKSAFE_TEST_S3_ACCESS_KEY === undefined || env.DUCKSAFE_TEST_S3_SECRET_KEY === undefined) {
-      throw new Error('DUCKSAFE_TEST_S3_ACCESS_KEY and DUCKSAFE_TEST_S3_SECRET_KEY must be set with DUCKSAFE_TEST_S3_ENDPOINT');
-    }
-    const settings = { endpoint: env.DUCKSAFE_TEST_S3_ENDPOINT, accessKeyId: env.DUCKSAFE_TEST_S3_ACCESS_KEY, secretAccessKey: env.DUCKSAFE_TEST_S3_SECRET_KEY, region: REGION };
-    return { settings, describe: `S3 server at ${settings.endpoint} (DUCKSAFE_TEST_S3_ENDPOINT)`, stop: async () => {} };
-  }
-  const dir = await mkdtemp(path.join(os.tmpdir(), 'ducksafe-bench-s3-'));
-  const stop = async () => {
-    try {
-      await runScript('stop', dir);
-    } finally {
-      await rm(dir, { recursive: true, force: true });
-    }
-  };
-  let stdout;
-  try {
-    stdout = await runScript('start', dir);
-  } catch (err) {
-    await stop().catch(() => undefined);
-    throw err;
-  }
-  const vars = new Map();
-  for (const line of stdout.split('\n')) {
-    if (!line.startsWith('export ')) continue;
-    for (const pair of line.slice('export '.length).trim().split(/\s+/)) {
-      const eq = pair.indexOf('=');
-      if (eq > 0) vars.set(pair.slice(0, eq), pair.slice(eq + 1));
-    }
-  }
-  const settings = {
-    endpoint: vars.get('DUCKSAFE_TEST_S3_ENDPOINT'),
-    accessKeyId: vars.get('DUCKSAFE_TEST_S3_ACCESS_KEY'),
-    secretAccessKey: vars.get('DUCKSAFE_TEST_S3_SECRET_KEY'),
-    region: REGION,
-  };
-  if (settings.endpoint === undefined || settings.accessKeyId === undefined || settings.secretAccessKey === undefined) {
-    await stop();
-    throw new Error(`${S3_SCRIPT} start printed no usable export line: ${stdout}`);
-  }
-  return { settings, describe: `Ceph RGW test server started for this run at ${settings.endpoint}`, stop };
-}
 
 async function withBucket(settings, fn) {
   const bucket = `ducksafe-bench-${randomUUID().slice(0, 13)}`;
@@ -256,47 +196,6 @@ async function throughput(settings, tmp) {
 
 // --- 2. a ~1 GiB table read cold and warm through the file cache ------------------------------
 
-async function startServer(warehouse, cacheDir, settings) {
-  // The ready line is logged at info; run at info and drop the rest of the output.
-  // stderr is kept, not shown: the AWS SDK warns there about Node 20 on every start.
-  const child = spawn(process.execPath, [CLI, '--port', '0', '--warehouse', warehouse, '--cache-dir', cacheDir, '--log-level', 'info'], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-    env: {
-      ...process.env,
-      DUCKSAFE_S3_ENDPOINT: settings.endpoint,
-      DUCKSAFE_S3_REGION: settings.region,
-      DUCKSAFE_S3_ACCESS_KEY: settings.accessKeyId,
-      DUCKSAFE_S3_SECRET_KEY: settings.secretAccessKey,
-    },
-  });
-  let stderr = '';
-  child.stderr.on('data', (d) => {
-    stderr = (stderr + d).slice(-4000);
-  });
-  const port = await new Promise((resolve, reject) => {
-    let buf = '';
-    const onData = (d) => {
-      buf += d;
-      const m = /"port":(\d+)[^\n]*"msg":"ducksafe is ready"|"msg":"ducksafe is ready"[^\n]*"port":(\d+)/.exec(buf);
-      if (m) {
-        child.stdout.off('data', onData);
-        child.stdout.resume();
-        resolve(Number(m[1] ?? m[2]));
-      }
-    };
-    child.stdout.on('data', onData);
-    child.on('exit', (code) => reject(new Error(`server exited ${code} before it was ready: ${buf.slice(-2000)}\n${stderr}`)));
-  });
-  return { child, port };
-}
-
-async function stopServer(server) {
-  if (server.child.exitCode !== null) return;
-  const exited = new Promise((r) => server.child.on('exit', r));
-  server.child.kill('SIGTERM');
-  await exited;
-}
-
 const connect = (port) =>
   mysql.createConnection({ host: '127.0.0.1', port, user: 'root', database: 'bench', supportBigNumbers: true, bigNumberStrings: true });
 
@@ -335,7 +234,7 @@ async function tableReads(settings, tmp) {
     try {
       // Build the table: a first statement measures the Parquet bytes per row, the rest
       // are sized from it to reach the target in chunks of about CHUNK_MIB.
-      server = await startServer(warehouse, await mkdtemp(path.join(tmp, 'cache-load-')), settings);
+      server = await startServer(warehouse, await mkdtemp(path.join(tmp, 'cache-load-')), s3Env(settings));
       let c = await mysql.createConnection({ host: '127.0.0.1', port: server.port, user: 'root' });
       await c.query('CREATE DATABASE src');
       await c.query('CREATE TABLE src.k (n INT)');
@@ -381,7 +280,7 @@ async function tableReads(settings, tmp) {
 
       // Cold, then warm, on a server with an empty cache directory.
       const cacheDir = await mkdtemp(path.join(tmp, 'cache-read-'));
-      server = await startServer(warehouse, cacheDir, settings);
+      server = await startServer(warehouse, cacheDir, s3Env(settings));
       c = await connect(server.port);
       const cold = await timed(() => c.query(SCAN_SQL));
       const afterCold = await cachedBytes(cacheDir);
@@ -394,7 +293,7 @@ async function tableReads(settings, tmp) {
       }
       await c.end();
       await stopServer(server);
-      server = await startServer(warehouse, cacheDir, settings);
+      server = await startServer(warehouse, cacheDir, s3Env(settings));
       c = await connect(server.port);
       const restarted = await timed(() => c.query(SCAN_SQL));
       const afterRestart = await cachedBytes(cacheDir);
