@@ -161,6 +161,12 @@ describe.each(warehouseKinds('dml e2e'))('DML against a %s warehouse', (kind) =>
     await expect(c.query('CREATE TABLE broken AS SELECT 1 / nope FROM counters')).rejects.toMatchObject({ errno: 1054 });
     await expect(c.query('SELECT * FROM broken')).rejects.toMatchObject({ errno: 1146 });
 
+    // An existing table gets a note and none of the rows.
+    await c.query('CREATE TABLE IF NOT EXISTS hits AS SELECT name, hits AS doubled FROM counters');
+    expect(await rows('SELECT count(*) FROM hits')).toEqual([[2]]);
+    const [notes] = await c.query<RowDataPacket[]>('SHOW WARNINGS');
+    expect(notes).toEqual([{ Level: 'Note', Code: 1050, Message: "Table 'hits' already exists" }]);
+
     await c.query('CREATE TABLE k2 LIKE k');
     expect(await rows('SELECT count(*) FROM k2')).toEqual([[0]]);
     await c.query("INSERT INTO k2 VALUES (1, 'a@x.org')");

@@ -5,6 +5,7 @@ import type { ColumnDef, Statement } from '../../sql/statement.js';
 import { parseColumnType } from '../../sql/parse/index.js';
 import type { OkResult } from '../../server/query-handler.js';
 import { nameKey } from '../catalog/catalog.js';
+import { liveTables } from '../catalog/database-state.js';
 import { Transaction } from '../transaction.js';
 import { currentDatabase, openTables, printContext, type ExecContext } from './context.js';
 import { createTable } from './ddl.js';
@@ -47,6 +48,14 @@ export async function createTableAs(x: ExecContext, stmt: CreateTable): Promise<
   if (stmt.like !== undefined) return createTableLike(x, stmt);
   const query = stmt.asSelect;
   if (query === undefined) return createTable(x, stmt);
+  if (stmt.ifNotExists) {
+    // MySQL 8: an existing table gets a note, and none of the SELECT's rows.
+    const { log } = await x.core.warehouse.databaseLog(currentDatabase(x, stmt.table.db));
+    if (liveTables(log.current()).has(nameKey(stmt.table.name))) {
+      x.session.warnings.push({ level: 'Note', code: 1050, message: `Table '${stmt.table.name}' already exists` });
+      return ok(0);
+    }
+  }
 
   const opened = await openTables(x, query.tables);
   let described;
