@@ -94,4 +94,27 @@ describe('DatabaseLog', () => {
     const fresh = await DatabaseLog.open(store, 'd1', silentLogger);
     expect(fresh.current().seq).toBe(0);
   });
+
+  it('rebuilds any past state across checkpoints and finds commits by time', async () => {
+    let clock = Date.parse('2026-01-01T00:00:00Z');
+    const log = await DatabaseLog.open(store, 'd1', silentLogger, () => new Date(clock));
+    const seen = new Map<number, unknown>();
+    await log.commit({ user: 'u', operation: 'CREATE TABLE', actions: () => [{ kind: 'createTable', table: meta('t1', 'a'), autoIncrement: '1' }] });
+    seen.set(1, log.current());
+    for (let i = 2; i <= CHECKPOINT_INTERVAL + 7; i++) {
+      clock += 1000;
+      await log.commit({ user: 'u', operation: 'INSERT', actions: () => [{ kind: 'addFiles', tableId: 't1', files: [file(i)] }] });
+      seen.set(i, log.current());
+    }
+    const reopened = await DatabaseLog.open(store, 'd1', silentLogger);
+    for (const seq of [1, 5, CHECKPOINT_INTERVAL - 1, CHECKPOINT_INTERVAL, CHECKPOINT_INTERVAL + 3, CHECKPOINT_INTERVAL + 7]) {
+      expect(await reopened.stateAt(seq)).toEqual(seen.get(seq));
+    }
+    await expect(reopened.stateAt(CHECKPOINT_INTERVAL + 8)).rejects.toThrow(RangeError);
+    // Commit i was made at 2026-01-01T00:00:(i-1)s.
+    expect(await reopened.seqAt(new Date('2025-12-31T23:59:59Z'))).toBe(0);
+    expect(await reopened.seqAt(new Date('2026-01-01T00:00:00Z'))).toBe(1);
+    expect(await reopened.seqAt(new Date('2026-01-01T00:00:04.500Z'))).toBe(5);
+    expect(await reopened.seqAt(new Date('2027-01-01T00:00:00Z'))).toBe(CHECKPOINT_INTERVAL + 7);
+  });
 });

@@ -24,6 +24,8 @@ export interface CommitRequest {
 export class DatabaseLog {
   private state: DatabaseState = emptyDatabaseState();
   private readonly writeLock = new Mutex();
+  /** Recently read past states, by seq: time-travel queries tend to revisit the same one. */
+  private readonly past = new Map<number, DatabaseState>();
 
   private constructor(
     private readonly store: ObjectStore,
@@ -68,6 +70,47 @@ export class DatabaseLog {
       if (entry === undefined) return s;
       s = applyEntry(s, entry);
     }
+  }
+
+  /**
+   * The database as it was right after commit `seq`: the nearest checkpoint at or
+   * before it, plus the entries after that checkpoint.
+   */
+  async stateAt(seq: number): Promise<DatabaseState> {
+    if (!Number.isSafeInteger(seq) || seq < 0 || seq > this.state.seq) throw new RangeError(`no commit ${seq} (the newest is ${this.state.seq})`);
+    if (seq === this.state.seq) return this.state;
+    const cached = this.past.get(seq);
+    if (cached !== undefined) return cached;
+    let state = emptyDatabaseState();
+    for (let cp = Math.floor(seq / CHECKPOINT_INTERVAL) * CHECKPOINT_INTERVAL; cp > 0; cp -= CHECKPOINT_INTERVAL) {
+      const found = await readJson<DatabaseState>(this.store, keys.databaseCheckpoint(this.dbId, cp));
+      if (found !== undefined) {
+        state = found;
+        break;
+      }
+    }
+    while (state.seq < seq) {
+      const entry = await readJson<LogEntry>(this.store, keys.databaseLogEntry(this.dbId, state.seq + 1));
+      if (entry === undefined) throw new Error(`commit ${state.seq + 1} of database ${this.dbId} is missing from storage`);
+      state = applyEntry(state, entry);
+    }
+    if (this.past.size >= 16) this.past.delete(this.past.keys().next().value as number);
+    this.past.set(seq, state);
+    return state;
+  }
+
+  /** The newest commit made at or before `time` (0 when the log began after it), by binary search. */
+  async seqAt(time: Date): Promise<number> {
+    let lo = 0;
+    let hi = this.state.seq;
+    while (lo < hi) {
+      const mid = Math.ceil((lo + hi) / 2);
+      const entry = await readJson<LogEntry>(this.store, keys.databaseLogEntry(this.dbId, mid));
+      if (entry === undefined) throw new Error(`commit ${mid} of database ${this.dbId} is missing from storage`);
+      if (Date.parse(entry.timestamp) <= time.getTime()) lo = mid;
+      else hi = mid - 1;
+    }
+    return lo;
   }
 
   /** Picks up entries other servers committed since we last looked. */

@@ -5,9 +5,10 @@ import type { ObjectStore } from '../../storage/object-store.js';
 import { sqlError } from '../../errors/registry.js';
 import type { Session, VariableValue } from '../../server/session.js';
 import type { ParamValue } from '../../server/query-handler.js';
-import type { ColumnBound, PrintContext, SessionFunctionName, SqlValue, TableRef } from '../../sql/statement.js';
+import type { AsOf, ColumnBound, PrintContext, SessionFunctionName, SqlValue, TableRef } from '../../sql/statement.js';
 import type { DuckSession } from '../duckdb/duck-database.js';
-import type { Warehouse } from '../warehouse.js';
+import type { ResolvedTable, Warehouse } from '../warehouse.js';
+import type { TableState } from '../catalog/database-state.js';
 import type { Variables } from '../variables.js';
 import { SERVER_VERSION } from '../variables.js';
 import { openScan, type FileAccess } from '../table/table-files.js';
@@ -109,10 +110,8 @@ export async function openTables(x: ExecContext, refs: readonly TableRef[], boun
   try {
     for (const ref of refs) {
       const db = currentDatabase(x, ref.db);
-      if (ref.asOf !== undefined) {
-        throw sqlError('ER_NOT_SUPPORTED_YET', 'Time travel (AT / FOR SYSTEM_TIME AS OF) is not supported yet');
-      }
-      const { table } = await x.access.table(db, ref.name);
+      const current = await x.access.table(db, ref.name);
+      const table = ref.asOf === undefined ? current.table : await tableAsOf(current, ref.asOf);
       const scan = await openScan(
         table,
         x.core.files,
@@ -136,4 +135,40 @@ export function boundsOf(x: ExecContext, source: { bounds?(ctx: PrintContext): r
   } catch {
     return [];
   }
+}
+
+/** MySQL DATETIME text (UTC for now: the session time zone arrives with [G]) as a Date. */
+function parseTimestamp(text: string): Date | undefined {
+  const m = /^(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T](\d{1,2}):(\d{2})(?::(\d{2})(?:\.(\d{1,6}))?)?)?$/.exec(text.trim());
+  if (m === null) return undefined;
+  const [, y, mo, d, h = '0', mi = '0', s = '0', frac = ''] = m;
+  const ms = Date.UTC(Number(y), Number(mo) - 1, Number(d), Number(h), Number(mi), Number(s), Number(frac.padEnd(3, '0').slice(0, 3)));
+  return Number.isNaN(ms) ? undefined : new Date(ms);
+}
+
+/**
+ * The table (the same table, by id, not whatever had its name) as it was at a
+ * snapshot — a commit sequence number of its database — or at a time.
+ */
+async function tableAsOf(current: ResolvedTable, asOf: AsOf): Promise<TableState> {
+  const { db, log, table } = current;
+  const label = `${db.name}.${table.meta.name}`;
+  let seq: number;
+  if (asOf.kind === 'snapshot') {
+    seq = /^\d+$/.test(asOf.id) ? Number(asOf.id) : -1;
+    if (!Number.isSafeInteger(seq) || seq < 1 || seq > log.current().seq) {
+      throw sqlError('ER_WRONG_ARGUMENTS', `Snapshot '${asOf.id}' does not exist for table '${label}'`);
+    }
+  } else {
+    const at = parseTimestamp(asOf.value);
+    if (at === undefined) throw sqlError('ER_TRUNCATED_WRONG_VALUE', `Incorrect datetime value: '${asOf.value}'`);
+    seq = await log.seqAt(at);
+  }
+  const state = seq === 0 ? undefined : await log.stateAt(seq);
+  const past = state?.tables[table.meta.id];
+  if (past === undefined || past.dropped !== undefined) {
+    const when = asOf.kind === 'snapshot' ? `at snapshot ${asOf.id}` : `at '${asOf.value}'`;
+    throw sqlError('ER_NO_SUCH_TABLE', `Table '${label}' did not exist ${when}`);
+  }
+  return past;
 }
