@@ -84,6 +84,27 @@ describe.each(warehouseKinds('time travel e2e'))('time travel on a %s warehouse'
     await expect(c.query(`SELECT * FROM t AT (TIMESTAMP => '${times.full}')`)).rejects.toMatchObject({ errno: 1146 });
   });
 
+  it('flashes a table back in one commit, keeping the states in between', async () => {
+    await c.query('CREATE TABLE f (id INT PRIMARY KEY, v INT)');
+    await c.query('INSERT INTO f VALUES (1, 10), (2, 20)');
+    const good = await instant();
+    await c.query('DELETE FROM f WHERE id = 1');
+    await c.query('UPDATE f SET v = 99');
+    await c.query('ALTER TABLE f ADD COLUMN extra INT DEFAULT 5');
+    const bad = await instant();
+    await c.query(`ALTER TABLE f FLASHBACK TO (TIMESTAMP => '${good}')`);
+    const [rows] = await c.query<RowDataPacket[]>('SELECT * FROM f ORDER BY id');
+    expect(rows).toEqual([
+      { id: 1, v: 10 },
+      { id: 2, v: 20 },
+    ]);
+    // The mistaken state is still there to read.
+    const [then] = await c.query<RowDataPacket[]>(`SELECT id, v, extra FROM f AT (TIMESTAMP => '${bad}')`);
+    expect(then).toEqual([{ id: 2, v: 99, extra: 5 }]);
+    // Keys still hold after the flashback.
+    await expect(c.query('INSERT INTO f VALUES (1, 0)')).rejects.toMatchObject({ errno: 1062 });
+  });
+
   it('travels in time after a restart too', async () => {
     await c.query('CREATE TABLE r (id INT)');
     await c.query('INSERT INTO r VALUES (1), (2)');

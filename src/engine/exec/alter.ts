@@ -5,7 +5,7 @@
 // existing rows could violate (a type change, NOT NULL, a new unique key) are
 // checked against the data before the commit.
 import { sqlError } from '../../errors/registry.js';
-import type { AlterAction, ColumnDef, ColumnPosition, IndexDef, ObjectName, PartitionSpec, Statement } from '../../sql/statement.js';
+import type { AlterAction, AsOf, ColumnDef, ColumnPosition, IndexDef, ObjectName, PartitionSpec, Statement } from '../../sql/statement.js';
 import { partitionList, validatePartitioning } from '../table/partitioning.js';
 import type { OkResult, RowsResult } from '../../server/query-handler.js';
 import { nameKey } from '../catalog/catalog.js';
@@ -13,7 +13,7 @@ import { liveTables, type DataFile, type FieldMeta, type LogAction, type TableMe
 import { duckIdent, duckLiteral } from '../duckdb/duck-database.js';
 import { filesSql, openScan } from '../table/table-files.js';
 import { compactTable } from './compact.js';
-import { currentDatabase, type ExecContext } from './context.js';
+import { currentDatabase, tableAsOf, type ExecContext } from './context.js';
 import { checkName, defaultSql, validateColumns } from './ddl.js';
 import { enforceUnique, uniqueKeys } from './keys.js';
 import { ok, staticRows, textColumn } from './results.js';
@@ -222,7 +222,7 @@ async function applyAction(x: ExecContext, d: Draft, a: AlterAction, table: stri
       return;
     }
     case 'flashback':
-      throw sqlError('ER_NOT_SUPPORTED_YET', 'ALTER TABLE ... FLASHBACK is not supported yet');
+      throw new Error('FLASHBACK is handled before other ALTER clauses');
     default: {
       const never: never = a;
       throw new Error(`unhandled ALTER action ${JSON.stringify(never)}`);
@@ -231,6 +231,9 @@ async function applyAction(x: ExecContext, d: Draft, a: AlterAction, table: stri
 }
 
 export async function alterTable(x: ExecContext, stmt: Alter): Promise<OkResult> {
+  const only = stmt.actions.length === 1 ? stmt.actions[0] : undefined;
+  if (only?.kind === 'flashback') return flashback(x, stmt.table, only.to);
+  if (stmt.actions.some((a) => a.kind === 'flashback')) throw sqlError('ER_WRONG_USAGE', 'FLASHBACK cannot be combined with other ALTER TABLE clauses');
   const dbName = currentDatabase(x, stmt.table.db);
   const first = await x.core.warehouse.table(dbName, stmt.table.name);
   return x.core.tableLock(first.table.meta.id).run(async () => {
@@ -347,6 +350,36 @@ async function checkExistingRows(x: ExecContext, files: readonly DataFile[], bef
   } finally {
     held.release();
   }
+}
+
+/**
+ * ALTER TABLE t FLASHBACK TO (...): one new commit whose state is the table's state
+ * then (rows and definition); every state in between stays readable by time travel.
+ */
+async function flashback(x: ExecContext, name: ObjectName, to: AsOf): Promise<OkResult> {
+  const dbName = currentDatabase(x, name.db);
+  const first = await x.core.warehouse.table(dbName, name.name);
+  return x.core.tableLock(first.table.meta.id).run(async () => {
+    const current = await x.core.warehouse.table(dbName, name.name);
+    const past = await tableAsOf(current, to);
+    const { table, db, log } = current;
+    await log.commit({
+      user: x.session.user,
+      operation: 'FLASHBACK',
+      actions: (state): LogAction[] => {
+        const now = liveTables(state).get(nameKey(table.meta.name));
+        if (now?.meta.id !== table.meta.id) throw sqlError('ER_NO_SUCH_TABLE', `Table '${db.name}.${table.meta.name}' doesn't exist`);
+        if (now.changedSeq !== table.changedSeq) throw sqlError('ER_LOCK_DEADLOCK', 'Deadlock found when trying to get lock; try restarting transaction');
+        return [
+          ...(now.files.length > 0 ? [{ kind: 'removeFiles' as const, tableId: table.meta.id, keys: now.files.map((f) => f.key) }] : []),
+          // The definition then, under the name it has now; the AUTO_INCREMENT counter never goes back.
+          { kind: 'alterTable', tableId: table.meta.id, table: { ...past.meta, name: table.meta.name } },
+          ...(past.files.length > 0 ? [{ kind: 'addFiles' as const, tableId: table.meta.id, files: past.files }] : []),
+        ];
+      },
+    });
+    return ok(past.rowCount, 0n, `Flashback to ${to.kind === 'snapshot' ? `snapshot ${to.id}` : to.value}: ${past.rowCount} rows`);
+  });
 }
 
 type Rename = Extract<Statement, { kind: 'renameTable' }>;

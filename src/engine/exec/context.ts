@@ -150,7 +150,7 @@ function parseTimestamp(text: string): Date | undefined {
  * The table (the same table, by id, not whatever had its name) as it was at a
  * snapshot — a commit sequence number of its database — or at a time.
  */
-async function tableAsOf(current: ResolvedTable, asOf: AsOf): Promise<TableState> {
+export async function tableAsOf(current: ResolvedTable, asOf: AsOf): Promise<TableState> {
   const { db, log, table } = current;
   const label = `${db.name}.${table.meta.name}`;
   let seq: number;
