@@ -25,7 +25,7 @@ import type { Statement } from '../sql/statement.js';
 import { nameKey } from './catalog/catalog.js';
 import { DuckDatabase, type DuckSession } from './duckdb/duck-database.js';
 import { duckErrorToSql } from './duckdb/errors.js';
-import { createDatabase, createTable, dropDatabase, dropTables, useDatabase } from './exec/ddl.js';
+import { createDatabase, createTable, dropDatabase, dropTables, undropDatabase, undropTable, useDatabase } from './exec/ddl.js';
 import { insert } from './exec/insert.js';
 import { createTableAs } from './exec/create-as.js';
 import { alterTable, optimizeTables, renameTables } from './exec/alter.js';
@@ -172,6 +172,8 @@ const IMPLICIT_COMMIT: ReadonlySet<Statement['kind']> = new Set([
   'alterTable',
   'renameTable',
   'optimize',
+  'undropTable',
+  'undropDatabase',
 ]);
 
 /** Statements that open a transaction when autocommit is off. */
@@ -329,6 +331,10 @@ class EngineSession implements SessionHandler {
         return renameTables(x, s);
       case 'optimize':
         return optimizeTables(x, s.tables);
+      case 'undropTable':
+        return undropTable(x, s.table, s.as);
+      case 'undropDatabase':
+        return undropDatabase(x, s.name);
       default: {
         const never: never = s;
         throw new Error(`unhandled statement ${JSON.stringify(never)}`);

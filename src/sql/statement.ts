@@ -229,7 +229,9 @@ export type ShowStatement =
   | { readonly kind: 'engines' | 'processlist' | 'plugins' | 'privileges' }
   | { readonly kind: 'charset' | 'collation'; readonly filter?: ShowFilter }
   | { readonly kind: 'grants'; readonly user?: string }
-  | { readonly kind: 'partitions'; readonly table: ObjectName };
+  | { readonly kind: 'partitions'; readonly table: ObjectName }
+  /** Databend's SHOW DROP TABLES [FROM db]: dropped tables that UNDROP can still bring back. */
+  | { readonly kind: 'dropTables'; readonly db?: string; readonly filter?: ShowFilter };
 
 export type SetAssignment =
   | {
@@ -290,6 +292,9 @@ export type Statement = { readonly paramCount: number } & (
   /** RENAME TABLE a TO b [, c TO d] — applied in order, atomically. */
   | { readonly kind: 'renameTable'; readonly renames: readonly { readonly from: ObjectName; readonly to: ObjectName }[] }
   | { readonly kind: 'optimize'; readonly tables: readonly ObjectName[] }
+  /** UNDROP TABLE t [AS new_name] (the AS form is for a name reused since the drop). */
+  | { readonly kind: 'undropTable'; readonly table: ObjectName; readonly as?: ObjectName }
+  | { readonly kind: 'undropDatabase'; readonly name: string }
   | { readonly kind: 'truncate'; readonly table: ObjectName }
   | {
       readonly kind: 'insert';

@@ -1,5 +1,5 @@
-// Reading a table as it was: AT (TIMESTAMP => ...), FOR SYSTEM_TIME AS OF, and
-// AT (SNAPSHOT => <commit seq>), in any table reference, through mysql2.
+// Reading a table as it was (AT (TIMESTAMP => ...), FOR SYSTEM_TIME AS OF, AT
+// (SNAPSHOT => <commit seq>)), FLASHBACK, and UNDROP, through mysql2.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import mysql from 'mysql2/promise';
 import type { Connection, RowDataPacket } from 'mysql2/promise';
@@ -105,6 +105,40 @@ describe.each(warehouseKinds('time travel e2e'))('time travel on a %s warehouse'
     await expect(c.query('INSERT INTO f VALUES (1, 0)')).rejects.toMatchObject({ errno: 1062 });
   });
 
+  it('undrops tables, under a new name when the old one was reused, and lists what can come back', async () => {
+    await c.query('CREATE TABLE u (id INT PRIMARY KEY)');
+    await c.query('INSERT INTO u VALUES (1), (2)');
+    await c.query('DROP TABLE u');
+    const [listed] = await c.query<RowDataPacket[]>("SHOW DROP TABLES LIKE 'u'");
+    expect(listed.map((r) => [r.tables, r.database, r.num_rows])).toEqual([['u', 'tt', '2']]);
+    await c.query('UNDROP TABLE u');
+    expect(await ids('SELECT id FROM u ORDER BY id')).toEqual([1, 2]);
+    // Keys still hold after the undrop.
+    await expect(c.query('INSERT INTO u VALUES (1)')).rejects.toMatchObject({ errno: 1062 });
+
+    await c.query('DROP TABLE u');
+    await c.query('CREATE TABLE u (id INT)');
+    await c.query('INSERT INTO u VALUES (7)');
+    const err = await c.query('UNDROP TABLE u').catch((e: unknown) => e as { errno?: number; message?: string });
+    expect(err).toMatchObject({ errno: 1050, message: "Table 'u' already exists: undrop it under another name with UNDROP TABLE u AS <new_name>" });
+    await c.query('UNDROP TABLE u AS u_old');
+    expect(await ids('SELECT id FROM u_old ORDER BY id')).toEqual([1, 2]);
+    expect(await ids('SELECT id FROM u')).toEqual([7]);
+    await expect(c.query('UNDROP TABLE never_dropped')).rejects.toMatchObject({ errno: 1146 });
+  });
+
+  it('undrops a database with all its tables', async () => {
+    await c.query('CREATE DATABASE gone');
+    await c.query('CREATE TABLE gone.a (id INT)');
+    await c.query('INSERT INTO gone.a VALUES (1), (2), (3)');
+    await c.query('DROP DATABASE gone');
+    await expect(c.query('SELECT * FROM gone.a')).rejects.toMatchObject({ errno: 1049 });
+    await c.query('UNDROP DATABASE gone');
+    expect(await ids('SELECT id FROM gone.a ORDER BY id')).toEqual([1, 2, 3]);
+    await expect(c.query('UNDROP DATABASE gone')).rejects.toMatchObject({ errno: 1007 });
+    await expect(c.query('UNDROP DATABASE never_was')).rejects.toMatchObject({ errno: 1049 });
+  });
+
   it('travels in time after a restart too', async () => {
     await c.query('CREATE TABLE r (id INT)');
     await c.query('INSERT INTO r VALUES (1), (2)');
@@ -116,5 +150,8 @@ describe.each(warehouseKinds('time travel e2e'))('time travel on a %s warehouse'
     c = await mysql.createConnection({ host: '127.0.0.1', port: server.port, user: 'root', database: 'tt' });
     expect(await ids(`SELECT id FROM r AT (TIMESTAMP => '${before}') ORDER BY id`)).toEqual([1, 2]);
     expect(await ids('SELECT id FROM r')).toEqual([]);
+    // What was undropped before the restart is still there.
+    expect(await ids('SELECT id FROM u_old ORDER BY id')).toEqual([1, 2]);
+    expect(await ids('SELECT id FROM gone.a ORDER BY id')).toEqual([1, 2, 3]);
   });
 });

@@ -126,6 +126,23 @@ export class Catalog {
     return dropped;
   }
 
+  /** Brings back the most recently dropped database of that name. */
+  async undropDatabase(name: string, user: string): Promise<DatabaseEntry> {
+    let restored: DatabaseEntry | undefined;
+    await this.commit(user, 'UNDROP DATABASE', (s) => {
+      if (s.databases.some((d) => d.dropped === undefined && nameKey(d.name) === nameKey(name))) {
+        throw sqlError('ER_DB_CREATE_EXISTS', `Can't undrop database '${name}'; a database of that name exists`);
+      }
+      const target = [...s.databases].reverse().find((d) => d.dropped !== undefined && nameKey(d.name) === nameKey(name));
+      if (target === undefined) throw sqlError('ER_BAD_DB_ERROR', `Unknown database '${name}': no dropped database of that name`);
+      const { dropped: _d, ...live } = target;
+      restored = live;
+      return s.databases.map((d) => (d === target ? live : d));
+    });
+    if (restored === undefined) throw new Error('undrop committed nothing');
+    return restored;
+  }
+
   /** Applies a change to the database list; `change` returns undefined to commit nothing. */
   private async commit(
     user: string,

@@ -76,6 +76,8 @@ export type LogAction =
   | { readonly kind: 'dropTable'; readonly tableId: string }
   | { readonly kind: 'addFiles'; readonly tableId: string; readonly files: readonly DataFile[]; readonly autoIncrement?: string }
   | { readonly kind: 'removeFiles'; readonly tableId: string; readonly keys: readonly string[] }
+  /** Brings a dropped table back, under `name` (its old one, or a new one when that was reused). */
+  | { readonly kind: 'undropTable'; readonly tableId: string; readonly name: string }
   /** Removes every file and restarts AUTO_INCREMENT at the table's initial value. */
   | { readonly kind: 'truncateTable'; readonly tableId: string }
   /** A new definition (ALTER TABLE, RENAME); files keep their fields and are read through the new one. */
@@ -189,6 +191,13 @@ export function applyEntry(state: DatabaseState, entry: LogEntry): DatabaseState
           changedSeq: entry.seq,
           changedAt: entry.timestamp,
         };
+        break;
+      }
+      case 'undropTable': {
+        const t = tables[action.tableId];
+        if (t?.dropped === undefined) throw new Error(`log entry ${entry.seq} undrops table ${action.tableId}, which is not dropped`);
+        const { dropped: _d, ...rest } = t;
+        tables[action.tableId] = { ...rest, meta: { ...t.meta, name: action.name }, changedSeq: entry.seq, changedAt: entry.timestamp };
         break;
       }
       case 'truncateTable': {

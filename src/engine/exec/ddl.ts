@@ -184,3 +184,36 @@ export async function dropTables(x: ExecContext, tables: readonly ObjectName[], 
   }
   return ok();
 }
+
+/** UNDROP TABLE t [AS other]: the most recently dropped table of that name comes back, files and all. */
+export async function undropTable(x: ExecContext, table: ObjectName, as: ObjectName | undefined): Promise<OkResult> {
+  const dbName = currentDatabase(x, table.db);
+  const target = as?.name ?? table.name;
+  if (as?.db !== undefined && nameKey(as.db) !== nameKey(dbName)) throw sqlError('ER_NOT_SUPPORTED_YET', 'UNDROP TABLE into another database is not supported yet');
+  checkName('table', target);
+  const { log } = await x.core.warehouse.databaseLog(dbName);
+  await log.commit({
+    user: x.session.user,
+    operation: 'UNDROP TABLE',
+    actions: (state): LogAction[] => {
+      const candidates = Object.values(state.tables).filter((t) => t.dropped !== undefined && nameKey(t.meta.name) === nameKey(table.name));
+      const latest = candidates.sort((a, b) => (b.dropped?.seq ?? 0) - (a.dropped?.seq ?? 0))[0];
+      if (latest === undefined) throw sqlError('ER_NO_SUCH_TABLE', `Table '${dbName}.${table.name}' was not dropped (or is past its retention)`);
+      if (liveTables(state).has(nameKey(target))) {
+        throw sqlError(
+          'ER_TABLE_EXISTS_ERROR',
+          as === undefined
+            ? `Table '${target}' already exists: undrop it under another name with UNDROP TABLE ${table.name} AS <new_name>`
+            : `Table '${target}' already exists`,
+        );
+      }
+      return [{ kind: 'undropTable', tableId: latest.meta.id, name: target }];
+    },
+  });
+  return ok();
+}
+
+export async function undropDatabase(x: ExecContext, name: string): Promise<OkResult> {
+  await x.core.warehouse.catalog.undropDatabase(name, x.session.user);
+  return ok();
+}

@@ -96,6 +96,22 @@ export async function show(x: ExecContext, stmt: ShowStatement): Promise<RowsRes
       const text = `CREATE DATABASE ${stmt.ifNotExists ? '/*!32312 IF NOT EXISTS*/ ' : ''}${quoteName(db.name)} /*!40100 DEFAULT CHARACTER SET utf8mb4 COLLATE utf8mb4_0900_ai_ci */ /*!80016 DEFAULT ENCRYPTION='N' */`;
       return staticRows([textColumn('Database'), textColumn('Create Database', { length: 1024 })], [[db.name, text]]);
     }
+    case 'dropTables': {
+      const dbName = currentDatabase(x, stmt.db);
+      const { db, log } = await warehouse.databaseLog(dbName);
+      const stamp = (iso: string): string => iso.replace('T', ' ').replace(/\.\d+Z$|Z$/, '');
+      const dropped = Object.values(log.current().tables)
+        .filter((t) => t.dropped !== undefined)
+        .sort((a, b) => (b.dropped?.seq ?? 0) - (a.dropped?.seq ?? 0))
+        .map((t): WireValue[] => [t.meta.name, 'BASE TABLE', db.name, 'default', 'DUCKSAFE', stamp(t.meta.createdAt), stamp(t.dropped?.at ?? ''), String(t.rowCount), String(t.bytes)]);
+      const names = ['tables', 'table_type', 'database', 'catalog', 'engine', 'create_time', 'drop_time', 'num_rows', 'data_size'];
+      return filtered(
+        x,
+        names.map((n) => textColumn(n)),
+        dropped,
+        stmt.filter,
+      );
+    }
     case 'partitions': {
       const dbName = currentDatabase(x, stmt.table.db);
       const { table } = await warehouse.table(dbName, stmt.table.name);

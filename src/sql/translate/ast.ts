@@ -649,6 +649,7 @@ export type ShowFilterNode =
 export type ShowNode =
   | { readonly kind: 'databases'; readonly filter?: ShowFilterNode }
   | { readonly kind: 'tables'; readonly db?: string; readonly full: boolean; readonly filter?: ShowFilterNode }
+  | { readonly kind: 'dropTables'; readonly db?: string; readonly filter?: ShowFilterNode }
   | { readonly kind: 'columns'; readonly table: ObjectNameNode; readonly full: boolean; readonly filter?: ShowFilterNode }
   | { readonly kind: 'createTable'; readonly table: ObjectNameNode }
   | { readonly kind: 'createDatabase'; readonly db: string; readonly ifNotExists: boolean }
@@ -685,6 +686,8 @@ export type StatementNode =
   | AlterTableNode
   | { readonly kind: 'renameTable'; readonly renames: readonly { readonly from: ObjectNameNode; readonly to: ObjectNameNode }[] }
   | { readonly kind: 'optimize'; readonly tables: readonly ObjectNameNode[] }
+  | { readonly kind: 'undropTable'; readonly table: ObjectNameNode; readonly as?: ObjectNameNode }
+  | { readonly kind: 'undropDatabase'; readonly name: string }
   | InsertNode
   | UpdateNode
   | DeleteNode

@@ -291,6 +291,8 @@ function show(node: ShowNode, scope: StatementScope): ShowStatement {
       return { kind: node.kind, ...filter(node.filter) };
     case 'tables':
       return { kind: 'tables', full: node.full, ...(node.db === undefined ? {} : { db: node.db }), ...filter(node.filter) };
+    case 'dropTables':
+      return { kind: 'dropTables', ...(node.db === undefined ? {} : { db: node.db }), ...filter(node.filter) };
     case 'tableStatus':
       return { kind: 'tableStatus', ...(node.db === undefined ? {} : { db: node.db }), ...filter(node.filter) };
     case 'columns':
@@ -378,6 +380,10 @@ export function buildStatement(node: StatementNode, paramOffsets: ReadonlySet<nu
       return { kind: 'dropTable', paramCount, tables: node.tables.map(objectName), ifExists: node.ifExists };
     case 'truncate':
       return { kind: 'truncate', paramCount, table: objectName(node.table) };
+    case 'undropTable':
+      return { kind: 'undropTable', paramCount, table: objectName(node.table), ...(node.as === undefined ? {} : { as: objectName(node.as) }) };
+    case 'undropDatabase':
+      return { kind: 'undropDatabase', paramCount, name: node.name };
     case 'alterTable':
       return alterTable(node, scope);
     case 'renameTable':
