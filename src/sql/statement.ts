@@ -20,6 +20,8 @@ export interface TableRef extends ObjectName {
   readonly refId: number;
   readonly alias?: string;
   readonly asOf?: AsOf;
+  /** Present for a table function such as `fuse_snapshot('db', 't')`: its (string) arguments. */
+  readonly args?: readonly string[];
 }
 
 export type SqlValue = null | string | number | bigint | boolean | Uint8Array;

@@ -72,6 +72,32 @@ describe.each(warehouseKinds('time travel e2e'))('time travel on a %s warehouse'
     await expect(c.query("SELECT * FROM t AT (SNAPSHOT => 'abc')")).rejects.toMatchObject({ errno: 1210 });
   });
 
+  it("lists a table's history with fuse_snapshot, whose ids AT (SNAPSHOT => ...) reads", async () => {
+    await c.query('CREATE TABLE h (id INT PRIMARY KEY, v INT)');
+    await c.query('INSERT INTO h VALUES (1, 1), (2, 2), (3, 3)');
+    await c.query('DELETE FROM h WHERE id = 2');
+    await c.query('UPDATE h SET v = 30 WHERE id = 3');
+    const [history] = await c.query<RowDataPacket[]>("SELECT snapshot_id, operation, user, rows_added, rows_removed, row_count FROM fuse_snapshot('tt', 'h')");
+    expect(history.map((r) => [r.operation, r.user, Number(r.rows_added), Number(r.rows_removed), Number(r.row_count)])).toEqual([
+      ['UPDATE', 'root', 2, 2, 2],
+      ['DELETE', 'root', 2, 3, 2],
+      ['INSERT', 'root', 3, 0, 3],
+      ['CREATE TABLE', 'root', 0, 0, 0],
+    ]);
+    // Which rows did the DELETE remove: the state before it, minus the state after it.
+    const del = history[1];
+    const before = String(history[2]?.snapshot_id);
+    const removed = await ids(
+      `SELECT b.id FROM h AT (SNAPSHOT => '${before}') AS b LEFT JOIN h AT (SNAPSHOT => '${String(del?.snapshot_id)}') AS a ON a.id = b.id WHERE a.id IS NULL`,
+    );
+    expect(removed).toEqual([2]);
+    const [latest] = await c.query<RowDataPacket[]>("SELECT snapshot_id FROM fuse_snapshot('tt', 'h') ORDER BY timestamp DESC LIMIT 1");
+    expect(latest[0]?.snapshot_id).toBe(history[0]?.snapshot_id);
+    await expect(c.query("SELECT * FROM fuse_snapshot('tt')")).rejects.toMatchObject({ errno: 1582 });
+    await expect(c.query("SELECT * FROM fuse_snapshot('tt', 'nope')")).rejects.toMatchObject({ errno: 1146 });
+    await expect(c.query("SELECT * FROM no_such_function('x')")).rejects.toMatchObject({ errno: 1305 });
+  });
+
   it('refuses a time before the table existed, clearly', async () => {
     const err = await c.query(`SELECT * FROM t AT (TIMESTAMP => '${times.beforeTable}')`).catch((e: unknown) => e as { errno?: number; message?: string });
     expect(err).toMatchObject({ errno: 1146, message: `Table 'tt.t' did not exist at '${times.beforeTable}'` });

@@ -113,6 +113,19 @@ export class DatabaseLog {
     return lo;
   }
 
+  /** Every commit from the first, with the state it produced, oldest first. */
+  async *history(): AsyncGenerator<{ readonly entry: LogEntry; readonly before: DatabaseState; readonly after: DatabaseState }> {
+    let state = emptyDatabaseState();
+    const last = this.state.seq;
+    while (state.seq < last) {
+      const entry = await readJson<LogEntry>(this.store, keys.databaseLogEntry(this.dbId, state.seq + 1));
+      if (entry === undefined) throw new Error(`commit ${state.seq + 1} of database ${this.dbId} is missing from storage`);
+      const after = applyEntry(state, entry);
+      yield { entry, before: state, after };
+      state = after;
+    }
+  }
+
   /** Picks up entries other servers committed since we last looked. */
   async refresh(): Promise<DatabaseState> {
     if (this.soleWriter) return this.state;

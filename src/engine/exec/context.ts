@@ -12,6 +12,7 @@ import type { TableState } from '../catalog/database-state.js';
 import type { Variables } from '../variables.js';
 import { SERVER_VERSION } from '../variables.js';
 import { openScan, type FileAccess } from '../table/table-files.js';
+import { tableFunction } from './table-functions.js';
 import { Mutex } from '../util/mutex.js';
 import type { TableAccess } from '../transaction.js';
 
@@ -109,6 +110,10 @@ export async function openTables(x: ExecContext, refs: readonly TableRef[], boun
   };
   try {
     for (const ref of refs) {
+      if (ref.args !== undefined) {
+        fragments.set(ref.refId, await tableFunction(x.core.warehouse, ref));
+        continue;
+      }
       const db = currentDatabase(x, ref.db);
       const current = await x.access.table(db, ref.name);
       const table = ref.asOf === undefined ? current.table : await tableAsOf(current, ref.asOf);

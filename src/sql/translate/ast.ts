@@ -387,6 +387,8 @@ export interface TableNode {
   readonly name: string;
   readonly alias?: string;
   readonly asOf?: AsOf;
+  /** Arguments of a table function (`FROM fuse_snapshot('db', 't')`). */
+  readonly args?: readonly string[];
 }
 
 export interface DerivedTableNode {

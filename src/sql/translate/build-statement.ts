@@ -122,7 +122,7 @@ class StatementScope implements PrintScope {
     switch (table.kind) {
       case 'table': {
         // Time travel always reads a stored table, even one named like a CTE.
-        const isCte = table.db === undefined && table.asOf === undefined && ctes.has(table.name.toLowerCase());
+        const isCte = table.db === undefined && table.asOf === undefined && table.args === undefined && ctes.has(table.name.toLowerCase());
         if (!isCte) found.push(this.ref(table));
         return;
       }
@@ -149,6 +149,7 @@ function tableRef(node: TableNode, refId: number): TableRef {
   if (node.db !== undefined) ref.db = node.db;
   if (node.alias !== undefined) ref.alias = node.alias;
   if (node.asOf !== undefined) ref.asOf = node.asOf;
+  if (node.args !== undefined) ref.args = node.args;
   return ref;
 }
 

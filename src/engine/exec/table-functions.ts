@@ -1,0 +1,71 @@
+// Table functions in FROM. fuse_snapshot('db', 't') (Databend's name) lists a
+// table's history, newest first: every commit that changed it, with what it did.
+import { sqlError } from '../../errors/registry.js';
+import type { TableRef } from '../../sql/statement.js';
+import { duckIdent, duckLiteral } from '../duckdb/duck-database.js';
+import type { Warehouse } from '../warehouse.js';
+
+const HISTORY_COLUMNS = [
+  ['snapshot_id', 'VARCHAR'],
+  ['timestamp', 'TIMESTAMP'],
+  ['operation', 'VARCHAR'],
+  ['user', 'VARCHAR'],
+  ['rows_added', 'BIGINT'],
+  ['rows_removed', 'BIGINT'],
+  ['row_count', 'BIGINT'],
+  ['file_count', 'BIGINT'],
+  ['bytes', 'BIGINT'],
+  ['previous_snapshot_id', 'VARCHAR'],
+] as const;
+
+function relation(rows: readonly (readonly (string | number | null)[])[]): string {
+  const names = HISTORY_COLUMNS.map(([n]) => duckIdent(n)).join(', ');
+  if (rows.length === 0) return `(SELECT ${HISTORY_COLUMNS.map(([n, t]) => `CAST(NULL AS ${t}) AS ${duckIdent(n)}`).join(', ')} LIMIT 0)`;
+  const values = rows.map((r) => `(${r.map((v, i) => `CAST(${duckLiteral(v)} AS ${HISTORY_COLUMNS[i]?.[1] ?? 'VARCHAR'})`).join(', ')})`).join(', ');
+  return `(SELECT * FROM (VALUES ${values}) AS v(${names}))`;
+}
+
+async function fuseSnapshot(warehouse: Warehouse, args: readonly string[]): Promise<string> {
+  const [dbName, tableName] = args;
+  if (args.length !== 2 || dbName === undefined || tableName === undefined) {
+    throw sqlError('ER_WRONG_PARAMCOUNT_TO_NATIVE_FCT', "Incorrect parameter count in the call to native function 'fuse_snapshot'");
+  }
+  const { log, table } = await warehouse.table(dbName, tableName);
+  const id = table.meta.id;
+  const rows: (string | number | null)[][] = [];
+  let previous: string | null = null;
+  for await (const { entry, before, after } of log.history()) {
+    const touched = entry.actions.some((a) => (a.kind === 'createTable' ? a.table.id === id : a.tableId === id));
+    if (!touched) continue;
+    const was = before.tables[id];
+    const now = after.tables[id];
+    const gone = new Set(now?.files.map((f) => f.key));
+    const added = (now?.files ?? []).filter((f) => !(was?.files ?? []).some((w) => w.key === f.key));
+    const removed = (was?.files ?? []).filter((f) => !gone.has(f.key));
+    const snapshot = String(entry.seq);
+    rows.push([
+      snapshot,
+      entry.timestamp.replace('T', ' ').replace('Z', ''),
+      entry.operation,
+      entry.user,
+      added.reduce((n, f) => n + f.rows, 0),
+      removed.reduce((n, f) => n + f.rows, 0),
+      now?.rowCount ?? 0,
+      now?.files.length ?? 0,
+      now?.bytes ?? 0,
+      previous,
+    ]);
+    previous = snapshot;
+  }
+  return relation(rows.reverse());
+}
+
+/** The DuckDB relation a table function reference reads. */
+export async function tableFunction(warehouse: Warehouse, ref: TableRef): Promise<string> {
+  switch (ref.name.toLowerCase()) {
+    case 'fuse_snapshot':
+      return fuseSnapshot(warehouse, ref.args ?? []);
+    default:
+      throw sqlError('ER_SP_DOES_NOT_EXIST', `FUNCTION ${ref.name} does not exist`);
+  }
+}
