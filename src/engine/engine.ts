@@ -28,6 +28,7 @@ import { duckErrorToSql } from './duckdb/errors.js';
 import { createDatabase, createTable, dropDatabase, dropTables, undropDatabase, undropTable, useDatabase } from './exec/ddl.js';
 import { insert } from './exec/insert.js';
 import { createTableAs } from './exec/create-as.js';
+import { undelete } from './exec/undelete.js';
 import { alterTable, optimizeTables, renameTables } from './exec/alter.js';
 import { deleteRows, truncate, updateRows } from './exec/modify.js';
 import { ok, columnFromDuck } from './exec/results.js';
@@ -177,7 +178,7 @@ const IMPLICIT_COMMIT: ReadonlySet<Statement['kind']> = new Set([
 ]);
 
 /** Statements that open a transaction when autocommit is off. */
-const TRANSACTIONAL: ReadonlySet<Statement['kind']> = new Set(['select', 'insert', 'update', 'delete']);
+const TRANSACTIONAL: ReadonlySet<Statement['kind']> = new Set(['select', 'insert', 'update', 'delete', 'undelete']);
 
 interface Prepared {
   readonly statement: Statement;
@@ -335,6 +336,8 @@ class EngineSession implements SessionHandler {
         return undropTable(x, s.table, s.as);
       case 'undropDatabase':
         return undropDatabase(x, s.name);
+      case 'undelete':
+        return undelete(x, s);
       default: {
         const never: never = s;
         throw new Error(`unhandled statement ${JSON.stringify(never)}`);

@@ -294,6 +294,11 @@ export type Statement = { readonly paramCount: number } & (
   /** RENAME TABLE a TO b [, c TO d] — applied in order, atomically. */
   | { readonly kind: 'renameTable'; readonly renames: readonly { readonly from: ObjectName; readonly to: ObjectName }[] }
   | { readonly kind: 'optimize'; readonly tables: readonly ObjectName[] }
+  /**
+   * UNDELETE FROM t [WHERE ...] AT (TIMESTAMP => ... | SNAPSHOT => ...): re-inserts the rows
+   * that existed then (and match the WHERE) and are missing now. `table.asOf` is set.
+   */
+  | { readonly kind: 'undelete'; readonly table: TableRef; readonly where?: Printable }
   /** UNDROP TABLE t [AS new_name] (the AS form is for a name reused since the drop). */
   | { readonly kind: 'undropTable'; readonly table: ObjectName; readonly as?: ObjectName }
   | { readonly kind: 'undropDatabase'; readonly name: string }

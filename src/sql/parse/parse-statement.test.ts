@@ -1017,13 +1017,13 @@ describe('every statement kind', () => {
       'SELECT 1', 'CREATE DATABASE d', 'DROP DATABASE d', 'USE d', 'CREATE TABLE t (a INT)', 'DROP TABLE t', 'TRUNCATE t',
       'INSERT INTO t VALUES (1)', 'UPDATE t SET a = 1', 'DELETE FROM t', 'SHOW TABLES', 'DESCRIBE t', 'SET @a = 1', 'BEGIN',
       'COMMIT', 'ROLLBACK', 'KILL 1', 'UNLOCK TABLES', 'ALTER TABLE t ADD b INT', 'RENAME TABLE t TO u', 'OPTIMIZE TABLE t',
-      'UNDROP TABLE t', 'UNDROP DATABASE d',
+      'UNDROP TABLE t', 'UNDROP DATABASE d', "UNDELETE FROM t AT (SNAPSHOT => '1')",
     ];
     for (const sql of samples) kinds.add(parseStatement(sql).kind);
     const all: Record<Statement['kind'], true> = {
       select: true, createDatabase: true, dropDatabase: true, use: true, createTable: true, dropTable: true, truncate: true, insert: true,
       update: true, delete: true, show: true, describe: true, set: true, begin: true, commit: true, rollback: true, kill: true, noop: true,
-      alterTable: true, renameTable: true, optimize: true, undropTable: true, undropDatabase: true,
+      alterTable: true, renameTable: true, optimize: true, undropTable: true, undropDatabase: true, undelete: true,
     };
     expect([...kinds].sort()).toEqual(Object.keys(all).sort());
   });
@@ -1036,6 +1036,12 @@ describe('UNDROP and SHOW DROP TABLES', () => {
     expect(parseStatement('UNDROP SCHEMA shop')).toMatchObject({ kind: 'undropDatabase', name: 'shop' });
     expect(parseStatement("SHOW DROP TABLES FROM shop LIKE 'o%'")).toMatchObject({ kind: 'show', show: { kind: 'dropTables', db: 'shop', filter: { kind: 'like', pattern: 'o%' } } });
     expect(() => parseStatement('UNDROP TABLE')).toThrow(/near '' at line 1/);
+    expect(parseStatement("UNDELETE FROM t WHERE id = 42 AT (TIMESTAMP => '2026-11-21 10:00:00')")).toMatchObject({
+      kind: 'undelete',
+      table: { name: 't', asOf: { kind: 'timestamp', value: '2026-11-21 10:00:00' } },
+    });
+    expect(parseStatement("UNDELETE FROM db.t AT (SNAPSHOT => '7')")).toMatchObject({ kind: 'undelete', table: { db: 'db', name: 't', asOf: { kind: 'snapshot', id: '7' } } });
+    expect(() => parseStatement('UNDELETE FROM t WHERE id = 1')).toThrow(/SQL syntax/);
   });
 });
 

@@ -385,6 +385,12 @@ export function buildStatement(node: StatementNode, paramOffsets: ReadonlySet<nu
       return { kind: 'undropTable', paramCount, table: objectName(node.table), ...(node.as === undefined ? {} : { as: objectName(node.as) }) };
     case 'undropDatabase':
       return { kind: 'undropDatabase', paramCount, name: node.name };
+    case 'undelete': {
+      const table = scope.ref(node.table);
+      return node.where === undefined
+        ? { kind: 'undelete', paramCount: scope.paramCount, table }
+        : { kind: 'undelete', paramCount: scope.paramCount, table, where: exprPrintable(scope, node.where) };
+    }
     case 'alterTable':
       return alterTable(node, scope);
     case 'renameTable':
