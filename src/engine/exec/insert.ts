@@ -12,6 +12,7 @@ import { liveTables, type LogAction, type TableState } from '../catalog/database
 import { duckIdent } from '../duckdb/duck-database.js';
 import { writeRouted } from '../table/partitioning.js';
 import { currentDatabase, openTables, printContext, type ExecContext } from './context.js';
+import type { ResolvedTable } from '../warehouse.js';
 import { defaultSql } from './ddl.js';
 import { ok } from './results.js';
 import { checkRows } from './row-checks.js';
@@ -40,12 +41,13 @@ export async function insert(x: ExecContext, stmt: Insert): Promise<OkResult> {
   const hasKeys = uniqueKeys(resolved.table.meta).length > 0;
   const hasAuto = resolved.table.meta.columns.some((c) => c.autoIncrement);
   // Auto-increment values and key checks depend on the previous commit, so such writers take turns.
-  if (hasAuto || hasKeys) return x.core.tableLock(resolved.table.meta.id).run(() => insertInto(x, stmt, dbName));
-  return insertInto(x, stmt, dbName);
+  // Under the lock the table is read again: the previous writer may have committed meanwhile.
+  if (hasAuto || hasKeys) return x.core.tableLock(resolved.table.meta.id).run(async () => insertInto(x, stmt, await x.access.table(dbName, stmt.table.name)));
+  return insertInto(x, stmt, resolved);
 }
 
-async function insertInto(x: ExecContext, stmt: Insert, dbName: string): Promise<OkResult> {
-  const { log, table, db } = await x.access.table(dbName, stmt.table.name);
+async function insertInto(x: ExecContext, stmt: Insert, resolved: ResolvedTable): Promise<OkResult> {
+  const { log, table, db } = resolved;
   const columns = table.meta.columns;
   const given = targetColumns(table, stmt.columns);
   const givenKeys = new Set(given.map((c) => nameKey(c.name)));
