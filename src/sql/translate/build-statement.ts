@@ -240,40 +240,34 @@ function singleTable(tables: readonly TableExpr[], what: string): TableNode {
   return only;
 }
 
-function update(node: UpdateNode, scope: StatementScope): Statement {
-  const target = singleTable(node.tables, 'UPDATE');
+/** What UPDATE and DELETE share: the one target table and which of its rows to touch. */
+function rowSelection(
+  target: TableNode,
+  node: { readonly where?: Expr; readonly orderBy: readonly OrderByItem[]; readonly limit?: Expr },
+  scope: StatementScope,
+): Pick<Extract<Statement, { kind: 'delete' }>, 'table' | 'where' | 'orderBy' | 'limit' | 'bounds'> {
   objectName(target);
   const table = scope.ref(target);
-  const statement: Mutable<Extract<Statement, { kind: 'update' }>> = {
-    kind: 'update',
-    paramCount: scope.paramCount,
+  const selection: Mutable<Pick<Extract<Statement, { kind: 'delete' }>, 'table' | 'where' | 'orderBy' | 'limit' | 'bounds'>> = {
     table,
-    assignments: assignments(scope, node.assignments),
     bounds: (ctx) => targetBounds(node.where, target, table, scope, ctx),
   };
-  if (node.where !== undefined) statement.where = exprPrintable(scope, node.where);
-  if (node.orderBy.length > 0) statement.orderBy = orderItems(scope, node.orderBy);
+  if (node.where !== undefined) selection.where = exprPrintable(scope, node.where);
+  if (node.orderBy.length > 0) selection.orderBy = orderItems(scope, node.orderBy);
   const limit = rowLimit(node.limit);
-  if (limit !== undefined) statement.limit = limit;
-  return statement;
+  if (limit !== undefined) selection.limit = limit;
+  return selection;
+}
+
+function update(node: UpdateNode, scope: StatementScope): Statement {
+  const selection = rowSelection(singleTable(node.tables, 'UPDATE'), node, scope);
+  return { kind: 'update', paramCount: scope.paramCount, ...selection, assignments: assignments(scope, node.assignments) };
 }
 
 function deleteRows(node: DeleteNode, scope: StatementScope): Statement {
   if (node.targets.length > 0) notSupported('multi-table DELETE');
-  const target = singleTable(node.from, 'DELETE');
-  objectName(target);
-  const table = scope.ref(target);
-  const statement: Mutable<Extract<Statement, { kind: 'delete' }>> = {
-    kind: 'delete',
-    paramCount: scope.paramCount,
-    table,
-    bounds: (ctx) => targetBounds(node.where, target, table, scope, ctx),
-  };
-  if (node.where !== undefined) statement.where = exprPrintable(scope, node.where);
-  if (node.orderBy.length > 0) statement.orderBy = orderItems(scope, node.orderBy);
-  const limit = rowLimit(node.limit);
-  if (limit !== undefined) statement.limit = limit;
-  return statement;
+  const selection = rowSelection(singleTable(node.from, 'DELETE'), node, scope);
+  return { kind: 'delete', paramCount: scope.paramCount, ...selection };
 }
 
 // ---------------------------------------------------------------- SHOW, SET
