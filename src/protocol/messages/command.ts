@@ -6,7 +6,7 @@
 import { CapabilityFlags, Commands, hasCapability } from '../constants.js';
 import { PayloadReader } from '../payload-reader.js';
 import { ProtocolError } from '../protocol-error.js';
-import { readConnectAttributes } from './handshake.js';
+import { readAuthTail } from './handshake.js';
 
 export interface ChangeUser {
   readonly kind: 'COM_CHANGE_USER';
@@ -114,13 +114,6 @@ function decodeChangeUser(reader: PayloadReader, capabilities: number): ChangeUs
   const schema = reader.readNulTerminatedString();
   // Every field from here on is optional in practice: old clients stop early.
   const characterSet = reader.remaining >= 2 ? reader.readInt2() : null;
-  const authPluginName =
-    hasCapability(capabilities, CapabilityFlags.CLIENT_PLUGIN_AUTH) && !reader.atEnd
-      ? reader.readNulTerminatedString()
-      : null;
-  const connectAttributes =
-    hasCapability(capabilities, CapabilityFlags.CLIENT_CONNECT_ATTRS) && !reader.atEnd
-      ? readConnectAttributes(reader)
-      : null;
+  const { authPluginName, connectAttributes } = readAuthTail(reader, capabilities);
   return { kind: 'COM_CHANGE_USER', username, authResponse, schema, characterSet, authPluginName, connectAttributes };
 }

@@ -110,14 +110,7 @@ export function decodeHandshakeResponse(payload: Uint8Array): HandshakeResponse 
     hasCapability(capabilities, CapabilityFlags.CLIENT_CONNECT_WITH_DB) && !reader.atEnd
       ? reader.readNulTerminatedString()
       : null;
-  const authPluginName =
-    hasCapability(capabilities, CapabilityFlags.CLIENT_PLUGIN_AUTH) && !reader.atEnd
-      ? reader.readNulTerminatedString()
-      : null;
-  const connectAttributes =
-    hasCapability(capabilities, CapabilityFlags.CLIENT_CONNECT_ATTRS) && !reader.atEnd
-      ? readConnectAttributes(reader)
-      : null;
+  const { authPluginName, connectAttributes } = readAuthTail(reader, capabilities);
   return {
     kind: 'handshake-response',
     capabilities,
@@ -129,6 +122,22 @@ export function decodeHandshakeResponse(payload: Uint8Array): HandshakeResponse 
     authPluginName,
     connectAttributes,
   };
+}
+
+/**
+ * The optional end of a handshake response and of COM_CHANGE_USER: the auth plugin
+ * name and the connection attributes, each present only when its capability is set
+ * and the client did not stop early.
+ */
+export function readAuthTail(
+  reader: PayloadReader,
+  capabilities: number,
+): { authPluginName: string | null; connectAttributes: Map<string, string> | null } {
+  const authPluginName =
+    hasCapability(capabilities, CapabilityFlags.CLIENT_PLUGIN_AUTH) && !reader.atEnd ? reader.readNulTerminatedString() : null;
+  const connectAttributes =
+    hasCapability(capabilities, CapabilityFlags.CLIENT_CONNECT_ATTRS) && !reader.atEnd ? readConnectAttributes(reader) : null;
+  return { authPluginName, connectAttributes };
 }
 
 /** Connection attributes: a length-encoded total, then key/value string<lenenc> pairs. */
