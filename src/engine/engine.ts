@@ -43,6 +43,9 @@ import { autocommitAccess, Transaction } from './transaction.js';
 import { Compactor } from './compactor.js';
 import type { CompactionPolicy } from './exec/compact.js';
 import type { Warehouse } from './warehouse.js';
+import type { BackupService } from './backup-service.js';
+import { Pins } from './pins.js';
+import { requirePrivilege } from './privileges.js';
 
 export interface EngineOptions {
   readonly warehouse: Warehouse;
@@ -57,6 +60,10 @@ export interface EngineOptions {
   readonly maxConnections: number;
   /** Background compaction: merge a partition's files under smallFileBytes once there are minFiles of them (0: off). */
   readonly compaction: CompactionPolicy;
+  /** Repositories and BACKUP/RESTORE jobs ([D]); absent: those statements are not supported. */
+  readonly backup?: BackupService;
+  /** Defaults to the system clock. */
+  readonly clock?: () => Date;
 }
 
 function sha1(data: Uint8Array | string): Buffer {
@@ -94,6 +101,8 @@ export class Engine implements QueryHandler {
       files: options.files,
       logger: options.logger,
       spoolDir: options.spoolDir,
+      now: options.clock ?? (() => new Date()),
+      pins: new Pins(),
       variables: new Variables({
         hostname: os.hostname(),
         port: options.port,
@@ -140,7 +149,7 @@ export class Engine implements QueryHandler {
     const duck = await this.options.duck.connect();
     const s = new EngineSession(this.core, session, duck, controls, () => {
       this.sessions.delete(session.connectionId);
-    }, () => this.queries++);
+    }, () => this.queries++, this.options.backup);
     this.sessions.set(session.connectionId, s);
     return s;
   }
@@ -160,6 +169,7 @@ export class Engine implements QueryHandler {
   async close(): Promise<void> {
     for (const s of [...this.sessions.values()]) await s.close();
     await this.compactor?.close();
+    await this.options.backup?.close();
   }
 }
 
@@ -200,6 +210,7 @@ class EngineSession implements SessionHandler {
     private readonly controls: SessionControls,
     private readonly onClose: () => void,
     private readonly countQuery: () => void,
+    private readonly backup: BackupService | undefined,
   ) {}
 
   kill(target: 'connection' | 'query'): void {
@@ -338,6 +349,12 @@ class EngineSession implements SessionHandler {
         return undropDatabase(x, s.name);
       case 'undelete':
         return undelete(x, s);
+      case 'backupAdmin': {
+        requirePrivilege(x.session, 'ADMIN', s.admin.kind);
+        const service = this.backup;
+        if (service === undefined) throw sqlError('ER_NOT_SUPPORTED_YET', 'This server has no backup service');
+        return service.execute(x, s.admin);
+      }
       default: {
         const never: never = s;
         throw new Error(`unhandled statement ${JSON.stringify(never)}`);

@@ -2,6 +2,9 @@
 // text in, Statement out. Everything the engine must supply at run time (which
 // files a table reads, the value of @@x, DATABASE()) comes through PrintContext,
 // so that printing DuckDB SQL needs no I/O.
+import type { BackupAdminStatement } from './backup-statement.js';
+
+export type { BackupAdminStatement } from './backup-statement.js';
 
 export interface ObjectName {
   /** Absent when the statement relies on the session's current database. */
@@ -302,6 +305,8 @@ export type Statement = { readonly paramCount: number } & (
   /** UNDROP TABLE t [AS new_name] (the AS form is for a name reused since the drop). */
   | { readonly kind: 'undropTable'; readonly table: ObjectName; readonly as?: ObjectName }
   | { readonly kind: 'undropDatabase'; readonly name: string }
+  /** Repositories, BACKUP/RESTORE SNAPSHOT and their SHOW/CANCEL/DROP statements ([D]). */
+  | { readonly kind: 'backupAdmin'; readonly admin: BackupAdminStatement }
   | { readonly kind: 'truncate'; readonly table: ObjectName }
   | {
       readonly kind: 'insert';

@@ -15,6 +15,7 @@ import { openScan, type FileAccess } from '../table/table-files.js';
 import { tableFunction } from './table-functions.js';
 import { Mutex } from '../util/mutex.js';
 import type { TableAccess } from '../transaction.js';
+import type { Pins } from '../pins.js';
 
 /** Process-wide parts every session shares. */
 export interface EngineCore {
@@ -24,6 +25,10 @@ export interface EngineCore {
   readonly variables: Variables;
   readonly logger: Logger;
   readonly spoolDir: string;
+  /** The server's clock; tests inject one to simulate the passing of retention periods. */
+  now(): Date;
+  /** Files that running statements and jobs need; VACUUM leaves them alone. */
+  readonly pins: Pins;
   /** Serialises writers of one table where a statement must see its own previous commit (AUTO_INCREMENT). */
   tableLock(tableId: string): Mutex;
   /** Tells the background compactor that a table received new files. */
