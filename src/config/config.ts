@@ -36,6 +36,13 @@ export interface Config {
   readonly duckdbThreads: number;
   /** Merge a partition's small files once it has this many (0: no background compaction). */
   readonly compactionMinFiles: number;
+  /** HTTP admin port (/healthz, /readyz, /metrics); undefined: off. */
+  readonly adminPort?: number;
+  readonly adminHost: string;
+  /** Statements slower than this are logged as slow (0: every statement). */
+  readonly slowQueryMs: number;
+  /** On SIGTERM/SIGINT, how long running statements may finish before they are stopped. */
+  readonly shutdownGraceMs: number;
   readonly s3: S3Settings;
 }
 
@@ -61,6 +68,10 @@ export const OPTIONS = {
   duckdbMemoryLimit: { flag: '--duckdb-memory-limit', env: 'DUCKSAFE_DUCKDB_MEMORY_LIMIT', help: "DuckDB memory limit, e.g. '4GB'", default: '' },
   duckdbThreads: { flag: '--duckdb-threads', env: 'DUCKSAFE_DUCKDB_THREADS', help: 'DuckDB worker threads (0: one per core)', default: '0' },
   compactionMinFiles: { flag: '--compaction-min-files', env: 'DUCKSAFE_COMPACTION_MIN_FILES', help: 'merge a partition in the background once it has this many small files (0: off)', default: '16' },
+  adminPort: { flag: '--admin-port', env: 'DUCKSAFE_ADMIN_PORT', help: 'HTTP port for /healthz, /readyz and /metrics (0 picks a free one; empty: off)', default: '' },
+  adminHost: { flag: '--admin-host', env: 'DUCKSAFE_ADMIN_HOST', help: 'address of the HTTP admin port (keep it on loopback unless it must be reached from elsewhere)', default: '127.0.0.1' },
+  slowQueryMs: { flag: '--slow-query-ms', env: 'DUCKSAFE_SLOW_QUERY_MS', help: 'log statements slower than this many milliseconds', default: '2000' },
+  shutdownGraceSeconds: { flag: '--shutdown-grace-seconds', env: 'DUCKSAFE_SHUTDOWN_GRACE_SECONDS', help: 'on SIGTERM/SIGINT, let running statements finish for this long', default: '30' },
   s3Endpoint: { flag: '--s3-endpoint', env: 'DUCKSAFE_S3_ENDPOINT', help: 'S3 endpoint URL for an s3:// warehouse', default: '' },
   s3Region: { flag: '--s3-region', env: 'DUCKSAFE_S3_REGION', help: 'S3 region', default: 'us-east-1' },
   s3AccessKey: { flag: '--s3-access-key', env: 'DUCKSAFE_S3_ACCESS_KEY', help: 'S3 access key (else the AWS default chain)', default: '' },
@@ -215,6 +226,10 @@ export function loadConfig(argv: readonly string[], env: NodeJS.ProcessEnv = pro
     duckdbMemoryLimit: get('duckdbMemoryLimit'),
     duckdbThreads: integer('duckdbThreads', get('duckdbThreads'), 0, 1024),
     compactionMinFiles: integer('compactionMinFiles', get('compactionMinFiles'), 0, 1_000_000),
+    ...(get('adminPort').trim() === '' ? {} : { adminPort: integer('adminPort', get('adminPort'), 0, 65535) }),
+    adminHost: get('adminHost'),
+    slowQueryMs: integer('slowQueryMs', get('slowQueryMs'), 0, 86_400_000),
+    shutdownGraceMs: integer('shutdownGraceSeconds', get('shutdownGraceSeconds'), 0, 86_400) * 1000,
     s3: Object.freeze(s3),
   });
 }
