@@ -1,4 +1,4 @@
-// Builds grammar/mysql-*.peggy into one ES-module parser with TypeScript
+// Builds grammar/*.peggy into one ES-module parser with TypeScript
 // declarations at src/sql/parse/generated/mysql-parser.{js,d.ts} (gitignored).
 //
 // tsc does not copy .js files (allowJs is off), so the parser is also written next
