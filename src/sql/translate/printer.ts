@@ -81,6 +81,20 @@ function isString(e: Expr): boolean {
 /** Functions whose result MySQL types DATE, so that DATE ± INTERVAL n DAY stays a DATE. */
 const DATE_FUNCTIONS: ReadonlySet<string> = new Set(['CURDATE', 'CURRENT_DATE', 'UTC_DATE', 'DATE', 'LAST_DAY', 'MAKEDATE', 'FROM_DAYS']);
 
+/**
+ * A DuckDB expression whose type is that of `x` with `digits` more decimal places
+ * when `x` is exact (integer or DECIMAL), and DOUBLE when it is floating-point.
+ */
+export function exactScaledBy(x: string, digits: number): string {
+  return `(${x} * CAST(1 AS DECIMAL(${MAX_DECIMAL_PRECISION}, ${digits})))`;
+}
+
+/** What MySQL makes of a string in arithmetic: its longest numeric prefix, else 0. */
+function numericPrefix(text: string): string {
+  const match = /^\s*([-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?)/.exec(text);
+  return match?.[1] ?? '0';
+}
+
 function escapeRegex(text: string): string {
   return text.replace(/[\\^$.*+?()[\]{}|]/g, '\\$&');
 }
@@ -163,9 +177,21 @@ export class Printer implements ExprPrinter {
     return this.stringConstant(e) !== undefined || isString(e) ? this.expr(e) : `CAST(${this.expr(e)} AS VARCHAR)`;
   }
 
-  /** An arithmetic operand: MySQL reads a string as a number there, DuckDB refuses. */
+  /**
+   * An arithmetic operand. MySQL reads a string as a number there (its longest numeric
+   * prefix, 0 when there is none), TRUE as 1, and computes integers in 64 bits;
+   * DuckDB refuses the first two and computes INTEGER literals in 32 bits.
+   */
   private numeric(e: Expr): string {
-    return this.stringConstant(e) !== undefined ? `CAST(${this.expr(e)} AS DOUBLE)` : this.expr(e);
+    const text = this.stringConstant(e);
+    if (text !== undefined) {
+      if (e.kind !== 'string') return `CAST(${this.expr(e)} AS DOUBLE)`;
+      return `CAST(${numericPrefix(text)} AS DOUBLE)`;
+    }
+    if (e.kind === 'boolean') return e.value ? '1' : '0';
+    // DuckDB types a literal by its value: one of 10 digits or more is near INTEGER's limit.
+    if (e.kind === 'number' && /^\d{10,18}$/.test(e.text)) return `CAST(${e.text} AS BIGINT)`;
+    return this.expr(e);
   }
 
   parameterIndex(offset: number): number {
@@ -195,8 +221,11 @@ export class Printer implements ExprPrinter {
     );
     const base = this.temporal(date);
     const sum = `(${base} ${sign} ${amount})`;
-    // DuckDB's DATE ± INTERVAL is a TIMESTAMP; MySQL keeps a DATE for day-or-larger units.
-    return this.isKnownDate(date) && isDateUnit(interval.unit) ? `CAST(${sum} AS DATE)` : sum;
+    // DuckDB's DATE ± INTERVAL is a TIMESTAMP; MySQL keeps a DATE for day-or-larger
+    // units. Of a column the printer does not know the type: cast_to_type keeps the
+    // base's own type (a DATETIME stays one).
+    if (!isDateUnit(interval.unit)) return sum;
+    return this.isKnownDate(date) ? `CAST(${sum} AS DATE)` : `cast_to_type(${sum}, ${base})`;
   }
 
   binary(e: BinaryOp): string {
@@ -210,13 +239,11 @@ export class Printer implements ExprPrinter {
       case '*':
         return `(${this.numeric(left)} * ${this.numeric(right)})`;
       case '/': {
-        const division = `(${this.numeric(left)} / NULLIF(${this.numeric(right)}, 0))`;
-        // MySQL divides exact numbers exactly, to the dividend's scale plus 4.
-        if (left.kind === 'number' && right.kind === 'number' && !/e/i.test(left.text + right.text)) {
-          const scale = Math.min((left.text.split('.')[1] ?? '').length + 4, 30);
-          return `CAST(${division} AS DECIMAL(${MAX_DECIMAL_PRECISION}, ${scale}))`;
-        }
-        return division;
+        const dividend = this.numeric(left);
+        // MySQL divides exact numbers to a DECIMAL with the dividend's scale plus 4
+        // (div_precision_increment) and floating-point ones to a DOUBLE: the type of
+        // `dividend * 1.0000` in DuckDB, which cast_to_type reads without evaluating it.
+        return `cast_to_type((${dividend} / NULLIF(${this.numeric(right)}, 0)), ${exactScaledBy(dividend, 4)})`;
       }
       case 'DIV':
         return `CAST(trunc(${this.numeric(left)} / NULLIF(${this.numeric(right)}, 0)) AS BIGINT)`;
@@ -261,11 +288,19 @@ export class Printer implements ExprPrinter {
     if (e.over !== undefined && rule.kind === 'scalar') {
       throw sqlError('ER_PARSE_ERROR', `${e.name}() is not a window function`);
     }
-    const sql = rule.print(this, e.args, e);
-    if (e.over === undefined) return sql;
-    const { base, ...rest } = e.over;
-    const onlyNamed = base !== undefined && rest.partitionBy.length === 0 && rest.orderBy.length === 0 && rest.frame === undefined;
-    return onlyNamed ? `${sql} OVER ${q(base)}` : `${sql} OVER (${this.window(e.over)})`;
+    const windowed = (sql: string): string => {
+      if (e.over === undefined) return sql;
+      const { base, ...rest } = e.over;
+      const onlyNamed = base !== undefined && rest.partitionBy.length === 0 && rest.orderBy.length === 0 && rest.frame === undefined;
+      return onlyNamed ? `${sql} OVER ${q(base)}` : `${sql} OVER (${this.window(e.over)})`;
+    };
+    const sql = windowed(rule.print(this, e.args, e));
+    if (e.name !== 'AVG') return sql;
+    // MySQL's AVG of exact numbers is a DECIMAL with 4 more decimal places, DuckDB's a
+    // DOUBLE; SUM has the argument's exactness and scale (and is an aggregate, so it may
+    // stand where the argument itself may not).
+    const sum = windowed(`sum(${e.distinct ? 'DISTINCT ' : ''}${this.expr(e.args[0] ?? { kind: 'null' })})`);
+    return `cast_to_type(${sql}, ${exactScaledBy(sum, 4)})`;
   }
 
   cast(e: CastExpr): string {
