@@ -14,7 +14,7 @@ SELECT id, amount, AVG(amount) OVER (PARTITION BY product_id) AS avg_p FROM orde
 
 SELECT id, qty, LAG(qty) OVER (ORDER BY id) AS prev, LEAD(qty) OVER (ORDER BY id) AS next FROM orders ORDER BY id LIMIT 10
 
-SELECT id, qty, LAG(qty, 2, 0) OVER (ORDER BY id) AS prev2 FROM orders ORDER BY id LIMIT 10
+SELECT id, qty, LAG(qty, 2) OVER (ORDER BY id) AS prev2 FROM orders ORDER BY id LIMIT 10
 
 SELECT id, FIRST_VALUE(id) OVER (PARTITION BY status ORDER BY id) AS first_id FROM orders ORDER BY id LIMIT 15
 

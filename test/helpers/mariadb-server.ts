@@ -4,8 +4,10 @@
 // started once per test file that asks for it and stopped, directory removed, by stop().
 //
 // Only the settings a private loopback instance needs differ from MariaDB's defaults
-// (--no-defaults, --bind-address, --skip-name-resolve): the point is to compare with
-// what a stock server answers.
+// (--no-defaults, --bind-address, --skip-name-resolve), and the character set: MySQL 8,
+// which ducksafe presents itself as, stores text as utf8mb4 by default where MariaDB
+// still picks latin1 (LENGTH of 'é' would differ). The collation stays MariaDB's
+// default for utf8mb4, case- and accent-insensitive like MySQL's.
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { access, mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
 import net from 'node:net';
@@ -133,6 +135,8 @@ export async function startMariaDB(): Promise<MariaDBServer> {
           '--bind-address=127.0.0.1',
           '--skip-name-resolve',
           '--user=root',
+          '--character-set-server=utf8mb4',
+          '--collation-server=utf8mb4_general_ci',
         ],
         { stdio: ['ignore', 'ignore', 'ignore'] },
       );

@@ -199,6 +199,9 @@ describe('casts', () => {
 describe('aggregates and grouping', () => {
   testSql('SELECT COUNT(*), COUNT(a), COUNT(DISTINCT b), SUM(a), MIN(b), MAX(d) FROM t', 'SELECT count(*) AS "COUNT(*)", count("a") AS "COUNT(a)", count(DISTINCT "b") AS "COUNT(DISTINCT b)", sum("a") AS "SUM(a)", min("b") AS "MIN(b)", max("d") AS "MAX(d)" FROM "tbl_cur_t" AS "t"', [['3', '2', '2', '30', 'x', '2024-02-29']]);
   testSql('SELECT STD(a), VARIANCE(a), BIT_OR(a) FROM t', 'SELECT stddev_pop("a") AS "STD(a)", var_pop("a") AS "VARIANCE(a)", bit_or("a") AS "BIT_OR(a)" FROM "tbl_cur_t" AS "t"', [['5', '25', '30']]);
+  testSql('SELECT t.b, u.b, COUNT(*) FROM t JOIN u ON u.id = t.id GROUP BY t.id ORDER BY u.b', 'SELECT any_value("t"."b") AS "b", any_value("u"."b") AS "b", count(*) AS "COUNT(*)" FROM "tbl_cur_t" AS "t" INNER JOIN "tbl_cur_u" AS "u" ON ("u"."id" = "t"."id") GROUP BY "t"."id" ORDER BY any_value("u"."b")', [['x', 'x', '1']]);
+  testRows('SELECT YEAR(d) AS y, MAX(a) AS m FROM t GROUP BY YEAR(d) HAVING m > 0 ORDER BY YEAR(d)', [['2024', '20']]);
+  testRows('SELECT a + 1, COUNT(*) FROM t GROUP BY 1 ORDER BY 1', [[null, '1'], ['11', '1'], ['21', '1']]);
   testSql('SELECT AVG(a) FROM t', 'SELECT cast_to_type(avg("a"), (sum("a") * CAST(1 AS DECIMAL(38, 4)))) AS "AVG(a)" FROM "tbl_cur_t" AS "t"', [['15.0000']]);
   testRows('SELECT AVG(a) OVER (ORDER BY id) FROM t ORDER BY id', [['10.0000'], ['15.0000'], ['15.0000']]);
   testSql('SELECT COUNT(DISTINCT a, b) FROM t', 'SELECT count(DISTINCT CASE WHEN "a" IS NOT NULL AND "b" IS NOT NULL THEN row("a", "b") END) AS "COUNT(DISTINCT a, b)" FROM "tbl_cur_t" AS "t"', [['2']]);
