@@ -127,3 +127,9 @@ SELECT FORMAT(12345.678, 2) AS f, FORMAT(0.5, 0) AS g
 SELECT CONCAT(name, ': ', FORMAT(credit, 2)) AS line FROM customers WHERE credit IS NOT NULL ORDER BY id LIMIT 8
 
 SELECT SOUNDEX('Robert') AS s
+
+SELECT INSERT('abc', 9, 1, 'X') AS a, INSERT('abc', 2, 9, 'X') AS b, QUOTE('it''s \\ x') AS q, QUOTE(NULL) AS n
+
+SELECT FORMAT(-2.5, 0) AS f, FORMAT(amount, 1) AS g FROM orders ORDER BY id LIMIT 5
+
+SELECT REGEXP_REPLACE('A.b.C', '[a-c]', 'x') AS r, REGEXP_SUBSTR('user@Example.ORG', '[a-z]+$') AS s

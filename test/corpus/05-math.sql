@@ -113,3 +113,7 @@ SELECT -5 DIV 2 AS a, 5 DIV -2 AS b
 SELECT BIT_COUNT(255) AS b, 5 & 3 AS a, 5 | 3 AS o, 5 ^ 3 AS x, 1 << 4 AS s
 
 SELECT CONV('ff', 16, 10) AS c, BIN(5) AS b, OCT(8) AS o
+
+SELECT 5 = '5x' AS a, '3 apples' + 2 AS b
+
+SELECT TRUE + vip AS v FROM customers ORDER BY id LIMIT 5

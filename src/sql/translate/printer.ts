@@ -293,14 +293,18 @@ export class Printer implements ExprPrinter {
         return `(CAST(${this.expr(left)} AS BOOLEAN) <> CAST(${this.expr(right)} AS BOOLEAN))`;
       case '<=>':
         return `(${this.expr(left)} IS NOT DISTINCT FROM ${this.expr(right)})`;
-      case 'OR':
-      case 'AND':
       case '=':
       case '<>':
       case '<':
       case '<=':
       case '>':
       case '>=':
+        // A string compared with a number literal is compared as a number ('abc' = 0 holds).
+        if (left.kind === 'string' && !left.binary && right.kind === 'number') return `(${this.numeric(left)} ${op} ${this.expr(right)})`;
+        if (right.kind === 'string' && !right.binary && left.kind === 'number') return `(${this.expr(left)} ${op} ${this.numeric(right)})`;
+        return `(${this.expr(left)} ${op} ${this.expr(right)})`;
+      case 'OR':
+      case 'AND':
       case '|':
       case '&':
       case '<<':
