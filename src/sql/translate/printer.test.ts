@@ -316,7 +316,7 @@ describe('every golden in DuckDB', () => {
     // What the engine sets for every session.
     await connection.run("SET TimeZone = 'UTC'");
     await connection.run("SET default_null_order = 'nulls_first_on_asc_last_on_desc'");
-    await connection.run("SET default_collation = 'nocase'");
+    await connection.run("SET default_collation = 'noaccent.nocase'");
     for (const sql of TABLES) await connection.run(sql);
   });
 

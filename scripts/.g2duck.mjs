@@ -1,7 +1,0 @@
-import { DuckDBInstance } from '@duckdb/node-api';
-const inst = await DuckDBInstance.create(':memory:');
-const c = await inst.connect();
-for (const sql of process.argv.slice(2)) {
-  try { const r = await c.runAndReadAll(sql); console.log(sql, '=>', r.columnTypes().map(String), JSON.stringify(r.getRowsJS(), (k,v)=>typeof v==='bigint'?String(v):v)); }
-  catch (e) { console.log(sql, 'ERR', e.message.split('\n')[0]); }
-}
