@@ -108,6 +108,11 @@ export interface Query extends Printable {
    * known only at execution.
    */
   bounds?(ctx: PrintContext): readonly ColumnBound[];
+  /**
+   * With SQL_CALC_FOUND_ROWS: a query of one row and column, the number of rows the
+   * query has without its LIMIT (what FOUND_ROWS() returns next).
+   */
+  printFoundRows?(ctx: PrintContext): string;
 }
 
 export const MYSQL_BASE_TYPES = [

@@ -31,8 +31,8 @@ export class DuckDatabase {
     const settings: Record<string, string> = {
       // MySQL sorts NULLs first ascending and last descending.
       default_null_order: 'nulls_first_on_asc_last_on_desc',
-      // MySQL's default collation compares text case-insensitively (=, ORDER BY, GROUP BY).
-      default_collation: 'nocase',
+      // MySQL's default collation compares text case- and accent-insensitively (=, ORDER BY, GROUP BY).
+      default_collation: 'noaccent.nocase',
       temp_directory: options.tempDirectory,
       // Nothing may be fetched at run time (no network beyond registries).
       autoinstall_known_extensions: 'false',

@@ -10,10 +10,14 @@ import { boundsOf, openTables, printContext, type ExecContext } from './context.
 export async function runQuery(x: ExecContext, query: Query, applySelectLimit: boolean): Promise<RowsResult> {
   const opened = await openTables(x, query.tables, boundsOf(x, query));
   let stream;
+  // SQL_CALC_FOUND_ROWS: counted first, so that the stream has the connection to itself.
+  let total: bigint | undefined;
   const onAbort = (): void => x.duck.interrupt();
   try {
-    const sql = query.print(printContext(x, opened.fragments));
+    const ctx = printContext(x, opened.fragments);
+    const sql = query.print(ctx);
     x.signal.addEventListener('abort', onAbort, { once: true });
+    if (query.printFoundRows !== undefined) total = await countRows(x, query.printFoundRows(ctx));
     stream = await x.duck.stream(sql);
   } catch (err) {
     x.signal.removeEventListener('abort', onAbort);
@@ -37,7 +41,7 @@ export async function runQuery(x: ExecContext, query: Query, applySelectLimit: b
       count += BigInt(batch.length);
       yield batch;
     }
-    session.foundRows = count;
+    session.foundRows = total ?? count;
   }
   const cleanup = async (): Promise<void> => {
     x.signal.removeEventListener('abort', onAbort);
@@ -45,4 +49,10 @@ export async function runQuery(x: ExecContext, query: Query, applySelectLimit: b
     opened.release();
   };
   return { kind: 'rows', columns: stream.columns.map((c) => columnFromDuck(c)), rows: guarded(rows(), cleanup) };
+}
+
+async function countRows(x: ExecContext, sql: string): Promise<bigint> {
+  const [row] = await x.duck.all(sql);
+  const value = row === undefined ? 0 : Object.values(row)[0];
+  return typeof value === 'bigint' ? value : BigInt(Number(value ?? 0));
 }

@@ -57,6 +57,21 @@ const near = (text: string, line: number) =>
   `You have an error in your SQL syntax; check the manual that corresponds to your MySQL server version for the right syntax to use near '${text}' at line ${line}`;
 
 describe('SELECT', () => {
+  it('counts the rows without LIMIT for SQL_CALC_FOUND_ROWS, in the first SELECT only', () => {
+    const found = (sql: string): string | undefined => {
+      const statement = parseStatement(sql);
+      if (statement.kind !== 'select') throw new Error(`${sql} is not a query`);
+      return statement.query.printFoundRows?.(context());
+    };
+    expect(found('SELECT SQL_CALC_FOUND_ROWS a FROM u WHERE a > 1 ORDER BY a LIMIT 10, 5')).toBe(
+      'SELECT count(*) FROM (SELECT "a" FROM "tbl_cur_u" AS "u" WHERE ("a" > 1) ORDER BY "a")',
+    );
+    expect(found('SELECT DISTINCT SQL_CALC_FOUND_ROWS a FROM u UNION SELECT b FROM v LIMIT 1')).toBe(
+      'SELECT count(*) FROM (SELECT DISTINCT "a" FROM "tbl_cur_u" AS "u" UNION SELECT "b" FROM "tbl_cur_v" AS "v")',
+    );
+    expect(found('SELECT a FROM u LIMIT 1')).toBeUndefined();
+  });
+
   it('prints with the session context and reports no tables for a FROM-less select', () => {
     expect(parsed('select @@version_comment limit 1')).toEqual({
       kind: 'select',

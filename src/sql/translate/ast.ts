@@ -432,6 +432,8 @@ export interface NamedWindow {
 export interface SelectNode {
   readonly kind: 'select';
   readonly distinct: boolean;
+  /** SQL_CALC_FOUND_ROWS: FOUND_ROWS() then counts the rows without the LIMIT. */
+  readonly calcFoundRows?: true;
   readonly items: readonly SelectItem[];
   /** Empty for no FROM and for FROM DUAL. */
   readonly from: readonly TableExpr[];

@@ -243,7 +243,7 @@ describe('bounds never change an answer (run in DuckDB)', () => {
     // What the engine sets for every session.
     await connection.run("SET TimeZone = 'UTC'");
     await connection.run("SET default_null_order = 'nulls_first_on_asc_last_on_desc'");
-    await connection.run("SET default_collation = 'nocase'");
+    await connection.run("SET default_collation = 'noaccent.nocase'");
     await connection.run('CREATE TABLE tbl_cur_t (id UBIGINT, a INTEGER, b VARCHAR, c DOUBLE, d DATE, e DECIMAL(20,2), f BOOLEAN, ts TIMESTAMP, j JSON)');
     await connection.run(`INSERT INTO tbl_cur_t VALUES
       (1, 10, 'x', 1.5, DATE '2024-01-07', 0.01, TRUE, TIMESTAMP '2024-03-05 14:07:09', '{"a": 1}'),

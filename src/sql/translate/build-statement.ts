@@ -24,6 +24,7 @@ import type {
   OrderByItem,
   QueryBody,
   QueryNode,
+  SelectNode,
   SetItemNode,
   ShowFilterNode,
   ShowNode,
@@ -158,12 +159,29 @@ function tableRef(node: TableNode, refId: number): TableRef {
 
 function queryPrintable(scope: StatementScope, node: QueryNode): Query {
   const tables = scope.queryTables(node);
-  return {
+  const query: Query = {
     tables,
     locking: node.locking,
     print: (ctx) => new Printer(ctx, scope).query(node),
     bounds: (ctx) => queryBounds(node, scope, ctx),
   };
+  if (!firstSelect(node.body)?.calcFoundRows) return query;
+  const { limit: _limit, ...unlimited } = node;
+  return { ...query, printFoundRows: (ctx) => `SELECT count(*) FROM (${new Printer(ctx, scope).query(unlimited)})` };
+}
+
+/** MySQL reads SQL_CALC_FOUND_ROWS in the first SELECT of a statement only. */
+function firstSelect(body: QueryBody): SelectNode | undefined {
+  switch (body.kind) {
+    case 'select':
+      return body;
+    case 'setOperation':
+      return firstSelect(body.left);
+    case 'query':
+      return firstSelect(body.body);
+    default:
+      return undefined;
+  }
 }
 
 function exprPrintable(scope: StatementScope, expr: Expr, insertedRow?: InsertedRow): Printable {

@@ -296,8 +296,25 @@ export const FUNCTIONS: Readonly<Record<string, FunctionRule>> = {
   }),
   FORMAT: scalar(2, 3, (p, [x, d]) => {
     const decimals = Math.max(0, constantInteger(p, d, 'FORMAT decimals'));
-    return `format('{:,.${decimals}f}', ${p.expr(arg(x))})`;
+    // round() first: MySQL rounds half away from zero, the formatter to even.
+    return `format('{:,.${decimals}f}', round(${p.expr(arg(x))}, ${decimals}))`;
   }),
+  INSERT: scalar(4, 4, (p, [str, pos, len, add]) => {
+    const s = p.text(arg(str));
+    const at = p.expr(arg(pos));
+    const n = p.expr(arg(len));
+    const head = `left(${s}, ${at} - 1) || ${p.text(arg(add))}`;
+    // Out of range, MySQL returns the string unchanged; a length past the end replaces the rest.
+    return `CASE WHEN ${at} < 1 OR ${at} > length(${s}) THEN ${s} WHEN ${n} < 0 OR ${at} + ${n} > length(${s}) THEN ${head} ELSE ${head} || substr(${s}, ${at} + ${n}) END`;
+  }),
+  // MySQL's regular expressions ignore case under the default collation, and replace every match.
+  REGEXP_REPLACE: scalar(3, 3, (p, [s, pattern, by]) => `regexp_replace(${p.text(arg(s))}, ${p.text(arg(pattern))}, ${p.text(arg(by))}, 'gi')`),
+  REGEXP_SUBSTR: scalar(2, 2, (p, [s, pattern]) => `regexp_extract(${p.text(arg(s))}, ${p.text(arg(pattern))}, 0, 'i')`),
+  QUOTE: scalar(1, 1, (p, [a]) => {
+    const s = p.text(arg(a));
+    return `CASE WHEN ${s} IS NULL THEN 'NULL' ELSE '''' || replace(replace(${s}, '\\', '\\\\'), '''', '\\''') || '''' END`;
+  }),
+  CHARSET: scalar(1, 1, (p, [a]) => `CASE WHEN typeof(${p.expr(arg(a))}) = 'VARCHAR' THEN 'utf8mb4' ELSE 'binary' END`),
   MD5: stringFn('md5', 1),
   SHA1: stringFn('sha1', 1),
   SHA: stringFn('sha1', 1),
@@ -312,6 +329,7 @@ export const FUNCTIONS: Readonly<Record<string, FunctionRule>> = {
 
   // numbers
   ABS: same('abs', 1),
+  BIT_COUNT: scalar(1, 1, (p, [a]) => `CAST(bit_count(CAST(${p.expr(arg(a))} AS BIGINT)) AS BIGINT)`),
   SIGN: same('sign', 1),
   CEIL: same('ceil', 1),
   CEILING: same('ceil', 1),
@@ -402,7 +420,14 @@ export const FUNCTIONS: Readonly<Record<string, FunctionRule>> = {
   }),
   DATEDIFF: scalar(2, 2, (p, [a, b]) => `(${p.temporalAs(arg(a), 'DATE')} - ${p.temporalAs(arg(b), 'DATE')})`),
   // An INTERVAL, so that negative differences and differences over 24 hours survive (MySQL's TIME does both).
-  TIMEDIFF: scalar(2, 2, (p, [a, b]) => `to_microseconds(date_diff('microsecond', ${p.temporal(arg(b))}, ${p.temporal(arg(a))}))`),
+  TIMEDIFF: scalar(2, 2, (p, [a, b]) => {
+    const x = p.temporal(arg(a));
+    const y = p.temporal(arg(b));
+    const diff = `to_microseconds(date_diff('microsecond', ${y}, ${x}))`;
+    // MySQL answers NULL for arguments of different types (a DATETIME and a DATE); of a
+    // column only DuckDB knows the type (typeof is folded when the query is bound).
+    return arg(a).kind === 'column' || arg(b).kind === 'column' ? `CASE WHEN typeof(${x}) = typeof(${y}) THEN ${diff} END` : diff;
+  }),
   ADDTIME: scalar(2, 2, (p, [d, t]) => `(${p.temporal(arg(d))} + ${timeAsInterval(p, arg(t))})`),
   SUBTIME: scalar(2, 2, (p, [d, t]) => `(${p.temporal(arg(d))} - ${timeAsInterval(p, arg(t))})`),
   DATE_ADD: scalar(2, 2, (p, [d, i]) => dateAdd(p, arg(d), arg(i), '+')),

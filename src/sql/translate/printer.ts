@@ -25,7 +25,7 @@ import type {
   WindowSpec,
 } from './ast.js';
 import type { ExprPrinter } from './expr-printer.js';
-import { FUNCTIONS } from './functions.js';
+import { FUNCTIONS, type FunctionRule } from './functions.js';
 import { quoteIdentifier, quoteString, valueLiteral } from './literals.js';
 import { extractSql, intervalSql, isDateUnit, timestampDiffSql, temporalTypeOf, type TemporalType } from './temporal.js';
 import { MAX_DECIMAL_PRECISION } from './types.js';
@@ -81,6 +81,20 @@ function isString(e: Expr): boolean {
 /** Functions whose result MySQL types DATE, so that DATE ± INTERVAL n DAY stays a DATE. */
 const DATE_FUNCTIONS: ReadonlySet<string> = new Set(['CURDATE', 'CURRENT_DATE', 'UTC_DATE', 'DATE', 'LAST_DAY', 'MAKEDATE', 'FROM_DAYS']);
 
+/**
+ * A DuckDB expression whose type is that of `x` with `digits` more decimal places
+ * when `x` is exact (integer or DECIMAL), and DOUBLE when it is floating-point.
+ */
+export function exactScaledBy(x: string, digits: number): string {
+  return `(${x} * CAST(1 AS DECIMAL(${MAX_DECIMAL_PRECISION}, ${digits})))`;
+}
+
+/** What MySQL makes of a string in arithmetic: its longest numeric prefix, else 0. */
+function numericPrefix(text: string): string {
+  const match = /^\s*([-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?)/.exec(text);
+  return match?.[1] ?? '0';
+}
+
 function escapeRegex(text: string): string {
   return text.replace(/[\\^$.*+?()[\]{}|]/g, '\\$&');
 }
@@ -89,7 +103,40 @@ type ExprHandlers = { readonly [K in ExprKind]: (p: Printer, e: Extract<Expr, { 
 type BodyHandlers = { readonly [K in QueryBodyKind]: (p: Printer, b: Extract<QueryBody, { kind: K }>) => string };
 type TableHandlers = { readonly [K in TableExprKind]: (p: Printer, t: Extract<TableExpr, { kind: K }>) => string };
 
+/**
+ * Inside the select list, HAVING and ORDER BY of a grouped SELECT: the names that may
+ * stand outside an aggregate. MySQL (without ONLY_FULL_GROUP_BY, its default before
+ * 5.7 and MariaDB's today) lets any column stand there, with a value from the group;
+ * DuckDB wants it wrapped in any_value.
+ */
+interface Grouping {
+  readonly keys: readonly { readonly table?: string; readonly name: string }[];
+  /** Select-item aliases (lower case): HAVING and ORDER BY may name them. */
+  readonly aliases: ReadonlySet<string>;
+  /** The GROUP BY expressions as printed: one of them stands as it is. */
+  readonly keySql: ReadonlySet<string>;
+}
+
+/** Select items that GROUP BY names by position or alias: DuckDB groups by their expression, which may hold no aggregate. */
+function groupedItems(s: SelectNode): ReadonlySet<SelectItem> {
+  const found = new Set<SelectItem>();
+  for (const e of s.groupBy) {
+    if (e.kind === 'number' && /^\d+$/.test(e.text)) {
+      const item = s.items[Number(e.text) - 1];
+      if (item !== undefined) found.add(item);
+    } else if (e.kind === 'column' && e.table === undefined) {
+      const name = e.name.toLowerCase();
+      for (const item of s.items) if (item.kind === 'expr' && item.alias?.toLowerCase() === name) found.add(item);
+    }
+  }
+  return found;
+}
+
 export class Printer implements ExprPrinter {
+  private grouping: Grouping | undefined;
+  /** Aggregate calls (without OVER) being printed around the current expression. */
+  private aggregateDepth = 0;
+
   constructor(
     readonly ctx: PrintContext,
     readonly scope: PrintScope,
@@ -99,7 +146,12 @@ export class Printer implements ExprPrinter {
   // ------------------------------------------------------------ expressions
 
   expr(e: Expr): string {
-    return (EXPRESSIONS[e.kind] as (p: Printer, node: Expr) => string)(this, e);
+    const print = (): string => (EXPRESSIONS[e.kind] as (p: Printer, node: Expr) => string)(this, e);
+    const g = this.grouping;
+    if (g === undefined || this.aggregateDepth > 0 || g.keySql.size === 0 || e.kind === 'column') return print();
+    // A GROUP BY expression repeated in the select list, HAVING or ORDER BY is the group's key.
+    const plain = this.withGrouping(undefined, print);
+    return g.keySql.has(plain) ? plain : print();
   }
 
   constant(e: Expr): SqlValue | undefined {
@@ -163,9 +215,21 @@ export class Printer implements ExprPrinter {
     return this.stringConstant(e) !== undefined || isString(e) ? this.expr(e) : `CAST(${this.expr(e)} AS VARCHAR)`;
   }
 
-  /** An arithmetic operand: MySQL reads a string as a number there, DuckDB refuses. */
+  /**
+   * An arithmetic operand. MySQL reads a string as a number there (its longest numeric
+   * prefix, 0 when there is none), TRUE as 1, and computes integers in 64 bits;
+   * DuckDB refuses the first two and computes INTEGER literals in 32 bits.
+   */
   private numeric(e: Expr): string {
-    return this.stringConstant(e) !== undefined ? `CAST(${this.expr(e)} AS DOUBLE)` : this.expr(e);
+    const text = this.stringConstant(e);
+    if (text !== undefined) {
+      if (e.kind !== 'string') return `CAST(${this.expr(e)} AS DOUBLE)`;
+      return `CAST(${numericPrefix(text)} AS DOUBLE)`;
+    }
+    if (e.kind === 'boolean') return e.value ? '1' : '0';
+    // DuckDB types a literal by its value: one of 10 digits or more is near INTEGER's limit.
+    if (e.kind === 'number' && /^\d{10,18}$/.test(e.text)) return `CAST(${e.text} AS BIGINT)`;
+    return this.expr(e);
   }
 
   parameterIndex(offset: number): number {
@@ -195,8 +259,11 @@ export class Printer implements ExprPrinter {
     );
     const base = this.temporal(date);
     const sum = `(${base} ${sign} ${amount})`;
-    // DuckDB's DATE ± INTERVAL is a TIMESTAMP; MySQL keeps a DATE for day-or-larger units.
-    return this.isKnownDate(date) && isDateUnit(interval.unit) ? `CAST(${sum} AS DATE)` : sum;
+    // DuckDB's DATE ± INTERVAL is a TIMESTAMP; MySQL keeps a DATE for day-or-larger
+    // units. Of a column the printer does not know the type: cast_to_type keeps the
+    // base's own type (a DATETIME stays one).
+    if (!isDateUnit(interval.unit)) return sum;
+    return this.isKnownDate(date) ? `CAST(${sum} AS DATE)` : `cast_to_type(${sum}, ${base})`;
   }
 
   binary(e: BinaryOp): string {
@@ -210,13 +277,11 @@ export class Printer implements ExprPrinter {
       case '*':
         return `(${this.numeric(left)} * ${this.numeric(right)})`;
       case '/': {
-        const division = `(${this.numeric(left)} / NULLIF(${this.numeric(right)}, 0))`;
-        // MySQL divides exact numbers exactly, to the dividend's scale plus 4.
-        if (left.kind === 'number' && right.kind === 'number' && !/e/i.test(left.text + right.text)) {
-          const scale = Math.min((left.text.split('.')[1] ?? '').length + 4, 30);
-          return `CAST(${division} AS DECIMAL(${MAX_DECIMAL_PRECISION}, ${scale}))`;
-        }
-        return division;
+        const dividend = this.numeric(left);
+        // MySQL divides exact numbers to a DECIMAL with the dividend's scale plus 4
+        // (div_precision_increment) and floating-point ones to a DOUBLE: the type of
+        // `dividend * 1.0000` in DuckDB, which cast_to_type reads without evaluating it.
+        return `cast_to_type((${dividend} / NULLIF(${this.numeric(right)}, 0)), ${exactScaledBy(dividend, 4)})`;
       }
       case 'DIV':
         return `CAST(trunc(${this.numeric(left)} / NULLIF(${this.numeric(right)}, 0)) AS BIGINT)`;
@@ -228,14 +293,18 @@ export class Printer implements ExprPrinter {
         return `(CAST(${this.expr(left)} AS BOOLEAN) <> CAST(${this.expr(right)} AS BOOLEAN))`;
       case '<=>':
         return `(${this.expr(left)} IS NOT DISTINCT FROM ${this.expr(right)})`;
-      case 'OR':
-      case 'AND':
       case '=':
       case '<>':
       case '<':
       case '<=':
       case '>':
       case '>=':
+        // A string compared with a number literal is compared as a number ('abc' = 0 holds).
+        if (left.kind === 'string' && !left.binary && right.kind === 'number') return `(${this.numeric(left)} ${op} ${this.expr(right)})`;
+        if (right.kind === 'string' && !right.binary && left.kind === 'number') return `(${this.expr(left)} ${op} ${this.numeric(right)})`;
+        return `(${this.expr(left)} ${op} ${this.expr(right)})`;
+      case 'OR':
+      case 'AND':
       case '|':
       case '&':
       case '<<':
@@ -261,11 +330,29 @@ export class Printer implements ExprPrinter {
     if (e.over !== undefined && rule.kind === 'scalar') {
       throw sqlError('ER_PARSE_ERROR', `${e.name}() is not a window function`);
     }
-    const sql = rule.print(this, e.args, e);
-    if (e.over === undefined) return sql;
-    const { base, ...rest } = e.over;
-    const onlyNamed = base !== undefined && rest.partitionBy.length === 0 && rest.orderBy.length === 0 && rest.frame === undefined;
-    return onlyNamed ? `${sql} OVER ${q(base)}` : `${sql} OVER (${this.window(e.over)})`;
+    const windowed = (sql: string): string => {
+      if (e.over === undefined) return sql;
+      const { base, ...rest } = e.over;
+      const onlyNamed = base !== undefined && rest.partitionBy.length === 0 && rest.orderBy.length === 0 && rest.frame === undefined;
+      return onlyNamed ? `${sql} OVER ${q(base)}` : `${sql} OVER (${this.window(e.over)})`;
+    };
+    const aggregate = rule.kind === 'aggregate' && e.over === undefined;
+    if (aggregate) this.aggregateDepth++;
+    try {
+      return this.printCall(e, rule, windowed);
+    } finally {
+      if (aggregate) this.aggregateDepth--;
+    }
+  }
+
+  private printCall(e: FunctionCall, rule: FunctionRule, windowed: (sql: string) => string): string {
+    const sql = windowed(rule.print(this, e.args, e));
+    if (e.name !== 'AVG') return sql;
+    // MySQL's AVG of exact numbers is a DECIMAL with 4 more decimal places, DuckDB's a
+    // DOUBLE; SUM has the argument's exactness and scale (and is an aggregate, so it may
+    // stand where the argument itself may not).
+    const sum = windowed(`sum(${e.distinct ? 'DISTINCT ' : ''}${this.expr(e.args[0] ?? { kind: 'null' })})`);
+    return `cast_to_type(${sql}, ${exactScaledBy(sum, 4)})`;
   }
 
   cast(e: CastExpr): string {
@@ -327,7 +414,8 @@ export class Printer implements ExprPrinter {
     if (row?.alias !== undefined && e.table === row.alias && e.db === undefined) {
       return this.insertedValue(row.columns.get(e.name) ?? e.name);
     }
-    return e.table === undefined ? q(e.name) : `${q(e.table)}.${q(e.name)}`;
+    const sql = e.table === undefined ? q(e.name) : `${q(e.table)}.${q(e.name)}`;
+    return this.outsideGroup(e) ? `any_value(${sql})` : sql;
   }
 
   insertedValue(column: string): string {
@@ -380,7 +468,10 @@ export class Printer implements ExprPrinter {
       sql += `WITH ${node.with.recursive ? 'RECURSIVE ' : ''}${ctes.join(', ')} `;
     }
     sql += this.body(node.body);
-    if (node.orderBy.length > 0) sql += ` ORDER BY ${this.orderBy(node.orderBy)}`;
+    if (node.orderBy.length > 0) {
+      const grouping = node.body.kind === 'select' ? this.groupingOf(node.body) : undefined;
+      sql += ` ORDER BY ${this.withGrouping(grouping, () => this.orderBy(node.orderBy))}`;
+    }
     if (node.limit !== undefined) {
       sql += ` LIMIT ${this.expr(node.limit.count)}`;
       if (node.limit.offset !== undefined) sql += ` OFFSET ${this.expr(node.limit.offset)}`;
@@ -402,17 +493,58 @@ export class Printer implements ExprPrinter {
     return this.body(b);
   }
 
+  private groupingOf(s: SelectNode): Grouping | undefined {
+    if (s.groupBy.length === 0) return undefined;
+    const keys: { table?: string; name: string }[] = [];
+    for (const e of s.groupBy) if (e.kind === 'column') keys.push(e.table === undefined ? { name: e.name } : { table: e.table, name: e.name });
+    const aliases = new Set<string>();
+    for (const item of s.items) if (item.kind === 'expr' && item.alias !== undefined) aliases.add(item.alias.toLowerCase());
+    const keySql = new Set(this.withGrouping(undefined, () => s.groupBy.filter((e) => e.kind !== 'number').map((e) => this.expr(e))));
+    return { keys, aliases, keySql };
+  }
+
   select(s: SelectNode): string {
-    let sql = `SELECT ${s.distinct ? 'DISTINCT ' : ''}${s.items.map((item) => this.selectItem(item)).join(', ')}`;
-    if (s.from.length > 0) sql += ` FROM ${s.from.map((t) => this.tableExpr(t)).join(', ')}`;
-    if (s.where !== undefined) sql += ` WHERE ${this.expr(s.where)}`;
-    if (s.groupBy.length > 0) {
-      const items = s.groupBy.map((e) => this.expr(e)).join(', ');
-      sql += s.withRollup ? ` GROUP BY ROLLUP (${items})` : ` GROUP BY ${items}`;
+    const grouping = this.groupingOf(s);
+    const keyItems = groupedItems(s);
+    const items = s.items.map((item) => this.withGrouping(keyItems.has(item) ? undefined : grouping, () => this.selectItem(item)));
+    let sql = `SELECT ${s.distinct ? 'DISTINCT ' : ''}${items.join(', ')}`;
+    this.withGrouping(undefined, () => {
+      if (s.from.length > 0) sql += ` FROM ${s.from.map((t) => this.tableExpr(t)).join(', ')}`;
+      if (s.where !== undefined) sql += ` WHERE ${this.expr(s.where)}`;
+      if (s.groupBy.length > 0) {
+        const keys = s.groupBy.map((e) => this.expr(e)).join(', ');
+        sql += s.withRollup ? ` GROUP BY ROLLUP (${keys})` : ` GROUP BY ${keys}`;
+      }
+    });
+    if (s.having !== undefined) {
+      const having = s.having;
+      sql += ` HAVING ${this.withGrouping(grouping, () => this.expr(having))}`;
     }
-    if (s.having !== undefined) sql += ` HAVING ${this.expr(s.having)}`;
-    if (s.windows.length > 0) sql += ` WINDOW ${s.windows.map((w) => `${q(w.name)} AS (${this.window(w.spec)})`).join(', ')}`;
+    if (s.windows.length > 0) {
+      sql += ` WINDOW ${this.withGrouping(grouping, () => s.windows.map((w) => `${q(w.name)} AS (${this.window(w.spec)})`).join(', '))}`;
+    }
     return sql;
+  }
+
+  private withGrouping<T>(grouping: Grouping | undefined, print: () => T): T {
+    const outer = { grouping: this.grouping, depth: this.aggregateDepth };
+    this.grouping = grouping;
+    this.aggregateDepth = 0;
+    try {
+      return print();
+    } finally {
+      this.grouping = outer.grouping;
+      this.aggregateDepth = outer.depth;
+    }
+  }
+
+  private outsideGroup(e: Extract<Expr, { kind: 'column' }>): boolean {
+    const g = this.grouping;
+    if (g === undefined || this.aggregateDepth > 0) return false;
+    const name = e.name.toLowerCase();
+    if (e.table === undefined && g.aliases.has(name)) return false;
+    const table = e.table?.toLowerCase();
+    return !g.keys.some((k) => k.name.toLowerCase() === name && (k.table === undefined || table === undefined || k.table.toLowerCase() === table));
   }
 
   /** MySQL names an unaliased column by the expression's text as written (a string literal by its value). */
@@ -420,7 +552,8 @@ export class Printer implements ExprPrinter {
     if (item.kind === 'star') return item.table === undefined ? '*' : `${q(item.table)}.*`;
     const sql = this.expr(item.expr);
     if (item.alias !== undefined) return `${sql} AS ${q(item.alias)}`;
-    if (item.expr.kind === 'column') return sql;
+    // A column keeps its own name, also when it is wrapped in any_value.
+    if (item.expr.kind === 'column') return sql.startsWith('any_value(') ? `${sql} AS ${q(item.expr.name)}` : sql;
     const name = item.expr.kind === 'string' ? item.expr.value : item.expr.kind === 'null' ? 'NULL' : item.text;
     return `${sql} AS ${q(name)}`;
   }
