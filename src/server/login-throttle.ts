@@ -45,8 +45,9 @@ export class LoginThrottle {
 
   /** How long to wait before answering the next login attempt from `host`. */
   delayMs(host: string): number {
-    const over = this.failures(host) - this.options.freeFailures;
-    if (over < 0 || this.options.maxDelayMs <= 0) return 0;
+    const failures = this.failures(host);
+    const over = failures - this.options.freeFailures;
+    if (failures === 0 || over < 0 || this.options.maxDelayMs <= 0) return 0;
     return Math.min(this.options.maxDelayMs, this.options.stepMs * (over + 1));
   }
 
