@@ -506,7 +506,7 @@ export class Connection {
   /** Continues the connection over TLS; the packet decoder carries on on the TLS socket. */
   private startTls(context: SecureContext): void {
     const secure = new TLSSocket(this.socket, { isServer: true, secureContext: context });
-    secure.on('error', (err) => this.log.info({ err: err.message }, 'TLS failed; closing the connection'));
+    secure.on('error', (err: Error) => this.log.info({ err: err.message }, 'TLS failed; closing the connection'));
     secure.once('secure', () => this.log.debug({ protocol: secure.getProtocol(), cipher: secure.getCipher().name }, 'TLS established'));
     secure.setNoDelay(true);
     this.source.switchTo(secure);
