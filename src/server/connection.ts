@@ -509,6 +509,10 @@ export class Connection {
     secure.on('error', (err: Error) => this.log.info({ err: err.message }, 'TLS failed; closing the connection'));
     secure.once('secure', () => this.log.debug({ protocol: secure.getProtocol(), cipher: secure.getCipher().name }, 'TLS established'));
     secure.setNoDelay(true);
+    secure.on('close', () => {
+      this.closed = true;
+      this.closeController.abort();
+    });
     this.source.switchTo(secure);
     this.socket = secure;
     this.secure = true;
