@@ -22,6 +22,7 @@ import { ServerMetrics } from './observability/server-metrics.js';
 import { AdminServer } from './admin-http/admin-server.js';
 import { ERRORS } from './errors/registry.js';
 import { leadingWords } from './sql/parse/sql-scanner.js';
+import { loadRsaKeyPair, setUpTls } from './tls/tls-setup.js';
 
 const ER_LOCK_DEADLOCK = ERRORS.ER_LOCK_DEADLOCK.errno;
 
@@ -106,6 +107,10 @@ async function openWarehouseStore(config: Config, logger: Logger, meter: StoreMe
 }
 
 export async function startServer(config: Config, logger: Logger): Promise<RunningServer> {
+  // Key material first: a bad certificate path should stop the start before the warehouse is touched.
+  const tls = await setUpTls(config.tls, logger);
+  if (tls !== null) logger.info({ certFile: tls.certFile, subject: tls.subject, validTo: tls.validTo, sha256: tls.fingerprint256, requireSecureTransport: config.tls.requireSecureTransport }, 'TLS is enabled on the MySQL port');
+  const rsa = await loadRsaKeyPair(config.rsaPrivateKey);
   const metrics = new ServerMetrics();
   const { store, soleWriter } = await openWarehouseStore(config, logger, {
     request: (op) => metrics.storageRequests.inc({ op }),
@@ -134,6 +139,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     logger,
     spoolDir: path.join(scratch, 'spool'),
     rootPassword: config.rootPassword,
+    rootAuthPlugin: config.rootAuthPlugin,
     port: config.port,
     maxAllowedPacket: config.maxAllowedPacket,
     maxConnections: config.maxConnections,
@@ -146,6 +152,10 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     maxConnections: config.maxConnections,
     maxAllowedPacket: config.maxAllowedPacket,
     serverVersion: SERVER_VERSION,
+    tls: tls?.context ?? null,
+    requireSecureTransport: config.tls.requireSecureTransport,
+    rsa,
+    loginThrottle: { freeFailures: config.loginDelayAfterFailures, stepMs: 1000, maxDelayMs: config.loginMaxDelayMs },
     logger,
     onConnection: () => metrics.connectionsTotal.inc(),
     onStatement: (report) => {
@@ -170,6 +180,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
   metrics.registry.gauge('ducksafe_uptime_seconds', 'Seconds since the server started', () => Math.floor(process.uptime()));
   const port = await listener.listen();
   engine.setPort(port);
+  engine.setTransportFacts({ haveSsl: tls !== null, requireSecureTransport: config.tls.requireSecureTransport });
   let admin: AdminServer | null = null;
   if (config.adminPort !== undefined) {
     admin = new AdminServer({

@@ -30,6 +30,25 @@ describe('loadConfig', () => {
     expect(() => loadConfig(['--port'], {})).toThrow(/needs a value/);
   });
 
+  it('reads the TLS and authentication options, resolving files against the working directory', () => {
+    const c = loadConfig(['--tls-cert', 'certs/server.pem', '--tls-key=/etc/k.pem', '--require-secure-transport', '--root-auth-plugin', 'caching_sha2_password', '--cache-dir', '/var/cache/ds'], {}, '/srv');
+    expect(c.tls).toEqual({ certFile: '/srv/certs/server.pem', keyFile: '/etc/k.pem', selfSigned: false, selfSignedDir: '/var/cache/ds/tls', requireSecureTransport: true });
+    expect(c.rootAuthPlugin).toBe('caching_sha2_password');
+    expect(c.rsaPrivateKey).toBe('');
+    expect(loadConfig([], {}).rootAuthPlugin).toBe('mysql_native_password');
+    expect(loadConfig([], {})).toMatchObject({ loginDelayAfterFailures: 3, loginMaxDelayMs: 10_000 });
+    // A boolean flag alone means true, also right before another flag.
+    expect(loadConfig(['--tls-self-signed', '--port', '1'], {}).tls.selfSigned).toBe(true);
+    expect(loadConfig(['--tls-self-signed=false'], {}).tls.selfSigned).toBe(false);
+    expect(loadConfig([], { DUCKSAFE_TLS_SELF_SIGNED: 'yes', DUCKSAFE_REQUIRE_SECURE_TRANSPORT: '1' }).tls).toMatchObject({ selfSigned: true, requireSecureTransport: true });
+  });
+
+  it('refuses TLS options that cannot work together', () => {
+    expect(() => loadConfig(['--tls-cert', 'a.pem'], {})).toThrow(/--tls-cert and --tls-key go together/);
+    expect(() => loadConfig(['--require-secure-transport'], {})).toThrow(/--require-secure-transport needs TLS/);
+    expect(() => loadConfig(['--root-auth-plugin', 'sha256_password'], {})).toThrow(/--root-auth-plugin/);
+  });
+
   it('lists every option in --help', () => {
     const text = helpText();
     for (const spec of Object.values(OPTIONS)) expect(text).toContain(spec.flag);

@@ -11,6 +11,21 @@ import path from 'node:path';
 export const LOG_LEVELS = ['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
 
+/** The password plugins root can log in with. */
+export const ROOT_AUTH_PLUGINS = ['mysql_native_password', 'caching_sha2_password'] as const;
+export type RootAuthPlugin = (typeof ROOT_AUTH_PLUGINS)[number];
+
+export interface TlsConfig {
+  /** PEM files ('' for none). */
+  readonly certFile: string;
+  readonly keyFile: string;
+  /** Generate a self-signed certificate at first start (into the cache dir unless files are named). */
+  readonly selfSigned: boolean;
+  readonly selfSignedDir: string;
+  /** Refuse logins over plain connections. */
+  readonly requireSecureTransport: boolean;
+}
+
 export interface S3Settings {
   readonly endpoint?: string;
   readonly region: string;
@@ -29,6 +44,14 @@ export interface Config {
   readonly logLevel: LogLevel;
   /** Empty string: root logs in without a password. */
   readonly rootPassword: string;
+  readonly rootAuthPlugin: RootAuthPlugin;
+  readonly tls: TlsConfig;
+  /** PEM RSA private key for caching_sha2_password without TLS; '' makes one per run. */
+  readonly rsaPrivateKey: string;
+  /** Failed logins from a host before its further attempts are delayed. */
+  readonly loginDelayAfterFailures: number;
+  /** Upper bound of that delay (0: never delay). */
+  readonly loginMaxDelayMs: number;
   readonly maxConnections: number;
   readonly maxAllowedPacket: number;
   /** DuckDB memory limit, e.g. '4GB'; empty for DuckDB's default. */
@@ -63,6 +86,14 @@ export const OPTIONS = {
   cacheMaxBytes: { flag: '--cache-max-bytes', env: 'DUCKSAFE_CACHE_MAX_BYTES', help: 'cache size limit in bytes', default: String(8 * 1024 ** 3) },
   logLevel: { flag: '--log-level', env: 'DUCKSAFE_LOG_LEVEL', help: `one of ${LOG_LEVELS.join(', ')}`, default: 'info' },
   rootPassword: { flag: '--root-password', env: 'DUCKSAFE_ROOT_PASSWORD', help: "password of the 'root' user", default: '', secret: true },
+  rootAuthPlugin: { flag: '--root-auth-plugin', env: 'DUCKSAFE_ROOT_AUTH_PLUGIN', help: `root's password plugin: ${ROOT_AUTH_PLUGINS.join(' or ')}`, default: 'mysql_native_password' },
+  tlsCert: { flag: '--tls-cert', env: 'DUCKSAFE_TLS_CERT', help: 'PEM certificate (chain) for TLS on the MySQL port', default: '' },
+  tlsKey: { flag: '--tls-key', env: 'DUCKSAFE_TLS_KEY', help: 'PEM private key of --tls-cert', default: '' },
+  tlsSelfSigned: { flag: '--tls-self-signed', env: 'DUCKSAFE_TLS_SELF_SIGNED', help: 'make a self-signed certificate at first start (at --tls-cert/--tls-key, else in the cache dir) and reuse it', default: 'false' },
+  requireSecureTransport: { flag: '--require-secure-transport', env: 'DUCKSAFE_REQUIRE_SECURE_TRANSPORT', help: 'refuse logins that do not use TLS (error 3159)', default: 'false' },
+  rsaPrivateKey: { flag: '--rsa-private-key', env: 'DUCKSAFE_RSA_PRIVATE_KEY', help: 'PEM RSA key for caching_sha2_password over plain connections (default: a new one per start)', default: '' },
+  loginDelayAfterFailures: { flag: '--login-delay-after-failures', env: 'DUCKSAFE_LOGIN_DELAY_AFTER_FAILURES', help: 'failed logins from a host before its next attempts are delayed', default: '3' },
+  loginMaxDelayMs: { flag: '--login-max-delay-ms', env: 'DUCKSAFE_LOGIN_MAX_DELAY_MS', help: 'longest delay for a host with failed logins, growing 1 s per failure (0: off)', default: '10000' },
   maxConnections: { flag: '--max-connections', env: 'DUCKSAFE_MAX_CONNECTIONS', help: 'connections accepted at once', default: '151' },
   maxAllowedPacket: { flag: '--max-allowed-packet', env: 'DUCKSAFE_MAX_ALLOWED_PACKET', help: 'largest client packet in bytes', default: String(64 * 1024 * 1024) },
   duckdbMemoryLimit: { flag: '--duckdb-memory-limit', env: 'DUCKSAFE_DUCKDB_MEMORY_LIMIT', help: "DuckDB memory limit, e.g. '4GB'", default: '' },
@@ -112,10 +143,20 @@ function parseArgv(argv: readonly string[]): Map<OptionName, string> {
       value = argv[i + 1];
       i++;
     }
+    if (eq < 0 && isBooleanOption(name) && (value === undefined || value.startsWith('--'))) {
+      // A boolean flag on its own means true: `--tls-self-signed`.
+      value = 'true';
+      i--;
+    }
     if (value === undefined) throw new ConfigError(`option ${flag} needs a value`);
     values.set(name, value);
   }
   return values;
+}
+
+function isBooleanOption(name: OptionName): boolean {
+  const def: string = OPTIONS[name].default;
+  return def === 'true' || def === 'false';
 }
 
 function integer(name: OptionName, raw: string, min: number, max: number): number {
@@ -213,6 +254,25 @@ export function loadConfig(argv: readonly string[], env: NodeJS.ProcessEnv = pro
     ...(get('s3SecretKey') !== '' ? { secretAccessKey: get('s3SecretKey') } : {}),
   };
 
+  const rootAuthPlugin = get('rootAuthPlugin');
+  if (!(ROOT_AUTH_PLUGINS as readonly string[]).includes(rootAuthPlugin)) {
+    throw new ConfigError(`option --root-auth-plugin: '${rootAuthPlugin}' is not one of ${ROOT_AUTH_PLUGINS.join(', ')}`);
+  }
+  const filePath = (name: OptionName): string => (get(name) === '' ? '' : path.resolve(cwd, get(name)));
+  const tls: TlsConfig = {
+    certFile: filePath('tlsCert'),
+    keyFile: filePath('tlsKey'),
+    selfSigned: bool('tlsSelfSigned', get('tlsSelfSigned')),
+    selfSignedDir: path.join(cacheDir, 'tls'),
+    requireSecureTransport: bool('requireSecureTransport', get('requireSecureTransport')),
+  };
+  if (!tls.selfSigned && (tls.certFile === '') !== (tls.keyFile === '')) {
+    throw new ConfigError('options --tls-cert and --tls-key go together (or use --tls-self-signed)');
+  }
+  if (tls.requireSecureTransport && !tls.selfSigned && tls.certFile === '') {
+    throw new ConfigError('option --require-secure-transport needs TLS: give --tls-cert and --tls-key, or --tls-self-signed');
+  }
+
   return Object.freeze({
     host: get('host'),
     port: integer('port', get('port'), 0, 65535),
@@ -221,6 +281,11 @@ export function loadConfig(argv: readonly string[], env: NodeJS.ProcessEnv = pro
     cacheMaxBytes: integer('cacheMaxBytes', get('cacheMaxBytes'), 1024 * 1024, Number.MAX_SAFE_INTEGER),
     logLevel: logLevel as LogLevel,
     rootPassword: get('rootPassword'),
+    rootAuthPlugin: rootAuthPlugin as RootAuthPlugin,
+    tls: Object.freeze(tls),
+    rsaPrivateKey: filePath('rsaPrivateKey'),
+    loginDelayAfterFailures: integer('loginDelayAfterFailures', get('loginDelayAfterFailures'), 0, 1_000_000),
+    loginMaxDelayMs: integer('loginMaxDelayMs', get('loginMaxDelayMs'), 0, 3_600_000),
     maxConnections: integer('maxConnections', get('maxConnections'), 1, 100_000),
     maxAllowedPacket: integer('maxAllowedPacket', get('maxAllowedPacket'), 1024, 1024 ** 3),
     duckdbMemoryLimit: get('duckdbMemoryLimit'),

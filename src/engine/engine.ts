@@ -1,7 +1,6 @@
 // The engine: implements the server's QueryHandler. It parses each statement,
 // dispatches it to its executor, and keeps per-session resources (a DuckDB
 // connection, prepared statements, the running statement's abort handle).
-import { createHash } from 'node:crypto';
 import { mkdir } from 'node:fs/promises';
 import os from 'node:os';
 import { isSqlError, sqlError } from '../errors/registry.js';
@@ -18,8 +17,10 @@ import type {
   SessionControls,
   SessionHandler,
   StatementResult,
+  UserAuthPlugin,
 } from '../server/query-handler.js';
 import type { Session } from '../server/session.js';
+import { cachingSha2Verifier, nativePasswordHash } from '../protocol/index.js';
 import { parseStatement, splitStatements } from '../sql/parse/index.js';
 import type { Statement } from '../sql/statement.js';
 import { nameKey } from './catalog/catalog.js';
@@ -55,6 +56,8 @@ export interface EngineOptions {
   readonly logger: Logger;
   readonly spoolDir: string;
   readonly rootPassword: string;
+  /** The plugin root logs in with. */
+  readonly rootAuthPlugin: UserAuthPlugin;
   readonly port: number;
   readonly maxAllowedPacket: number;
   readonly maxConnections: number;
@@ -66,9 +69,6 @@ export interface EngineOptions {
   readonly clock?: () => Date;
 }
 
-function sha1(data: Uint8Array | string): Buffer {
-  return createHash('sha1').update(data).digest();
-}
 
 /** Converts anything thrown by a statement into the error the client should see. */
 export function toClientError(err: unknown): unknown {
@@ -86,7 +86,7 @@ export class Engine implements QueryHandler {
   private readonly core: EngineCore;
   private readonly sessions = new Map<number, EngineSession>();
   private readonly locks = new Map<string, Mutex>();
-  private readonly rootHash: Uint8Array;
+  private readonly rootAccount: AuthRecord;
   private readonly startedAt = Date.now();
   private queries = 0;
   private compactor: Compactor | null = null;
@@ -118,7 +118,10 @@ export class Engine implements QueryHandler {
         return m;
       },
     };
-    this.rootHash = options.rootPassword === '' ? new Uint8Array() : sha1(sha1(options.rootPassword));
+    this.rootAccount =
+      options.rootAuthPlugin === 'caching_sha2_password'
+        ? { user: 'root', plugin: options.rootAuthPlugin, sha2Verifier: cachingSha2Verifier(options.rootPassword) }
+        : { user: 'root', plugin: options.rootAuthPlugin, nativeHash: nativePasswordHash(options.rootPassword) };
   }
 
   static async create(options: EngineOptions): Promise<Engine> {
@@ -133,8 +136,14 @@ export class Engine implements QueryHandler {
     this.core.variables.setServerFact('port', port);
   }
 
+  /** Whether the MySQL port offers TLS and insists on it (@@have_ssl, @@require_secure_transport). */
+  setTransportFacts(facts: { readonly haveSsl: boolean; readonly requireSecureTransport: boolean }): void {
+    this.core.variables.setServerFact('have_ssl', facts.haveSsl ? 'YES' : 'DISABLED');
+    this.core.variables.setServerFact('require_secure_transport', facts.requireSecureTransport ? 1 : 0);
+  }
+
   findUser(user: string): Promise<AuthRecord | null> {
-    return Promise.resolve(user === 'root' ? { user: 'root', nativeHash: this.rootHash } : null);
+    return Promise.resolve(user === 'root' ? this.rootAccount : null);
   }
 
   async databaseExists(name: string): Promise<boolean> {

@@ -66,7 +66,8 @@ export const SYSTEM_VARIABLES: Readonly<Record<string, VariableSpec>> = {
   query_cache_size: v('global', 'int', 0),
   query_cache_type: v('both', 'string', 'OFF'),
   read_only: v('global', 'bool', 0),
-  require_secure_transport: v('global', 'bool', 0),
+  // Set from --require-secure-transport; the listener reads the option, not this variable.
+  require_secure_transport: v('global', 'bool', 0, { readOnly: true }),
   session_track_gtids: v('both', 'string', 'OFF'),
   session_track_schema: v('both', 'bool', 1),
   session_track_state_change: v('both', 'bool', 0),
@@ -117,7 +118,7 @@ export class Variables {
   }
 
   /** Facts only known after start-up (the bound port). */
-  setServerFact(name: 'port' | 'hostname', value: VariableValue): void {
+  setServerFact(name: 'port' | 'hostname' | 'have_ssl' | 'require_secure_transport', value: VariableValue): void {
     this.globals.set(name, value);
   }
 

@@ -102,6 +102,7 @@ export const ERRORS = {
   ER_PRIMARY_CANT_HAVE_NULL: { errno: 1171, sqlState: '42000' },
   ER_PARTITIONS_MUST_BE_DEFINED_ERROR: { errno: 1492, sqlState: 'HY000' },
   ER_STACK_OVERRUN_NEED_MORE: { errno: 1436, sqlState: 'HY000' },
+  ER_SECURE_TRANSPORT_REQUIRED: { errno: 3159, sqlState: 'HY000' },
 } as const satisfies Record<string, { errno: number; sqlState: string }>;
 
 export type ErrorName = keyof typeof ERRORS;

@@ -16,7 +16,7 @@ export {
   type HandshakeResponse41,
   type SslRequest,
 } from './messages/handshake.js';
-export { writeAuthSwitchRequest, writeAuthMoreData, type AuthSwitchRequest } from './messages/auth.js';
+export { writeAuthSwitchRequest, writeAuthMoreData, isPublicKeyRequest, type AuthSwitchRequest } from './messages/auth.js';
 export { writeOk, writeErr, writeEof, type OkPacket, type ErrPacket, type EofPacket } from './messages/generic-response.js';
 export {
   writeColumnCount,
@@ -58,4 +58,10 @@ export {
   cachingSha2PasswordHash,
   verifyCachingSha2Password,
   cachingSha2PasswordToken,
+  cachingSha2Verifier,
+  isCachingSha2Verifier,
+  checkCachingSha2Verifier,
+  cleartextPassword,
+  decryptRsaPassword,
+  encryptRsaPassword,
 } from './auth/caching-sha2-password.js';

@@ -180,6 +180,27 @@ describe('PacketDecoder', () => {
     expect(decoder.read()).toBeNull();
   });
 
+  it('hands over exactly the bytes after an SSL request, wherever TCP cuts the stream', () => {
+    const ssl = encodePackets(payloads[0] ?? Buffer.alloc(0), 1).bytes;
+    const tlsHello = Buffer.from('16030100a5010000a10303', 'hex');
+    const stream = Buffer.concat([ssl, tlsHello]);
+    for (let cut = 0; cut <= stream.length; cut++) {
+      const decoder = new PacketDecoder();
+      decoder.write(stream.subarray(0, cut));
+      let request = decoder.read();
+      // What the socket delivers after the server stopped decoding goes to TLS directly.
+      let late = stream.subarray(cut);
+      if (request === null) {
+        decoder.write(stream.subarray(cut, ssl.length));
+        request = decoder.read();
+        late = stream.subarray(ssl.length);
+      }
+      expect(request?.payload.equals(payloads[0] ?? Buffer.alloc(0))).toBe(true);
+      expect(request?.nextSequenceId).toBe(2);
+      expect(Buffer.concat([decoder.takeBuffered(), late]).equals(tlsHello)).toBe(true);
+    }
+  });
+
   it('refuses takeBuffered in the middle of a payload', () => {
     const decoder = new PacketDecoder();
     decoder.write(Buffer.from('0a00000001', 'hex'));

@@ -105,7 +105,43 @@ export const mysql2 = {
     .calculateToken,
   cachingSha2Token: (load('auth_plugins/caching_sha2_password.js') as { calculateToken: (password: string, scramble: Buffer) => Buffer })
     .calculateToken,
+  cachingSha2Encrypt,
 };
+
+interface Mysql2AuthPacket<T> {
+  fromPacket(packet: Mysql2Packet): T;
+}
+
+/** mysql2's readers of the server's authentication packets. */
+export const mysql2Auth = {
+  AuthSwitchRequest: load('packets/auth_switch_request.js') as Mysql2AuthPacket<{ readonly pluginName: string; readonly pluginData: Buffer }>,
+  AuthSwitchRequestMoreData: load('packets/auth_switch_request_more_data.js') as Mysql2AuthPacket<{ readonly data: Buffer }> & {
+    verifyMarker(packet: Mysql2Packet): boolean;
+  },
+};
+
+type Mysql2AuthStep = (data: Buffer) => Buffer | null;
+type Mysql2AuthPlugin = (options: object) => (context: { connection: { config: { password: string; ssl: boolean } } }) => Mysql2AuthStep;
+
+/**
+ * What mysql2's caching_sha2_password plugin sends on a plain connection when the
+ * server asks for full authentication: it requests the public key (0x02), then
+ * encrypts the password with the PEM it receives.
+ */
+function cachingSha2Encrypt(password: string, scramble: Buffer, publicKeyPem: string): Buffer {
+  const plugin = load('auth_plugins/caching_sha2_password.js') as Mysql2AuthPlugin;
+  const step = plugin({})({ connection: { config: { password, ssl: false } } });
+  step(scramble);
+  const request = step(Buffer.of(0x04));
+  if (request === null || !request.equals(Buffer.of(0x02))) {
+    throw new Error('mysql2 did not ask for the public key');
+  }
+  const encrypted = step(Buffer.from(publicKeyPem));
+  if (encrypted === null) {
+    throw new Error('mysql2 sent nothing after the public key');
+  }
+  return encrypted;
+}
 
 /** The payload of a packet mysql2 serialized (its buffer starts with the 4-byte header). */
 export function payloadOf(packet: Mysql2Packet): Buffer {

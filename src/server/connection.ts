@@ -3,6 +3,7 @@
 // wait for 'drain' before pulling more rows, so a slow reader never makes the
 // server hold its result in memory.
 import type { Socket } from 'node:net';
+import { TLSSocket, type SecureContext } from 'node:tls';
 import {
   AuthPlugins,
   CapabilityFlags,
@@ -24,8 +25,6 @@ import {
   decodeStmtExecute,
   generateScramble,
   hasCapability,
-  verifyNativePassword,
-  writeAuthSwitchRequest,
   writeBinaryRow,
   writeEof,
   writeErr,
@@ -40,6 +39,9 @@ import {
 import type { Logger } from '../logging/logger.js';
 import { isSqlError } from '../errors/registry.js';
 import { ERRORS, type ErrorName } from '../errors/registry.js';
+import { authenticate, type RsaKeys } from './authentication.js';
+import type { FastAuthCache } from './fast-auth-cache.js';
+import type { LoginThrottle } from './login-throttle.js';
 import type { QueryHandler, ResultColumn, SessionHandler, StatementResult, WireType } from './query-handler.js';
 import { Session } from './session.js';
 
@@ -125,8 +127,20 @@ interface PreparedState {
   readonly longData: Map<number, Uint8Array>;
 }
 
+/** TLS and authentication settings shared by every connection. */
+export interface ConnectionSecurity {
+  /** Offered to clients (CLIENT_SSL) only when set. */
+  readonly tls: SecureContext | null;
+  /** Refuse logins over plain connections (3159). */
+  readonly requireSecureTransport: boolean;
+  readonly rsa: RsaKeys;
+  readonly fastAuthCache: FastAuthCache;
+  readonly loginThrottle: LoginThrottle;
+}
+
 export interface ConnectionOptions {
   readonly serverVersion: string;
+  readonly security: ConnectionSecurity;
   readonly maxAllowedPacket: number;
   readonly logger: Logger;
   readonly nextQueryId: () => number;
@@ -153,23 +167,48 @@ class PayloadSource {
   private ended = false;
   private error: unknown = null;
 
-  constructor(
-    private readonly socket: Socket,
-    maxPayloadLength: number,
-  ) {
+  private socket: Socket;
+  private readonly onData = (chunk: Buffer): void => {
+    try {
+      this.decoder.write(chunk);
+    } catch (err) {
+      this.fail(err);
+      return;
+    }
+    this.pump();
+  };
+  private readonly onEnd = (): void => this.finish();
+
+  constructor(socket: Socket, maxPayloadLength: number) {
     this.decoder = new PacketDecoder({ maxPayloadLength });
-    socket.on('data', (chunk: Buffer) => {
-      try {
-        this.decoder.write(chunk);
-      } catch (err) {
-        this.fail(err);
-        return;
-      }
-      this.pump();
-    });
-    socket.on('end', () => this.finish());
-    socket.on('close', () => this.finish());
+    this.socket = socket;
+    this.listen(socket);
+  }
+
+  private listen(socket: Socket): void {
+    socket.on('data', this.onData);
+    socket.on('end', this.onEnd);
+    socket.on('close', this.onEnd);
     socket.pause();
+  }
+
+  /**
+   * Moves reading to `next` (the TLS socket over the same connection). The bytes
+   * already received after the SSL request, the start of the TLS handshake, are put
+   * back into the old socket, where the TLS socket reads them first.
+   */
+  switchTo(next: Socket): void {
+    const old = this.socket;
+    old.pause();
+    old.off('data', this.onData);
+    old.off('end', this.onEnd);
+    old.off('close', this.onEnd);
+    const rest = this.decoder.takeBuffered();
+    if (rest.length > 0) old.unshift(rest);
+    this.socket = next;
+    // A failed TLS handshake ends the input like a closed socket.
+    next.on('error', this.onEnd);
+    this.listen(next);
   }
 
   private fail(err: unknown): void {
@@ -248,12 +287,17 @@ export class Connection {
   private draining = false;
   private shuttingDown = false;
 
+  /** Becomes the TLS socket once the client asks for TLS. */
+  private socket: Socket;
+  private secure = false;
+
   constructor(
-    private readonly socket: Socket,
+    socket: Socket,
     readonly id: number,
     private readonly queryHandler: QueryHandler,
     private readonly options: ConnectionOptions,
   ) {
+    this.socket = socket;
     this.log = options.logger.child({ conn: id });
     this.source = new PayloadSource(socket, options.maxAllowedPacket);
     socket.setNoDelay(true);
@@ -359,26 +403,36 @@ export class Connection {
   }
 
   private async handshake(): Promise<boolean> {
+    const security = this.options.security;
+    const serverCapabilities = security.tls === null ? SERVER_CAPABILITIES : SERVER_CAPABILITIES | CapabilityFlags.CLIENT_SSL;
     const scramble = generateScramble();
     const hello = new PacketBatch({ sequenceId: 0, initialCapacity: 256 });
     hello.add(writeInitialHandshake, {
       serverVersion: this.options.serverVersion,
       connectionId: this.id,
       authPluginData: scramble,
-      capabilities: SERVER_CAPABILITIES,
+      capabilities: serverCapabilities,
       characterSet: Collations.utf8mb4_general_ci,
       statusFlags: ServerStatus.SERVER_STATUS_AUTOCOMMIT,
       authPluginName: AuthPlugins.MYSQL_NATIVE_PASSWORD,
     });
     await this.send(hello);
 
-    const first = await this.source.next();
+    let first = await this.source.next();
     if (first === null) return false;
-    const response = decodeHandshakeResponse(first.payload);
+    let response = decodeHandshakeResponse(first.payload);
     if (response.kind === 'ssl-request') {
-      throw new ProtocolError('client asked for TLS, which this server does not offer');
+      if (security.tls === null) throw new ProtocolError('client asked for TLS, which this server does not offer');
+      this.startTls(security.tls);
+      first = await this.source.next();
+      if (first === null) {
+        this.log.info('client left during the TLS handshake');
+        return false;
+      }
+      response = decodeHandshakeResponse(first.payload);
+      if (response.kind === 'ssl-request') throw new ProtocolError('a second SSL request');
     }
-    this.capabilities = response.capabilities & SERVER_CAPABILITIES;
+    this.capabilities = response.capabilities & serverCapabilities;
     if (!hasCapability(this.capabilities, CapabilityFlags.CLIENT_PROTOCOL_41)) {
       this.trySendError('ER_HANDSHAKE_ERROR', 'Bad handshake: clients before MySQL 4.1 are not supported', first.nextSequenceId);
       return false;
@@ -386,31 +440,45 @@ export class Connection {
     this.multiStatements = hasCapability(this.capabilities, CapabilityFlags.CLIENT_MULTI_STATEMENTS);
     if (response.characterSet !== Collations.binary && response.characterSet !== 0) this.textCollation = response.characterSet;
 
-    let seq = first.nextSequenceId;
-    let authResponse: Uint8Array = response.authResponse;
-    const plugin = response.authPluginName ?? AuthPlugins.MYSQL_NATIVE_PASSWORD;
-    if (plugin !== AuthPlugins.MYSQL_NATIVE_PASSWORD && hasCapability(this.capabilities, CapabilityFlags.CLIENT_PLUGIN_AUTH)) {
-      // The client began with another plugin (MySQL 8 clients start with caching_sha2_password).
-      const sw = new PacketBatch({ sequenceId: seq, initialCapacity: 64 });
-      sw.add(writeAuthSwitchRequest, { pluginName: AuthPlugins.MYSQL_NATIVE_PASSWORD, pluginData: Buffer.concat([scramble, Buffer.from([0])]) });
-      await this.send(sw);
-      const answer = await this.source.next();
-      if (answer === null) return false;
-      authResponse = answer.payload;
-      seq = answer.nextSequenceId;
-    }
-
     const host = this.socket.remoteAddress ?? 'localhost';
-    const record = await this.queryHandler.findUser(response.username, host);
-    const passwordUsed = authResponse.length > 0 ? 'YES' : 'NO';
-    const authenticated =
-      record !== null &&
-      (record.nativeHash.length === 0 ? authResponse.length === 0 : verifyNativePassword(scramble, authResponse, record.nativeHash));
-    if (!authenticated) {
-      this.log.warn({ user: response.username, host }, 'login failed');
-      await this.send(this.errorBatch(seq, ERRORS.ER_ACCESS_DENIED_ERROR.errno, ERRORS.ER_ACCESS_DENIED_ERROR.sqlState, `Access denied for user '${response.username}'@'${host}' (using password: ${passwordUsed})`));
+    if (security.requireSecureTransport && !this.secure) {
+      const e = ERRORS.ER_SECURE_TRANSPORT_REQUIRED;
+      this.log.warn({ user: response.username, host }, 'login refused: the connection does not use TLS and require_secure_transport is on');
+      await this.send(this.errorBatch(first.nextSequenceId, e.errno, e.sqlState, 'Connections using insecure transport are prohibited while --require_secure_transport=ON.'));
       return false;
     }
+    const throttle = security.loginThrottle;
+    const delayMs = throttle.delayMs(host);
+    if (delayMs > 0) {
+      this.log.warn({ host, failures: throttle.failures(host), delayMs }, 'delaying a login after repeated failed logins from this host');
+      if (!(await this.sleep(delayMs))) return false;
+    }
+    const record = await this.queryHandler.findUser(response.username, host);
+    const outcome = await authenticate(
+      { write: (bytes) => this.write(bytes), next: () => this.source.next() },
+      { rsa: security.rsa, cache: security.fastAuthCache },
+      {
+        username: response.username,
+        clientPlugin: response.authPluginName,
+        authResponse: response.authResponse,
+        pluginAuth: hasCapability(this.capabilities, CapabilityFlags.CLIENT_PLUGIN_AUTH),
+        scramble,
+        secure: this.secure,
+        sequenceId: first.nextSequenceId,
+      },
+      record,
+    );
+    if (outcome.kind === 'gone') return false;
+    const seq = outcome.sequenceId;
+    if (outcome.kind === 'denied') {
+      const failures = throttle.failed(host);
+      this.log.warn({ user: response.username, host, plugin: outcome.plugin, tls: this.secure, failures }, 'login failed');
+      const e = ERRORS.ER_ACCESS_DENIED_ERROR;
+      await this.send(this.errorBatch(seq, e.errno, e.sqlState, `Access denied for user '${response.username}'@'${host}' (using password: ${outcome.passwordUsed ? 'YES' : 'NO'})`));
+      return false;
+    }
+    throttle.succeeded(host);
+    this.log.debug({ user: response.username, plugin: outcome.plugin, path: outcome.path, tls: this.secure }, 'authenticated');
     let database: string | null = null;
     try {
       if (response.database !== null && response.database !== '') {
@@ -431,8 +499,37 @@ export class Connection {
     const okBatch = new PacketBatch({ sequenceId: seq, initialCapacity: 64 });
     okBatch.add(writeOk, { statusFlags: this.statusFlags() }, this.capabilities);
     await this.send(okBatch);
-    this.log.info({ user: response.username, db: database }, 'logged in');
+    this.log.info({ user: response.username, db: database, tls: this.secure }, 'logged in');
     return true;
+  }
+
+  /** Continues the connection over TLS; the packet decoder carries on on the TLS socket. */
+  private startTls(context: SecureContext): void {
+    const secure = new TLSSocket(this.socket, { isServer: true, secureContext: context });
+    secure.on('error', (err: Error) => this.log.info({ err: err.message }, 'TLS failed; closing the connection'));
+    secure.once('secure', () => this.log.debug({ protocol: secure.getProtocol(), cipher: secure.getCipher().name }, 'TLS established'));
+    secure.setNoDelay(true);
+    secure.on('close', () => {
+      this.closed = true;
+      this.closeController.abort();
+    });
+    this.source.switchTo(secure);
+    this.socket = secure;
+    this.secure = true;
+  }
+
+  /** Waits, unless the client leaves first (then false). */
+  private async sleep(ms: number): Promise<boolean> {
+    if (this.closed) return false;
+    await new Promise<void>((resolve) => {
+      const timer = setTimeout(done, ms);
+      function done(): void {
+        clearTimeout(timer);
+        resolve();
+      }
+      this.socket.once('close', done);
+    });
+    return !this.closed;
   }
 
   private async commandLoop(): Promise<void> {

@@ -1,10 +1,14 @@
 // The TCP listener: accepts connections, gives each an id, enforces the
 // connection limit, and closes everything on shutdown.
 import net from 'node:net';
+import type { SecureContext } from 'node:tls';
 import type { Logger } from '../logging/logger.js';
 import { ERRORS } from '../errors/registry.js';
 import { PacketBatch, writeErr, CapabilityFlags } from '../protocol/index.js';
-import { Connection, type StatementReport } from './connection.js';
+import type { RsaKeys } from './authentication.js';
+import { Connection, type ConnectionSecurity, type StatementReport } from './connection.js';
+import { FastAuthCache } from './fast-auth-cache.js';
+import { LoginThrottle, type LoginThrottleOptions } from './login-throttle.js';
 import type { QueryHandler } from './query-handler.js';
 
 export interface ListenerOptions {
@@ -13,6 +17,11 @@ export interface ListenerOptions {
   readonly maxConnections: number;
   readonly maxAllowedPacket: number;
   readonly serverVersion: string;
+  /** TLS on the MySQL port; null: plain connections only. */
+  readonly tls: SecureContext | null;
+  readonly requireSecureTransport: boolean;
+  readonly rsa: RsaKeys;
+  readonly loginThrottle: LoginThrottleOptions;
   readonly logger: Logger;
   readonly onStatement?: (report: StatementReport) => void;
   /** Counts accepted connections. */
@@ -25,11 +34,19 @@ export class Listener {
   private readonly running = new Set<Promise<void>>();
   private nextId = 1;
   private queryIds = 1;
+  private readonly security: ConnectionSecurity;
 
   constructor(
     private readonly handler: QueryHandler,
     private readonly options: ListenerOptions,
   ) {
+    this.security = {
+      tls: options.tls,
+      requireSecureTransport: options.requireSecureTransport,
+      rsa: options.rsa,
+      fastAuthCache: new FastAuthCache(),
+      loginThrottle: new LoginThrottle(options.loginThrottle),
+    };
     this.server = net.createServer((socket) => this.accept(socket));
     this.server.on('error', (err) => options.logger.error({ err }, 'listener error'));
   }
@@ -47,6 +64,7 @@ export class Listener {
     const conn = new Connection(socket, id, this.handler, {
       serverVersion: this.options.serverVersion,
       maxAllowedPacket: this.options.maxAllowedPacket,
+      security: this.security,
       logger: this.options.logger,
       nextQueryId: () => this.queryIds++,
       ...(this.options.onStatement === undefined ? {} : { onStatement: this.options.onStatement }),

@@ -90,11 +90,27 @@ export interface PreparedInfo {
   readonly columns: readonly ResultColumn[];
 }
 
-export interface AuthRecord {
-  readonly user: string;
-  /** mysql_native_password stored hash SHA1(SHA1(password)); empty for no password. */
-  readonly nativeHash: Uint8Array;
-}
+/** The password plugins an account can use. */
+export const USER_AUTH_PLUGINS = ['mysql_native_password', 'caching_sha2_password'] as const;
+export type UserAuthPlugin = (typeof USER_AUTH_PLUGINS)[number];
+
+/** A login's stored credential, by the account's plugin. */
+export type AuthRecord =
+  | {
+      readonly user: string;
+      readonly plugin: 'mysql_native_password';
+      /** SHA1(SHA1(password)); empty for no password. */
+      readonly nativeHash: Uint8Array;
+    }
+  | {
+      readonly user: string;
+      readonly plugin: 'caching_sha2_password';
+      /**
+       * MySQL's stored form `$A$005$<salt><hash>` (protocol's `cachingSha2Verifier`);
+       * empty for no password.
+       */
+      readonly sha2Verifier: string;
+    };
 
 /** Per-connection statement execution; created after a successful login. */
 export interface SessionHandler {

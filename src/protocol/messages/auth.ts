@@ -2,6 +2,7 @@
 // The client's replies (AuthSwitchResponse, caching_sha2 requests) are raw payloads
 // the server reads as bytes.
 
+import { CachingSha2Status } from '../auth/caching-sha2-password.js';
 import { ResponseHeaders } from '../constants.js';
 import type { PayloadWriter } from '../payload-writer.js';
 
@@ -27,4 +28,12 @@ export function writeAuthSwitchRequest(writer: PayloadWriter, request: AuthSwitc
 export function writeAuthMoreData(writer: PayloadWriter, data: Uint8Array): void {
   writer.writeInt1(ResponseHeaders.AUTH_MORE_DATA);
   writer.writeBytes(data);
+}
+
+/**
+ * caching_sha2_password full authentication, plain connection: the client's one-byte
+ * request for the server's RSA public key (answered with the PEM in AuthMoreData).
+ */
+export function isPublicKeyRequest(payload: Uint8Array): boolean {
+  return payload.length === 1 && payload[0] === CachingSha2Status.REQUEST_PUBLIC_KEY;
 }
