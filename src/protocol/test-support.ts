@@ -77,6 +77,8 @@ export interface Mysql2ResultSetHeader {
   readonly serverStatus: number;
   readonly warningStatus: number;
   readonly info: string;
+  /** Parsed by mysql2 from the info text ("Changed: N"). */
+  readonly changedRows: number;
 }
 
 /** A mysql2 TypedParameter (what `mysql.types.X(value)` builds). */

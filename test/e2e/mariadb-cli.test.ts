@@ -45,6 +45,18 @@ describe.skipIf(cli === undefined).each(warehouseKinds('mariadb CLI e2e'))(`the 
     expect(r.stdout).toBe(['id\tname\tborn\tweight', '1\tRex\t2019-05-01\t12.50', '2\tTom\tNULL\t4.25', 'n\ttotal', '2\t16.75', ''].join('\n'));
   });
 
+  it('reads the info text of UPDATE and ALTER (libmariadb expects it length-encoded)', () => {
+    const r = run(`
+      USE cli;
+      UPDATE pets SET weight = weight + 1 WHERE id = 2;
+      ALTER TABLE pets ADD COLUMN owner VARCHAR(20);
+    `, ['-vvv']);
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+    expect(r.stdout).toContain('Rows matched: 1  Changed: 1  Warnings: 0');
+    expect(run('SELECT id, weight, owner FROM cli.pets ORDER BY id;').stdout).toBe('id\tweight\towner\n1\t12.50\tNULL\n2\t5.25\tNULL\n');
+  });
+
   it('reports errors with errno and SQLSTATE, and the line', () => {
     const r = run('USE cli;\nSELECT 1;\nSELECT * FROM missing;\nSELECT 2;\n');
     expect(r.status).toBe(1);

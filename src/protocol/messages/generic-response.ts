@@ -36,16 +36,12 @@ export function writeOk(writer: PayloadWriter, ok: OkPacket, capabilities: numbe
   } else if (hasCapability(capabilities, CapabilityFlags.CLIENT_TRANSACTIONS)) {
     writer.writeInt2(ok.statusFlags);
   }
+  // The protocol manual calls the info string<EOF> without session tracking, but
+  // MySQL and MariaDB servers length-encode it either way (net_store_data), and
+  // libmariadb — the mariadb CLI — reads it as length-encoded: a bare string makes
+  // it fail with "malformed packet". An empty info is left out, as they do.
   const info = ok.info ?? '';
-  if (hasCapability(capabilities, CapabilityFlags.CLIENT_SESSION_TRACK)) {
-    // As MySQL does: under session tracking the info is length-encoded and left
-    // out entirely when empty.
-    if (info.length > 0) {
-      writer.writeLenencString(info);
-    }
-  } else {
-    writer.writeString(info);
-  }
+  if (info.length > 0) writer.writeLenencString(info);
 }
 
 export interface ErrPacket {
