@@ -32,6 +32,14 @@ export interface Config {
   readonly duckdbThreads: number;
   /** Merge a partition's small files once it has this many (0: no background compaction). */
   readonly compactionMinFiles: number;
+  /** How long every committed state stays readable, unless a table sets data_retention_period_in_hours. */
+  readonly retentionHours: number;
+  /** VACUUM removes unreferenced files (of crashed or failed writes) only once they are this old. */
+  readonly orphanGraceMinutes: number;
+  /** Seconds between background vacuum runs (0: off). */
+  readonly vacuumIntervalSeconds: number;
+  /** For tests only: the server's clock runs this many seconds ahead (negative: behind) of the system clock. */
+  readonly clockOffsetSeconds: number;
   readonly s3: S3Settings;
 }
 
@@ -56,6 +64,10 @@ export const OPTIONS = {
   duckdbMemoryLimit: { flag: '--duckdb-memory-limit', env: 'DUCKSAFE_DUCKDB_MEMORY_LIMIT', help: "DuckDB memory limit, e.g. '4GB'", default: '' },
   duckdbThreads: { flag: '--duckdb-threads', env: 'DUCKSAFE_DUCKDB_THREADS', help: 'DuckDB worker threads (0: one per core)', default: '0' },
   compactionMinFiles: { flag: '--compaction-min-files', env: 'DUCKSAFE_COMPACTION_MIN_FILES', help: 'merge a partition in the background once it has this many small files (0: off)', default: '16' },
+  retentionHours: { flag: '--retention-hours', env: 'DUCKSAFE_RETENTION_HOURS', help: 'how long every committed state stays readable (tables may set data_retention_period_in_hours)', default: '168' },
+  orphanGraceMinutes: { flag: '--orphan-grace-minutes', env: 'DUCKSAFE_ORPHAN_GRACE_MINUTES', help: 'VACUUM removes files no commit references only once they are this old', default: '60' },
+  vacuumIntervalSeconds: { flag: '--vacuum-interval-seconds', env: 'DUCKSAFE_VACUUM_INTERVAL_SECONDS', help: 'seconds between background VACUUM runs over every database (0: off)', default: '3600' },
+  clockOffsetSeconds: { flag: '--clock-offset-seconds', env: 'DUCKSAFE_CLOCK_OFFSET_SECONDS', help: 'FOR TESTING ONLY: run the server clock this many seconds ahead (negative: behind)', default: '0' },
   s3Endpoint: { flag: '--s3-endpoint', env: 'DUCKSAFE_S3_ENDPOINT', help: 'S3 endpoint URL for an s3:// warehouse', default: '' },
   s3Region: { flag: '--s3-region', env: 'DUCKSAFE_S3_REGION', help: 'S3 region', default: 'us-east-1' },
   s3AccessKey: { flag: '--s3-access-key', env: 'DUCKSAFE_S3_ACCESS_KEY', help: 'S3 access key (else the AWS default chain)', default: '' },
@@ -106,6 +118,14 @@ function integer(name: OptionName, raw: string, min: number, max: number): numbe
   const n = Number(raw);
   if (!/^\d+$/.test(raw.trim()) || !Number.isSafeInteger(n) || n < min || n > max) {
     throw new ConfigError(`option ${OPTIONS[name].flag}: '${raw}' is not an integer between ${min} and ${max}`);
+  }
+  return n;
+}
+
+function signedInteger(name: OptionName, raw: string, limit: number): number {
+  const n = Number(raw);
+  if (!/^-?\d+$/.test(raw.trim()) || !Number.isSafeInteger(n) || Math.abs(n) > limit) {
+    throw new ConfigError(`option ${OPTIONS[name].flag}: '${raw}' is not an integer between ${-limit} and ${limit}`);
   }
   return n;
 }
@@ -171,6 +191,10 @@ export function loadConfig(argv: readonly string[], env: NodeJS.ProcessEnv = pro
     duckdbMemoryLimit: get('duckdbMemoryLimit'),
     duckdbThreads: integer('duckdbThreads', get('duckdbThreads'), 0, 1024),
     compactionMinFiles: integer('compactionMinFiles', get('compactionMinFiles'), 0, 1_000_000),
+    retentionHours: integer('retentionHours', get('retentionHours'), 1, 876_000),
+    orphanGraceMinutes: integer('orphanGraceMinutes', get('orphanGraceMinutes'), 0, 525_600),
+    vacuumIntervalSeconds: integer('vacuumIntervalSeconds', get('vacuumIntervalSeconds'), 0, 31_536_000),
+    clockOffsetSeconds: signedInteger('clockOffsetSeconds', get('clockOffsetSeconds'), 3_153_600_000),
     s3: Object.freeze(s3),
   });
 }

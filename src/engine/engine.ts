@@ -44,7 +44,8 @@ import { Compactor } from './compactor.js';
 import type { CompactionPolicy } from './exec/compact.js';
 import type { Warehouse } from './warehouse.js';
 import type { BackupService } from './backup-service.js';
-import { Pins } from './pins.js';
+import { Pins, pinningFiles } from './pins.js';
+import type { RetentionPolicy } from './retention.js';
 import { requirePrivilege } from './privileges.js';
 
 export interface EngineOptions {
@@ -64,6 +65,10 @@ export interface EngineOptions {
   readonly backup?: BackupService;
   /** Defaults to the system clock. */
   readonly clock?: () => Date;
+  /** How long committed states stay readable, and how long VACUUM leaves unreferenced files alone. */
+  readonly retention: RetentionPolicy;
+  /** Milliseconds between background VACUUM runs over every database (0: off). */
+  readonly vacuumIntervalMs: number;
 }
 
 function sha1(data: Uint8Array | string): Buffer {
@@ -93,16 +98,18 @@ export class Engine implements QueryHandler {
 
   private constructor(private readonly options: EngineOptions) {
     const locks = this.locks;
+    const pins = new Pins();
     this.core = {
       kill: (id, target) => this.kill(id, target),
       afterWrite: (db, table) => this.compactor?.notice(db, table),
       warehouse: options.warehouse,
       store: options.store,
-      files: options.files,
+      files: pinningFiles(options.files, pins),
       logger: options.logger,
       spoolDir: options.spoolDir,
       now: options.clock ?? (() => new Date()),
-      pins: new Pins(),
+      pins,
+      retention: options.retention,
       variables: new Variables({
         hostname: os.hostname(),
         port: options.port,
@@ -280,7 +287,7 @@ class EngineSession implements SessionHandler {
   }
 
   private startTransaction(explicit: boolean): void {
-    this.tx = new Transaction(this.core.warehouse, this.session.user);
+    this.tx = new Transaction(this.core.warehouse, this.session.user, this.core.pins);
     this.explicit = explicit;
     this.session.inTransaction = true;
   }
@@ -290,7 +297,9 @@ class EngineSession implements SessionHandler {
     this.tx = null;
     this.explicit = false;
     this.session.inTransaction = false;
-    if (commit && tx !== null) await tx.commitAll();
+    if (tx === null) return;
+    if (commit) await tx.commitAll();
+    else tx.discard();
   }
 
   private async dispatch(x: ExecContext, s: Statement): Promise<StatementResult> {
@@ -420,6 +429,7 @@ class EngineSession implements SessionHandler {
     this.closed = true;
     this.running?.abort();
     // A connection that goes away rolls its transaction back.
+    this.tx?.discard();
     this.tx = null;
     this.prepared.clear();
     this.onClose();
