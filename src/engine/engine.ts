@@ -47,6 +47,8 @@ import type { BackupService } from './backup-service.js';
 import { Pins, pinningFiles } from './pins.js';
 import type { RetentionPolicy } from './retention.js';
 import { requirePrivilege } from './privileges.js';
+import { vacuum } from './exec/vacuum.js';
+import { BackgroundVacuum } from './vacuum/scheduler.js';
 
 export interface EngineOptions {
   readonly warehouse: Warehouse;
@@ -95,6 +97,7 @@ export class Engine implements QueryHandler {
   private readonly startedAt = Date.now();
   private queries = 0;
   private compactor: Compactor | null = null;
+  private vacuum: BackgroundVacuum | null = null;
 
   private constructor(private readonly options: EngineOptions) {
     const locks = this.locks;
@@ -132,6 +135,8 @@ export class Engine implements QueryHandler {
     await mkdir(options.spoolDir, { recursive: true });
     const engine = new Engine(options);
     engine.compactor = new Compactor(engine.core, options.duck, options.compaction, options.logger);
+    engine.vacuum = new BackgroundVacuum(engine.core, options.vacuumIntervalMs, options.logger);
+    engine.vacuum.start();
     return engine;
   }
 
@@ -175,6 +180,7 @@ export class Engine implements QueryHandler {
 
   async close(): Promise<void> {
     for (const s of [...this.sessions.values()]) await s.close();
+    await this.vacuum?.close();
     await this.compactor?.close();
     await this.options.backup?.close();
   }
@@ -192,6 +198,7 @@ const IMPLICIT_COMMIT: ReadonlySet<Statement['kind']> = new Set([
   'optimize',
   'undropTable',
   'undropDatabase',
+  'vacuum',
 ]);
 
 /** Statements that open a transaction when autocommit is off. */
@@ -358,6 +365,9 @@ class EngineSession implements SessionHandler {
         return undropDatabase(x, s.name);
       case 'undelete':
         return undelete(x, s);
+      case 'vacuum':
+        requirePrivilege(x.session, 'ADMIN', 'VACUUM');
+        return vacuum(x, s.target, s.dryRun);
       case 'backupAdmin': {
         requirePrivilege(x.session, 'ADMIN', s.admin.kind);
         const service = this.backup;

@@ -691,6 +691,7 @@ export type StatementNode =
   | { readonly kind: 'undropTable'; readonly table: ObjectNameNode; readonly as?: ObjectNameNode }
   | { readonly kind: 'undelete'; readonly table: TableNode; readonly where?: Expr }
   | { readonly kind: 'undropDatabase'; readonly name: string }
+  | { readonly kind: 'vacuum'; readonly target: { readonly kind: 'table'; readonly table: ObjectNameNode } | { readonly kind: 'dropped'; readonly db?: string }; readonly dryRun: boolean }
   | InsertNode
   | UpdateNode
   | DeleteNode

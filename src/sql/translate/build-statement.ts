@@ -379,6 +379,13 @@ export function buildStatement(node: StatementNode, paramOffsets: ReadonlySet<nu
       return { kind: 'undropTable', paramCount, table: objectName(node.table), ...(node.as === undefined ? {} : { as: objectName(node.as) }) };
     case 'undropDatabase':
       return { kind: 'undropDatabase', paramCount, name: node.name };
+    case 'vacuum':
+      return {
+        kind: 'vacuum',
+        paramCount,
+        dryRun: node.dryRun,
+        target: node.target.kind === 'table' ? { kind: 'table', table: objectName(node.target.table) } : node.target,
+      };
     case 'undelete': {
       const table = scope.ref(node.table);
       return node.where === undefined
