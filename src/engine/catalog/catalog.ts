@@ -41,7 +41,7 @@ export function nameKey(name: string): string {
 export function purgedDatabase(db: DatabaseEntry): Error {
   return sqlError(
     'ER_BAD_DB_ERROR',
-    `Unknown database '${db.name}': it was dropped at ${db.dropped?.at ?? '?'} and VACUUM purged it after its retention period, so it cannot be undropped`,
+    `Unknown database '${db.name}': it was dropped at ${(db.dropped?.at ?? '?').replace('T', ' ').replace(/\.\d+Z$|Z$/, '')} and is past its retention period: VACUUM purged it, so it cannot be undropped`,
   );
 }
 

@@ -7,7 +7,7 @@
 // openPast), so either VACUUM sees the pin or the reader sees the record.
 import type { DatabaseEntry } from '../catalog/catalog.js';
 import type { CommitRequest, DatabaseLog } from '../catalog/database-log.js';
-import type { EngineCore } from '../exec/context.js';
+import type { VacuumCore } from './vacuum-core.js';
 import { dropExpired, databaseRetentionHours, retentionHours } from '../retention.js';
 import { removeObjects } from './objects.js';
 import { addedKeys, type DropPlan, type Removal, type TablePlan } from './planner.js';
@@ -38,7 +38,7 @@ export function addSummaries(a: VacuumSummary, b: VacuumSummary): VacuumSummary 
 }
 
 export interface VacuumRun {
-  readonly core: EngineCore;
+  readonly core: VacuumCore;
   /** Who the log's commits are attributed to. */
   readonly user: string;
   readonly signal?: AbortSignal;

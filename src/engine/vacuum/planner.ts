@@ -18,7 +18,7 @@ import { parseTablePrefix, keys } from '../../storage/keys.js';
 import type { DatabaseEntry } from '../catalog/catalog.js';
 import type { DatabaseLog } from '../catalog/database-log.js';
 import type { DatabaseState, LogEntry, TableState } from '../catalog/database-state.js';
-import type { EngineCore } from '../exec/context.js';
+import type { VacuumCore } from './vacuum-core.js';
 import { databaseRetentionHours, dropExpired, retentionHours, retentionStart } from '../retention.js';
 import { lastChanged, listFolders, listObjects, objectBytes, type StoredObject } from './objects.js';
 
@@ -69,7 +69,7 @@ export function addedKeys(entry: LogEntry, tableId: string): string[] {
 }
 
 /** Plans VACUUM TABLE for some tables of one database (each log entry is read once for all of them). */
-export async function planTables(core: EngineCore, db: DatabaseEntry, log: DatabaseLog, tables: readonly TableState[], signal?: AbortSignal): Promise<TablePlan[]> {
+export async function planTables(core: VacuumCore, db: DatabaseEntry, log: DatabaseLog, tables: readonly TableState[], signal?: AbortSignal): Promise<TablePlan[]> {
   const state = log.current();
   const now = core.now();
   const entries = new EntryReader(log);
@@ -113,7 +113,7 @@ function everything(objects: Map<string, StoredObject>): Removal[] {
  * Plans VACUUM DROP TABLE: in `only` (a live database), or everywhere including
  * dropped databases. Anything pinned keeps its table or database out of this run.
  */
-export async function planDropped(core: EngineCore, only: DatabaseEntry | undefined, signal?: AbortSignal): Promise<DropPlan[]> {
+export async function planDropped(core: VacuumCore, only: DatabaseEntry | undefined, signal?: AbortSignal): Promise<DropPlan[]> {
   const { warehouse } = core;
   const now = core.now();
   const plans: DropPlan[] = [];

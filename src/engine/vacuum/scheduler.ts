@@ -4,7 +4,7 @@
 // it between objects and waits for it.
 import type { Logger } from '../../logging/logger.js';
 import { liveTables } from '../catalog/database-state.js';
-import type { EngineCore } from '../exec/context.js';
+import type { VacuumCore } from './vacuum-core.js';
 import { addSummaries, applyDropPlans, applyTablePlans, NOTHING, type VacuumRun, type VacuumSummary } from './executor.js';
 import { planDropped, planTables } from './planner.js';
 
@@ -40,7 +40,7 @@ export class BackgroundVacuum {
   private readonly stop = new AbortController();
 
   constructor(
-    private readonly core: EngineCore,
+    private readonly core: VacuumCore,
     private readonly intervalMs: number,
     private readonly logger: Logger,
   ) {}
