@@ -5,6 +5,7 @@
 //   3. only then are objects removed, each unless it is pinned at that moment.
 // A reader pins a past state's files before it checks the log's record (context.ts
 // openPast), so either VACUUM sees the pin or the reader sees the record.
+import { sqlError } from '../../errors/registry.js';
 import type { DatabaseEntry } from '../catalog/catalog.js';
 import type { CommitRequest, DatabaseLog } from '../catalog/database-log.js';
 import type { VacuumCore } from './vacuum-core.js';
@@ -100,8 +101,8 @@ async function commitAfterChecking(
       });
       return;
     } catch (err) {
-      if (err instanceof Moved && attempt < 20) continue;
-      throw err;
+      if (!(err instanceof Moved)) throw err;
+      if (attempt >= 20) throw sqlError('ER_LOCK_DEADLOCK', 'VACUUM could not record its progress: the database kept changing under it; try again');
     }
   }
 }
