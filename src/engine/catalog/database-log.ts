@@ -26,6 +26,8 @@ export class DatabaseLog {
   private readonly writeLock = new Mutex();
   /** Recently read past states, by seq: time-travel queries tend to revisit the same one. */
   private readonly past = new Map<number, DatabaseState>();
+  /** Recently read checkpoints: reads of nearby past states start from the same one. */
+  private readonly checkpoints = new Map<number, DatabaseState>();
   /** Commit times by seq (entries never change): binary searches by time revisit the same probes. */
   private readonly stamps = new Map<number, number>();
 
@@ -85,8 +87,10 @@ export class DatabaseLog {
     if (cached !== undefined) return cached;
     let state = emptyDatabaseState();
     for (let cp = Math.floor(seq / CHECKPOINT_INTERVAL) * CHECKPOINT_INTERVAL; cp > 0; cp -= CHECKPOINT_INTERVAL) {
-      const found = await readJson<DatabaseState>(this.store, keys.databaseCheckpoint(this.dbId, cp));
+      const found = this.checkpoints.get(cp) ?? (await readJson<DatabaseState>(this.store, keys.databaseCheckpoint(this.dbId, cp)));
       if (found !== undefined) {
+        if (this.checkpoints.size >= 8) this.checkpoints.delete(this.checkpoints.keys().next().value as number);
+        this.checkpoints.set(cp, found);
         state = found;
         break;
       }
