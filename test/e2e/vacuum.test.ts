@@ -191,6 +191,28 @@ describe.each(warehouseKinds('vacuum e2e'))('retention and VACUUM on a %s wareho
     expect(await dryRun('VACUUM DROP TABLE DRY RUN')).toEqual([]);
   });
 
+  it('takes the retention option in CREATE TABLE and ALTER TABLE, checks it, and shows it', async () => {
+    const showCreate = async (table: string): Promise<string> => {
+      const [r] = await c.query<RowDataPacket[]>(`SHOW CREATE TABLE ${table}`);
+      return String(r[0]?.['Create Table']);
+    };
+    expect(await showCreate('k')).toMatch(/ data_retention_period_in_hours=200$/);
+    for (const bad of ['0', "'soon'", '1.5', '876001']) {
+      const e = await failure(c.query(`ALTER TABLE k SET OPTIONS (data_retention_period_in_hours = ${bad})`));
+      expect(e, bad).toMatchObject({ errno: 1210, message: expect.stringContaining('data_retention_period_in_hours') });
+      expect(await failure(c.query(`CREATE TABLE opt (a INT) data_retention_period_in_hours = ${bad}`))).toMatchObject({ errno: 1210 });
+    }
+    await c.query('CREATE TABLE opt (a INT)');
+    await c.query('ALTER TABLE opt SET OPTIONS (data_retention_period_in_hours = 12)');
+    const shown = await showCreate('opt');
+    expect(shown).toContain('data_retention_period_in_hours=12');
+    // What SHOW CREATE TABLE prints creates the same table again (mysqldump does that).
+    await c.query('DROP TABLE opt');
+    await c.query(shown);
+    expect(await showCreate('opt')).toBe(shown);
+    await c.query('DROP TABLE opt');
+  });
+
   it('runs in the background on a schedule', async () => {
     // Hour 300: k's 200 hours have passed for its first file, t's 48 for the file the UPDATE replaced.
     await at(300, ['--vacuum-interval-seconds', '1']);
