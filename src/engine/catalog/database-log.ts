@@ -26,6 +26,8 @@ export class DatabaseLog {
   private readonly writeLock = new Mutex();
   /** Recently read past states, by seq: time-travel queries tend to revisit the same one. */
   private readonly past = new Map<number, DatabaseState>();
+  /** Recently read entries (they never change): reads of nearby past states replay the same ones. */
+  private readonly entries = new Map<number, LogEntry>();
   /** Recently read checkpoints: reads of nearby past states start from the same one. */
   private readonly checkpoints = new Map<number, DatabaseState>();
   /** Commit times by seq (entries never change): binary searches by time revisit the same probes. */
@@ -95,7 +97,10 @@ export class DatabaseLog {
         break;
       }
     }
-    while (state.seq < seq) state = applyEntry(state, await this.entry(state.seq + 1));
+    // The entries after the checkpoint are fetched together (at most CHECKPOINT_INTERVAL - 1 of them), then applied in order.
+    const from = state.seq + 1;
+    const entries = await Promise.all(Array.from({ length: seq - state.seq }, (_, i) => this.entry(from + i)));
+    for (const entry of entries) state = applyEntry(state, entry);
     if (this.past.size >= 16) this.past.delete(this.past.keys().next().value as number);
     this.past.set(seq, state);
     return state;
@@ -127,8 +132,12 @@ export class DatabaseLog {
 
   /** Commit `seq` as stored. */
   async entry(seq: number): Promise<LogEntry> {
+    const cached = this.entries.get(seq);
+    if (cached !== undefined) return cached;
     const entry = await readJson<LogEntry>(this.store, keys.databaseLogEntry(this.dbId, seq));
     if (entry === undefined) throw new Error(`commit ${seq} of database ${this.dbId} is missing from storage`);
+    if (this.entries.size >= 256) this.entries.delete(this.entries.keys().next().value as number);
+    this.entries.set(seq, entry);
     return entry;
   }
 

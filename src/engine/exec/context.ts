@@ -197,7 +197,7 @@ export interface PastTable {
  * The table (the same table, by id, not whatever had its name) as it was at a
  * snapshot — a commit sequence number of its database — or at a time; a clear
  * error when it did not exist then, or that state is past its retention period.
- * Whoever reads the state's files must pin them and then check assertNotVacuumed.
+ * Whoever reads the state's files opens them through openPast.
  */
 export async function resolveAsOf(x: ExecContext, current: ResolvedTable, asOf: AsOf): Promise<PastTable> {
   const { db, log, table } = current;
