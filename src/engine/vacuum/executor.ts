@@ -11,7 +11,7 @@ import type { CommitRequest, DatabaseLog } from '../catalog/database-log.js';
 import type { VacuumCore } from './vacuum-core.js';
 import { dropExpired, databaseRetentionHours, retentionHours } from '../retention.js';
 import { removeObjects } from './objects.js';
-import { addedKeys, type DropPlan, type Removal, type TablePlan } from './planner.js';
+import { addedKeys, ownedFolder, type DropPlan, type Removal, type TablePlan } from './planner.js';
 
 /** Without removing anything, a VACUUM still records its progress once this many commits expired, so later runs read less of the log. */
 const MARKER_EVERY = 1000;
@@ -187,7 +187,7 @@ export async function applyDropPlans(run: VacuumRun, plans: readonly DropPlan[])
       }
       case 'orphans': {
         // A table created since the plan owns its folder now.
-        if ((await plan.log.refresh()).tables[plan.tableId] !== undefined) continue;
+        if (ownedFolder(await plan.log.refresh(), plan.tableId)) continue;
         summary = addSummaries(summary, await remove(run, plan.removals));
         break;
       }

@@ -12,8 +12,8 @@
 // and in either case only when nothing pins it (a running query, transaction or backup).
 //
 // VACUUM DROP TABLE: tables (and databases) dropped longer ago than their retention
-// lose everything under their prefix; table folders the log never heard of lose
-// their files as orphans once past the grace period.
+// lose everything under their prefix; table folders the log never heard of (or whose
+// table it purged) lose their files as orphans once past the grace period.
 import { parseTablePrefix, keys } from '../../storage/keys.js';
 import type { DatabaseEntry } from '../catalog/catalog.js';
 import type { DatabaseLog } from '../catalog/database-log.js';
@@ -46,7 +46,7 @@ export interface TablePlan {
 export type DropPlan =
   | { readonly kind: 'table'; readonly db: DatabaseEntry; readonly log: DatabaseLog; readonly table: TableState; readonly removals: readonly Removal[] }
   | { readonly kind: 'database'; readonly db: DatabaseEntry; readonly removals: readonly Removal[] }
-  /** Folders of tables the log does not know (a CREATE TABLE ... AS SELECT that never committed). */
+  /** Folders of tables the log does not know (a CREATE TABLE ... AS SELECT that never committed) or purged. */
   | { readonly kind: 'orphans'; readonly db: DatabaseEntry; readonly log: DatabaseLog; readonly tableId: string; readonly removals: readonly Removal[] };
 
 /** Reads each log entry once however many tables need it. */
@@ -105,8 +105,17 @@ export async function planTables(core: VacuumCore, db: DatabaseEntry, log: Datab
   return plans;
 }
 
-function everything(objects: Map<string, StoredObject>): Removal[] {
+function allDropped(objects: Map<string, StoredObject>): Removal[] {
   return [...objects.values()].sort((a, b) => (a.key < b.key ? -1 : 1)).map((object) => ({ object, bytes: objectBytes(object), reason: 'dropped' as const }));
+}
+
+/**
+ * A table folder belongs to a table of the log unless that table was purged (then what
+ * is left, files that were pinned while it was purged, is orphaned).
+ */
+export function ownedFolder(state: DatabaseState, tableId: string): boolean {
+  const t = state.tables[tableId];
+  return t !== undefined && t.purged === undefined;
 }
 
 /**
@@ -127,19 +136,19 @@ export async function planDropped(core: VacuumCore, only: DatabaseEntry | undefi
     if (db.dropped !== undefined) {
       if (!dropExpired(db.dropped.at, databaseRetentionHours(state, core.retention), now)) continue;
       const objects = await listObjects(core.store, keys.databasePrefix(db.id), signal);
-      if (!pinned(objects)) plans.push({ kind: 'database', db, removals: everything(objects) });
+      if (!pinned(objects)) plans.push({ kind: 'database', db, removals: allDropped(objects) });
       continue;
     }
     for (const table of Object.values(state.tables)) {
       if (table.dropped === undefined || table.purged !== undefined) continue;
       if (!dropExpired(table.dropped.at, retentionHours(table.meta, core.retention), now)) continue;
       const objects = await listObjects(core.store, keys.tablePrefix(db.id, table.meta.id), signal);
-      if (!pinned(objects)) plans.push({ kind: 'table', db, log, table, removals: everything(objects) });
+      if (!pinned(objects)) plans.push({ kind: 'table', db, log, table, removals: allDropped(objects) });
     }
     const graceEnd = now.getTime() - core.retention.orphanGraceMs;
     for (const folder of await listFolders(core.store, keys.databasePrefix(db.id))) {
       const tableId = parseTablePrefix(db.id, folder);
-      if (tableId === undefined || state.tables[tableId] !== undefined) continue;
+      if (tableId === undefined || ownedFolder(state, tableId)) continue;
       const objects = await listObjects(core.store, folder, signal);
       const removals = [...objects.values()]
         .filter((o) => lastChanged(o) <= graceEnd && !core.pins.isPinned(o.key))

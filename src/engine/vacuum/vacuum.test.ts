@@ -193,5 +193,28 @@ describe('VACUUM DROP TABLE', () => {
     expect(await present(stray)).toBe(false);
     expect(await present(recent1.key)).toBe(true);
     expect(await planDropped(core, db)).toEqual([]);
+    // A file that something pinned while its table was purged stays behind; it goes as an orphan later.
+    const leftover = keys.dataFile(db.id, 'old', 'p0', 'pinned-during-purge');
+    await store.put(leftover, new TextEncoder().encode('x'));
+    expect((await planDropped(core, db)).map((p) => [p.kind, p.removals.map((r) => r.reason)])).toEqual([['orphans', ['orphan']]]);
+  });
+
+  it('leaves a dropped table whose files are pinned for a later run', async () => {
+    const f1 = await dataFile('old');
+    await commitAt(0, { kind: 'createTable', table: meta('old'), autoIncrement: '1' });
+    await commitAt(1, { kind: 'addFiles', tableId: 'old', files: [f1] });
+    await commitAt(2, { kind: 'dropTable', tableId: 'old' });
+    offsetHours = 13;
+    const release = core.pins.pin([f1.key]);
+    expect(await planDropped(core, db)).toEqual([]);
+    release();
+    const plans = await planDropped(core, db);
+    expect(plans).toHaveLength(1);
+    // Pinned between planning and purging (a backup started): nothing is purged.
+    const again = core.pins.pin([f1.key]);
+    expect(await applyDropPlans({ core, user: 'u' }, plans)).toMatchObject({ tablesPurged: 0 });
+    expect(log.current().tables.old?.purged).toBeUndefined();
+    again();
+    expect(await applyDropPlans({ core, user: 'u' }, plans)).toMatchObject({ tablesPurged: 1, droppedFiles: 1 });
   });
 });
