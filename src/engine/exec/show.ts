@@ -11,6 +11,7 @@ import { currentDatabase, printContext, type ExecContext } from './context.js';
 import { likeToRegExp, staticRows, textColumn, wireText } from './results.js';
 import { partitionsOf } from '../table/partitioning.js';
 import { dropExpired, RETENTION_OPTION, retentionHours } from '../retention.js';
+import { stamp } from './ddl.js';
 
 async function filtered(
   x: ExecContext,
@@ -100,7 +101,6 @@ export async function show(x: ExecContext, stmt: ShowStatement): Promise<RowsRes
     case 'dropTables': {
       const dbName = currentDatabase(x, stmt.db);
       const { db, log } = await warehouse.databaseLog(dbName);
-      const stamp = (iso: string): string => iso.replace('T', ' ').replace(/\.\d+Z$|Z$/, '');
       const now = x.core.now();
       // Only what UNDROP can still bring back: not purged, not past its retention period.
       const dropped = Object.values(log.current().tables)
