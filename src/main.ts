@@ -111,6 +111,11 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
   const tls = await setUpTls(config.tls, logger);
   if (tls !== null) logger.info({ certFile: tls.certFile, subject: tls.subject, validTo: tls.validTo, sha256: tls.fingerprint256, requireSecureTransport: config.tls.requireSecureTransport }, 'TLS is enabled on the MySQL port');
   const rsa = await loadRsaKeyPair(config.rsaPrivateKey);
+  const offsetMs = config.clockOffsetSeconds * 1000;
+  // A shifted clock exists so that tests can let retention periods pass; every commit time, retention
+  // decision and vacuum comes from this one clock.
+  const clock = offsetMs === 0 ? () => new Date() : () => new Date(Date.now() + offsetMs);
+  if (offsetMs !== 0) logger.warn({ clockOffsetSeconds: config.clockOffsetSeconds }, 'the server clock is shifted (--clock-offset-seconds): for testing only');
   const metrics = new ServerMetrics();
   const { store, soleWriter } = await openWarehouseStore(config, logger, {
     request: (op) => metrics.storageRequests.inc({ op }),
@@ -123,7 +128,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
   );
   await mkdir(config.cacheDir, { recursive: true });
   const files = new FileCache({ store, dir: path.join(config.cacheDir, 'files'), maxBytes: config.cacheMaxBytes, logger });
-  const warehouse = await Warehouse.open(store, logger, soleWriter);
+  const warehouse = await Warehouse.open(store, logger, soleWriter, clock);
   const scratch = path.join(config.cacheDir, 'scratch', String(process.pid));
   await mkdir(scratch, { recursive: true });
   const duck = await DuckDatabase.open({
@@ -145,6 +150,9 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     maxConnections: config.maxConnections,
     // Files under 32 MiB count as small: merged files stay far below a row group's worth of work.
     compaction: { minFiles: config.compactionMinFiles, smallFileBytes: 32 * 1024 * 1024 },
+    clock,
+    retention: { defaultHours: config.retentionHours, orphanGraceMs: config.orphanGraceMinutes * 60_000 },
+    vacuumIntervalMs: config.vacuumIntervalSeconds * 1000,
   });
   const listener = new Listener(engine, {
     host: config.host,

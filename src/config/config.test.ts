@@ -49,6 +49,14 @@ describe('loadConfig', () => {
     expect(() => loadConfig(['--root-auth-plugin', 'sha256_password'], {})).toThrow(/--root-auth-plugin/);
   });
 
+  it('reads retention, vacuum and the test clock offset', () => {
+    expect(loadConfig([], {})).toMatchObject({ retentionHours: 168, orphanGraceMinutes: 60, vacuumIntervalSeconds: 3600, clockOffsetSeconds: 0 });
+    const c = loadConfig(['--retention-hours', '24', '--vacuum-interval-seconds=0', '--clock-offset-seconds', '-7200'], { DUCKSAFE_ORPHAN_GRACE_MINUTES: '5' });
+    expect(c).toMatchObject({ retentionHours: 24, orphanGraceMinutes: 5, vacuumIntervalSeconds: 0, clockOffsetSeconds: -7200 });
+    expect(() => loadConfig(['--retention-hours', '0'], {})).toThrow(/--retention-hours/);
+    expect(() => loadConfig(['--clock-offset-seconds', '1.5'], {})).toThrow(/--clock-offset-seconds/);
+  });
+
   it('lists every option in --help', () => {
     const text = helpText();
     for (const spec of Object.values(OPTIONS)) expect(text).toContain(spec.flag);

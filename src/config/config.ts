@@ -66,6 +66,14 @@ export interface Config {
   readonly slowQueryMs: number;
   /** On SIGTERM/SIGINT, how long running statements may finish before they are stopped. */
   readonly shutdownGraceMs: number;
+  /** How long every committed state stays readable, unless a table sets data_retention_period_in_hours. */
+  readonly retentionHours: number;
+  /** VACUUM removes unreferenced files (of crashed or failed writes) only once they are this old. */
+  readonly orphanGraceMinutes: number;
+  /** Seconds between background vacuum runs (0: off). */
+  readonly vacuumIntervalSeconds: number;
+  /** For tests only: the server's clock runs this many seconds ahead (negative: behind) of the system clock. */
+  readonly clockOffsetSeconds: number;
   readonly s3: S3Settings;
 }
 
@@ -103,6 +111,10 @@ export const OPTIONS = {
   adminHost: { flag: '--admin-host', env: 'DUCKSAFE_ADMIN_HOST', help: 'address of the HTTP admin port (keep it on loopback unless it must be reached from elsewhere)', default: '127.0.0.1' },
   slowQueryMs: { flag: '--slow-query-ms', env: 'DUCKSAFE_SLOW_QUERY_MS', help: 'log statements slower than this many milliseconds', default: '2000' },
   shutdownGraceSeconds: { flag: '--shutdown-grace-seconds', env: 'DUCKSAFE_SHUTDOWN_GRACE_SECONDS', help: 'on SIGTERM/SIGINT, let running statements finish for this long', default: '30' },
+  retentionHours: { flag: '--retention-hours', env: 'DUCKSAFE_RETENTION_HOURS', help: 'how long every committed state stays readable (tables may set data_retention_period_in_hours)', default: '168' },
+  orphanGraceMinutes: { flag: '--orphan-grace-minutes', env: 'DUCKSAFE_ORPHAN_GRACE_MINUTES', help: 'VACUUM removes files no commit references only once they are this old', default: '60' },
+  vacuumIntervalSeconds: { flag: '--vacuum-interval-seconds', env: 'DUCKSAFE_VACUUM_INTERVAL_SECONDS', help: 'seconds between background VACUUM runs over every database (0: off)', default: '3600' },
+  clockOffsetSeconds: { flag: '--clock-offset-seconds', env: 'DUCKSAFE_CLOCK_OFFSET_SECONDS', help: 'FOR TESTING ONLY: run the server clock this many seconds ahead (negative: behind)', default: '0' },
   s3Endpoint: { flag: '--s3-endpoint', env: 'DUCKSAFE_S3_ENDPOINT', help: 'S3 endpoint URL for an s3:// warehouse', default: '' },
   s3Region: { flag: '--s3-region', env: 'DUCKSAFE_S3_REGION', help: 'S3 region', default: 'us-east-1' },
   s3AccessKey: { flag: '--s3-access-key', env: 'DUCKSAFE_S3_ACCESS_KEY', help: 'S3 access key (else the AWS default chain)', default: '' },
@@ -163,6 +175,14 @@ function integer(name: OptionName, raw: string, min: number, max: number): numbe
   const n = Number(raw);
   if (!/^\d+$/.test(raw.trim()) || !Number.isSafeInteger(n) || n < min || n > max) {
     throw new ConfigError(`option ${OPTIONS[name].flag}: '${raw}' is not an integer between ${min} and ${max}`);
+  }
+  return n;
+}
+
+function signedInteger(name: OptionName, raw: string, limit: number): number {
+  const n = Number(raw);
+  if (!/^-?\d+$/.test(raw.trim()) || !Number.isSafeInteger(n) || Math.abs(n) > limit) {
+    throw new ConfigError(`option ${OPTIONS[name].flag}: '${raw}' is not an integer between ${-limit} and ${limit}`);
   }
   return n;
 }
@@ -295,6 +315,10 @@ export function loadConfig(argv: readonly string[], env: NodeJS.ProcessEnv = pro
     adminHost: get('adminHost'),
     slowQueryMs: integer('slowQueryMs', get('slowQueryMs'), 0, 86_400_000),
     shutdownGraceMs: integer('shutdownGraceSeconds', get('shutdownGraceSeconds'), 0, 86_400) * 1000,
+    retentionHours: integer('retentionHours', get('retentionHours'), 1, 876_000),
+    orphanGraceMinutes: integer('orphanGraceMinutes', get('orphanGraceMinutes'), 0, 525_600),
+    vacuumIntervalSeconds: integer('vacuumIntervalSeconds', get('vacuumIntervalSeconds'), 0, 31_536_000),
+    clockOffsetSeconds: signedInteger('clockOffsetSeconds', get('clockOffsetSeconds'), 3_153_600_000),
     s3: Object.freeze(s3),
   });
 }

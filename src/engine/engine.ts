@@ -45,8 +45,11 @@ import { Compactor } from './compactor.js';
 import type { CompactionPolicy } from './exec/compact.js';
 import type { Warehouse } from './warehouse.js';
 import type { BackupService } from './backup-service.js';
-import { Pins } from './pins.js';
+import { Pins, pinningFiles } from './pins.js';
+import type { RetentionPolicy } from './retention.js';
 import { requirePrivilege } from './privileges.js';
+import { vacuum } from './exec/vacuum.js';
+import { BackgroundVacuum } from './vacuum/scheduler.js';
 
 export interface EngineOptions {
   readonly warehouse: Warehouse;
@@ -67,6 +70,10 @@ export interface EngineOptions {
   readonly backup?: BackupService;
   /** Defaults to the system clock. */
   readonly clock?: () => Date;
+  /** How long committed states stay readable, and how long VACUUM leaves unreferenced files alone. */
+  readonly retention: RetentionPolicy;
+  /** Milliseconds between background VACUUM runs over every database (0: off). */
+  readonly vacuumIntervalMs: number;
 }
 
 
@@ -90,19 +97,22 @@ export class Engine implements QueryHandler {
   private readonly startedAt = Date.now();
   private queries = 0;
   private compactor: Compactor | null = null;
+  private vacuum: BackgroundVacuum | null = null;
 
   private constructor(private readonly options: EngineOptions) {
     const locks = this.locks;
+    const pins = new Pins();
     this.core = {
       kill: (id, target) => this.kill(id, target),
       afterWrite: (db, table) => this.compactor?.notice(db, table),
       warehouse: options.warehouse,
       store: options.store,
-      files: options.files,
+      files: pinningFiles(options.files, pins),
       logger: options.logger,
       spoolDir: options.spoolDir,
       now: options.clock ?? (() => new Date()),
-      pins: new Pins(),
+      pins,
+      retention: options.retention,
       variables: new Variables({
         hostname: os.hostname(),
         port: options.port,
@@ -128,6 +138,8 @@ export class Engine implements QueryHandler {
     await mkdir(options.spoolDir, { recursive: true });
     const engine = new Engine(options);
     engine.compactor = new Compactor(engine.core, options.duck, options.compaction, options.logger);
+    engine.vacuum = new BackgroundVacuum(engine.core, options.vacuumIntervalMs, options.logger);
+    engine.vacuum.start();
     return engine;
   }
 
@@ -177,6 +189,7 @@ export class Engine implements QueryHandler {
 
   async close(): Promise<void> {
     for (const s of [...this.sessions.values()]) await s.close();
+    await this.vacuum?.close();
     await this.compactor?.close();
     await this.options.backup?.close();
   }
@@ -194,6 +207,7 @@ const IMPLICIT_COMMIT: ReadonlySet<Statement['kind']> = new Set([
   'optimize',
   'undropTable',
   'undropDatabase',
+  'vacuum',
 ]);
 
 /** Statements that open a transaction when autocommit is off. */
@@ -289,7 +303,7 @@ class EngineSession implements SessionHandler {
   }
 
   private startTransaction(explicit: boolean): void {
-    this.tx = new Transaction(this.core.warehouse, this.session.user);
+    this.tx = new Transaction(this.core.warehouse, this.session.user, this.core.pins);
     this.explicit = explicit;
     this.session.inTransaction = true;
   }
@@ -299,7 +313,9 @@ class EngineSession implements SessionHandler {
     this.tx = null;
     this.explicit = false;
     this.session.inTransaction = false;
-    if (commit && tx !== null) await tx.commitAll();
+    if (tx === null) return;
+    if (commit) await tx.commitAll();
+    else tx.discard();
   }
 
   private async dispatch(x: ExecContext, s: Statement): Promise<StatementResult> {
@@ -358,6 +374,9 @@ class EngineSession implements SessionHandler {
         return undropDatabase(x, s.name);
       case 'undelete':
         return undelete(x, s);
+      case 'vacuum':
+        requirePrivilege(x.session, 'ADMIN', 'VACUUM');
+        return vacuum(x, s.target, s.dryRun);
       case 'backupAdmin': {
         requirePrivilege(x.session, 'ADMIN', s.admin.kind);
         const service = this.backup;
@@ -429,6 +448,7 @@ class EngineSession implements SessionHandler {
     this.closed = true;
     this.running?.abort();
     // A connection that goes away rolls its transaction back.
+    this.tx?.discard();
     this.tx = null;
     this.prepared.clear();
     this.onClose();

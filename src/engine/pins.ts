@@ -1,6 +1,7 @@
 // Files that something running needs right now: a query reading a snapshot, a
 // backup copying one, a transaction that wrote files not yet committed. VACUUM
 // never deletes a pinned file, whatever the retention period says.
+import type { FileAccess } from './table/table-files.js';
 
 export class Pins {
   private readonly counts = new Map<string, number>();
@@ -28,4 +29,29 @@ export class Pins {
   get size(): number {
     return this.counts.size;
   }
+}
+
+/**
+ * File access that pins every file it hands out until it is released: whatever
+ * reads table files (queries, DML, compaction, ALTER checks) holds them against VACUUM.
+ */
+export function pinningFiles(files: FileAccess, pins: Pins): FileAccess {
+  return {
+    async acquire(keys, signal) {
+      const unpin = pins.pin(keys);
+      try {
+        const held = await files.acquire(keys, signal);
+        return {
+          paths: held.paths,
+          release() {
+            held.release();
+            unpin();
+          },
+        };
+      } catch (err) {
+        unpin();
+        throw err;
+      }
+    },
+  };
 }

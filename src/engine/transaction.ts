@@ -4,13 +4,15 @@
 // touched it, plus the transaction's own changes; changes are held until COMMIT,
 // which publishes them as one log entry — refused with ER_LOCK_DEADLOCK when
 // another writer changed a table this transaction changed (first committer wins,
-// so no update is ever lost).
+// so no update is ever lost). While it is open, it pins the files of the states it
+// reads and the files it wrote: VACUUM must not take them, however old it gets.
 import { sqlError } from '../errors/registry.js';
 import type { DatabaseEntry } from './catalog/catalog.js';
 import { nameKey } from './catalog/catalog.js';
 import type { CommitRequest, DatabaseLog } from './catalog/database-log.js';
-import { applyEntry, liveTables, LOG_FORMAT, type DatabaseState, type LogAction } from './catalog/database-state.js';
+import { applyEntry, formatOf, liveTables, type DatabaseState, type LogAction } from './catalog/database-state.js';
 import type { ResolvedTable, Warehouse } from './warehouse.js';
+import type { Pins } from './pins.js';
 
 export interface TableAccess {
   table(dbName: string, tableName: string): Promise<ResolvedTable>;
@@ -40,11 +42,22 @@ const deadlock = (): Error => sqlError('ER_LOCK_DEADLOCK', 'Deadlock found when 
 
 export class Transaction implements TableAccess {
   private readonly snapshots = new Map<string, Snapshot>();
+  private readonly unpins: (() => void)[] = [];
+  /** Tables (by id) whose snapshot files are pinned. */
+  private readonly pinnedTables = new Set<string>();
 
   constructor(
     private readonly warehouse: Warehouse,
     private readonly user: string,
+    private readonly pins: Pins,
   ) {}
+
+  /** Ends the transaction without publishing anything (ROLLBACK, disconnect): its files are no longer needed. */
+  discard(): void {
+    this.snapshots.clear();
+    this.pinnedTables.clear();
+    for (const unpin of this.unpins.splice(0)) unpin();
+  }
 
   get hasChanges(): boolean {
     return [...this.snapshots.values()].some((s) => s.pending.length > 0);
@@ -66,6 +79,10 @@ export class Transaction implements TableAccess {
     const s = await this.snapshot(db);
     const table = liveTables(s.state).get(nameKey(tableName));
     if (table === undefined) throw sqlError('ER_NO_SUCH_TABLE', `Table '${db.name}.${tableName}' doesn't exist`);
+    if (!this.pinnedTables.has(table.meta.id)) {
+      this.pinnedTables.add(table.meta.id);
+      this.unpins.push(this.pins.pin(table.files.map((f) => f.key)));
+    }
     return { db, log: s.log, table };
   }
 
@@ -78,13 +95,22 @@ export class Transaction implements TableAccess {
     const actions = request.actions(s.state);
     // Applied now so that later statements of the transaction see the change, and a change
     // that cannot apply fails here rather than at COMMIT.
-    s.state = applyEntry(s.state, { format: LOG_FORMAT, seq: s.state.seq + 1, timestamp: new Date().toISOString(), user: request.user, operation: request.operation, actions });
+    s.state = applyEntry(s.state, { format: formatOf(actions), seq: s.state.seq + 1, timestamp: this.warehouse.now().toISOString(), user: request.user, operation: request.operation, actions });
     s.pending.push(...actions);
     s.operations.push(request.operation);
+    this.unpins.push(this.pins.pin(actions.flatMap((a) => (a.kind === 'addFiles' ? a.files.map((f) => f.key) : []))));
   }
 
-  /** Publishes the changes; throws ER_LOCK_DEADLOCK (and keeps nothing) when they conflict. */
+  /** Publishes the changes; throws ER_LOCK_DEADLOCK (and keeps nothing) when they conflict. Ends the transaction either way. */
   async commitAll(): Promise<void> {
+    try {
+      await this.publish();
+    } finally {
+      this.discard();
+    }
+  }
+
+  private async publish(): Promise<void> {
     for (const s of this.snapshots.values()) {
       if (s.pending.length === 0) continue;
       const touched = new Set(s.pending.map((a) => (a.kind === 'createTable' ? a.table.id : a.tableId)));
@@ -105,6 +131,5 @@ export class Transaction implements TableAccess {
         },
       });
     }
-    this.snapshots.clear();
   }
 }

@@ -26,19 +26,21 @@ export class Warehouse {
     readonly catalog: Catalog,
     private readonly logger: Logger,
     private readonly soleWriter: boolean,
+    /** The server's clock: every commit timestamp comes from it. */
+    readonly now: () => Date,
   ) {}
 
   /** `soleWriter`: this process holds the writer lease (no other server can commit). */
-  static async open(store: ObjectStore, logger: Logger, soleWriter = false): Promise<Warehouse> {
+  static async open(store: ObjectStore, logger: Logger, soleWriter = false, now: () => Date = () => new Date()): Promise<Warehouse> {
     const marker = await readJson<{ format: number; createdAt: string }>(store, keys.formatMarker());
     if (marker === undefined) {
-      await writeJson(store, keys.formatMarker(), { format: WAREHOUSE_FORMAT, createdAt: new Date().toISOString() }, false);
+      await writeJson(store, keys.formatMarker(), { format: WAREHOUSE_FORMAT, createdAt: now().toISOString() }, false);
       logger.info({ warehouse: store.url }, 'initialised a new warehouse');
     } else if (marker.format > WAREHOUSE_FORMAT) {
       throw new Error(`warehouse ${store.url} has format ${marker.format}; this server reads up to ${WAREHOUSE_FORMAT}`);
     }
-    const catalog = await Catalog.open(store, logger, soleWriter);
-    return new Warehouse(store, catalog, logger, soleWriter);
+    const catalog = await Catalog.open(store, logger, soleWriter, now);
+    return new Warehouse(store, catalog, logger, soleWriter, now);
   }
 
   /** The live database of that name, with the catalog refreshed first. */
@@ -71,7 +73,7 @@ export class Warehouse {
   log(db: DatabaseEntry): Promise<DatabaseLog> {
     let log = this.logs.get(db.id);
     if (log === undefined) {
-      log = DatabaseLog.open(this.store, db.id, this.logger, undefined, this.soleWriter);
+      log = DatabaseLog.open(this.store, db.id, this.logger, this.now, this.soleWriter);
       this.logs.set(db.id, log);
       log.catch(() => this.logs.delete(db.id));
     }

@@ -103,6 +103,10 @@ export const ERRORS = {
   ER_PARTITIONS_MUST_BE_DEFINED_ERROR: { errno: 1492, sqlState: 'HY000' },
   ER_STACK_OVERRUN_NEED_MORE: { errno: 1436, sqlState: 'HY000' },
   ER_SECURE_TRANSPORT_REQUIRED: { errno: 3159, sqlState: 'HY000' },
+  // InnoDB's answer when a consistent read asks for a version of a table it no longer
+  // has; ducksafe's for a past state of a table that is beyond its retention period or
+  // that VACUUM removed.
+  ER_TABLE_DEF_CHANGED: { errno: 1412, sqlState: 'HY000' },
 } as const satisfies Record<string, { errno: number; sqlState: string }>;
 
 export type ErrorName = keyof typeof ERRORS;

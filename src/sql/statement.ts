@@ -257,6 +257,9 @@ export type SetAssignment =
 
 export type ColumnPosition = { readonly kind: 'first' } | { readonly kind: 'after'; readonly column: string };
 
+/** What VACUUM cleans: one table's expired and orphaned files, or dropped tables (of one database, or everywhere, with dropped databases). */
+export type VacuumTarget = { readonly kind: 'table'; readonly table: ObjectName } | { readonly kind: 'dropped'; readonly db?: string };
+
 /** One clause of ALTER TABLE, in the order written. */
 export type AlterAction =
   | { readonly kind: 'addColumn'; readonly column: ColumnDef; readonly position?: ColumnPosition }
@@ -310,6 +313,11 @@ export type Statement = { readonly paramCount: number } & (
   /** UNDROP TABLE t [AS new_name] (the AS form is for a name reused since the drop). */
   | { readonly kind: 'undropTable'; readonly table: ObjectName; readonly as?: ObjectName }
   | { readonly kind: 'undropDatabase'; readonly name: string }
+  /**
+   * VACUUM TABLE t / VACUUM DROP TABLE [FROM db] ([F]): remove files no retained state
+   * needs; DRY RUN lists them instead.
+   */
+  | { readonly kind: 'vacuum'; readonly target: VacuumTarget; readonly dryRun: boolean }
   /** Repositories, BACKUP/RESTORE SNAPSHOT and their SHOW/CANCEL/DROP statements ([D]). */
   | { readonly kind: 'backupAdmin'; readonly admin: BackupAdminStatement }
   | { readonly kind: 'truncate'; readonly table: ObjectName }

@@ -32,6 +32,17 @@ export function parseLogSeq(key: string): { seq: number; checkpoint: boolean } |
   return { seq: Number(m[1]), checkpoint: m[2] !== undefined };
 }
 
+/**
+ * The table id of a "folder" directly under a database's prefix (as a delimited
+ * listing returns it), or undefined for the log folder and anything else.
+ */
+export function parseTablePrefix(dbId: string, prefix: string): string | undefined {
+  const base = `db/${id('database', dbId)}/`;
+  if (!prefix.startsWith(base) || !prefix.endsWith('/')) return undefined;
+  const name = prefix.slice(base.length, -1);
+  return name !== '_log' && ID_PATTERN.test(name) ? name : undefined;
+}
+
 export const keys = {
   formatMarker: (): string => '_ducksafe.json',
   writerLease: (): string => '_writer.lease',

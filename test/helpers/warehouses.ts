@@ -2,6 +2,9 @@
 // bucket (versioned) on the test S3 server when it is available.
 import { startServer, tempDir, removeDir, type ServerProcess } from './server-process.js';
 import { createTestBucket, s3TestAvailability } from './s3-env.js';
+import type { ObjectStore } from '../../src/storage/object-store.js';
+import { openLocalStore } from '../../src/storage/local/local-store.js';
+import { openS3Store } from '../../src/storage/s3/s3-store.js';
 
 export type WarehouseKind = 'local' | 's3';
 
@@ -22,6 +25,8 @@ export interface Warehouse {
   /** Environment the server needs to reach it. */
   readonly env: NodeJS.ProcessEnv;
   start(args?: string[]): Promise<ServerProcess>;
+  /** The warehouse's store, opened by the test itself, to look at what is stored (close it after). */
+  openStore(): Promise<ObjectStore>;
   remove(): Promise<void>;
 }
 
@@ -33,6 +38,7 @@ export async function createWarehouse(kind: WarehouseKind): Promise<Warehouse> {
       location: dir,
       env: {},
       start: (args = []) => startServer({ warehouse: dir, args }),
+      openStore: () => openLocalStore(dir),
       remove: () => removeDir(dir),
     };
   }
@@ -51,6 +57,7 @@ export async function createWarehouse(kind: WarehouseKind): Promise<Warehouse> {
     location,
     env,
     start: (args = []) => startServer({ warehouse: location, args, env }),
+    openStore: () => openS3Store(bucket.storeOptions('warehouse')),
     remove: () => bucket.remove(),
   };
 }

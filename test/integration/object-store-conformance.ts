@@ -181,6 +181,25 @@ export function defineObjectStoreConformance(name: string, open: () => Promise<C
       await expect(s.delete(`${prefix}never-existed`)).resolves.toBeUndefined();
     });
 
+    it('removes many objects of one folder at once, every version of each (as VACUUM does)', async () => {
+      const s = store();
+      const prefix = `${newPrefix()}folder/`;
+      const keys = Array.from({ length: 24 }, (_, i) => `${prefix}f${i}`);
+      for (const key of keys) {
+        await s.put(key, bytes('v1'));
+        if (s.capabilities.versioning) await s.put(key, bytes('v2'));
+      }
+      const versions = (await s.listVersions({ prefix })).items;
+      expect(versions).toHaveLength(keys.length * (s.capabilities.versioning ? 2 : 1));
+      // Every version of every key at the same time: deleting one empties the folder another is still in.
+      await Promise.all(versions.map((v) => s.deleteVersion(v.key, v.versionId)));
+      expect((await s.listVersions({ prefix })).items).toEqual([]);
+      expect((await s.list({ prefix })).items).toEqual([]);
+      await Promise.all(keys.map((k) => s.put(k, bytes('again'))));
+      await Promise.all(keys.map((k) => s.delete(k)));
+      expect((await s.list({ prefix })).items).toEqual([]);
+    });
+
     it('an overwrite keeps the earlier versions, listed newest first', async (ctx) => {
       requires(ctx, 'versioning');
       const s = store();

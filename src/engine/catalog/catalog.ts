@@ -6,16 +6,18 @@ import type { ObjectStore } from '../../storage/object-store.js';
 import { keys } from '../../storage/keys.js';
 import type { Logger } from '../../logging/logger.js';
 import { sqlError } from '../../errors/registry.js';
-import { appendEntry, highestSeqByListing, readJson, writeJson, CommitConflict } from './log-store.js';
+import { appendEntry, highestSeqByListing, laterOf, readJson, writeJson, CommitConflict } from './log-store.js';
 import { Mutex } from '../util/mutex.js';
 
-export const CATALOG_FORMAT = 1;
+/** Format 2 added purged databases (`dropped.purgedAt`); a catalog without one is written as format 1. */
+export const CATALOG_FORMAT = 2;
 
 export interface DatabaseEntry {
   readonly id: string;
   readonly name: string;
   readonly createdAt: string;
-  readonly dropped?: { readonly at: string };
+  /** `purgedAt`: VACUUM removed its data after the retention period; it can no longer come back. */
+  readonly dropped?: { readonly at: string; readonly purgedAt?: string };
 }
 
 export interface CatalogState {
@@ -36,6 +38,13 @@ export function nameKey(name: string): string {
   return name.toLowerCase();
 }
 
+export function purgedDatabase(db: DatabaseEntry): Error {
+  return sqlError(
+    'ER_BAD_DB_ERROR',
+    `Unknown database '${db.name}': it was dropped at ${(db.dropped?.at ?? '?').replace('T', ' ').replace(/\.\d+Z$|Z$/, '')} and is past its retention period: VACUUM purged it, so it cannot be undropped`,
+  );
+}
+
 export class Catalog {
   private state: CatalogState;
   private readonly writeLock = new Mutex();
@@ -45,6 +54,7 @@ export class Catalog {
     private readonly logger: Logger,
     initial: CatalogState,
     private readonly soleWriter: boolean,
+    private readonly now: () => Date,
   ) {
     this.state = initial;
   }
@@ -53,11 +63,11 @@ export class Catalog {
    * `soleWriter`: this process holds the warehouse's writer lease, so its state is the
    * newest there is and re-reading the log before each statement would find nothing.
    */
-  static async open(store: ObjectStore, logger: Logger, soleWriter = false): Promise<Catalog> {
+  static async open(store: ObjectStore, logger: Logger, soleWriter = false, now: () => Date = () => new Date()): Promise<Catalog> {
     const hint = await readJson<{ seq: number }>(store, keys.catalogLatestHint());
     let seq = hint?.seq ?? (await highestSeqByListing(store, keys.catalogLogPrefix(), false));
     let state: CatalogState = {
-      format: CATALOG_FORMAT,
+      format: 1,
       seq: 0,
       timestamp: new Date(0).toISOString(),
       user: '',
@@ -69,9 +79,12 @@ export class Catalog {
       if (found === undefined) {
         // The hint is only a hint; fall back to the log itself.
         seq = await highestSeqByListing(store, keys.catalogLogPrefix(), false);
-      } else state = found;
+      } else {
+        if (found.format > CATALOG_FORMAT) throw new Error(`catalog entry ${found.seq} has a newer format (${found.format})`);
+        state = found;
+      }
     }
-    const catalog = new Catalog(store, logger, state, soleWriter);
+    const catalog = new Catalog(store, logger, state, soleWriter, now);
     await catalog.readNewer();
     return catalog;
   }
@@ -106,7 +119,7 @@ export class Catalog {
         throw sqlError('ER_DB_CREATE_EXISTS', `Can't create database '${name}'; database exists`);
       }
       created = true;
-      return [...s.databases, { id: newId(), name, createdAt: new Date().toISOString() }];
+      return [...s.databases, { id: newId(), name, createdAt: this.now().toISOString() }];
     });
     return created;
   }
@@ -121,13 +134,37 @@ export class Catalog {
         throw sqlError('ER_DB_DROP_EXISTS', `Can't drop database '${name}'; database doesn't exist`);
       }
       dropped = target;
-      return s.databases.map((d) => (d === target ? { ...d, dropped: { at: new Date().toISOString() } } : d));
+      return s.databases.map((d) => (d === target ? { ...d, dropped: { at: this.now().toISOString() } } : d));
     });
     return dropped;
   }
 
-  /** Brings back the most recently dropped database of that name. */
-  async undropDatabase(name: string, user: string): Promise<DatabaseEntry> {
+  /** The most recently dropped database of that name (purged or not). */
+  lastDropped(name: string): DatabaseEntry | undefined {
+    return [...this.state.databases].reverse().find((d) => d.dropped !== undefined && nameKey(d.name) === nameKey(name));
+  }
+
+  /**
+   * Marks a dropped database purged, when it is still the dropped database `id` and
+   * `stillExpired` agrees; false when either changed since the caller looked.
+   */
+  async purgeDatabase(id: string, user: string, stillExpired: (db: DatabaseEntry) => boolean): Promise<boolean> {
+    let purged = false;
+    await this.commit(user, 'VACUUM DROP', (s) => {
+      const target = s.databases.find((d) => d.id === id);
+      if (target?.dropped === undefined || target.dropped.purgedAt !== undefined || !stillExpired(target)) return undefined;
+      purged = true;
+      const dropped = { ...target.dropped, purgedAt: this.now().toISOString() };
+      return s.databases.map((d) => (d === target ? { ...d, dropped } : d));
+    });
+    return purged;
+  }
+
+  /**
+   * Brings back the most recently dropped database of that name; `expectedId`: only
+   * if that is still this one (the caller checked its retention).
+   */
+  async undropDatabase(name: string, user: string, expectedId?: string): Promise<DatabaseEntry> {
     let restored: DatabaseEntry | undefined;
     await this.commit(user, 'UNDROP DATABASE', (s) => {
       if (s.databases.some((d) => d.dropped === undefined && nameKey(d.name) === nameKey(name))) {
@@ -135,6 +172,8 @@ export class Catalog {
       }
       const target = [...s.databases].reverse().find((d) => d.dropped !== undefined && nameKey(d.name) === nameKey(name));
       if (target === undefined) throw sqlError('ER_BAD_DB_ERROR', `Unknown database '${name}': no dropped database of that name`);
+      if (expectedId !== undefined && target.id !== expectedId) throw sqlError('ER_LOCK_DEADLOCK', 'Deadlock found when trying to get lock; try restarting transaction');
+      if (target.dropped?.purgedAt !== undefined) throw purgedDatabase(target);
       const { dropped: _d, ...live } = target;
       restored = live;
       return s.databases.map((d) => (d === target ? live : d));
@@ -155,9 +194,9 @@ export class Catalog {
         const databases = change(base);
         if (databases === undefined) return;
         const next: CatalogState = {
-          format: CATALOG_FORMAT,
+          format: databases.some((d) => d.dropped?.purgedAt !== undefined) ? 2 : 1,
           seq: base.seq + 1,
-          timestamp: new Date().toISOString(),
+          timestamp: laterOf(this.now(), base.timestamp),
           user,
           operation,
           databases,

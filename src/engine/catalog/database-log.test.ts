@@ -7,7 +7,7 @@ import type { ObjectStore } from '../../storage/object-store.js';
 import { keys } from '../../storage/keys.js';
 import { silentLogger } from '../../logging/logger.js';
 import { CHECKPOINT_INTERVAL, DatabaseLog } from './database-log.js';
-import { applyEntry, emptyDatabaseState, liveTables, type DataFile, type TableMeta } from './database-state.js';
+import { applyEntry, emptyDatabaseState, formatOf, liveTables, type DataFile, type TableMeta } from './database-state.js';
 
 const meta = (id: string, name: string): TableMeta => ({
   id,
@@ -51,7 +51,50 @@ describe('applyEntry', () => {
   });
 });
 
+describe("VACUUM's actions", () => {
+  it('record how far a table was vacuumed without changing it, and purge only dropped tables', () => {
+    let s = emptyDatabaseState();
+    s = applyEntry(s, { format: 1, seq: 1, timestamp: 't1', user: 'u', operation: 'CREATE TABLE', actions: [{ kind: 'createTable', table: meta('t1', 'a'), autoIncrement: '1' }] });
+    s = applyEntry(s, { format: 1, seq: 2, timestamp: 't2', user: 'u', operation: 'INSERT', actions: [{ kind: 'addFiles', tableId: 't1', files: [file(1)] }] });
+    s = applyEntry(s, { format: 2, seq: 3, timestamp: 't3', user: 'u', operation: 'VACUUM', actions: [{ kind: 'vacuumTable', tableId: 't1', beforeSeq: 2 }] });
+    expect(s.tables.t1).toMatchObject({ vacuumedBefore: 2, changedSeq: 2, rowCount: 1 });
+    expect(s.format).toBe(2);
+    // A later, shorter record never moves it back.
+    s = applyEntry(s, { format: 2, seq: 4, timestamp: 't4', user: 'u', operation: 'VACUUM', actions: [{ kind: 'vacuumTable', tableId: 't1', beforeSeq: 1 }] });
+    expect(s.tables.t1?.vacuumedBefore).toBe(2);
+    expect(() => applyEntry(s, { format: 2, seq: 5, timestamp: 't5', user: 'u', operation: 'VACUUM DROP', actions: [{ kind: 'purgeTable', tableId: 't1' }] })).toThrow(/not dropped/);
+    s = applyEntry(s, { format: 1, seq: 5, timestamp: 't5', user: 'u', operation: 'DROP TABLE', actions: [{ kind: 'dropTable', tableId: 't1' }] });
+    s = applyEntry(s, { format: 2, seq: 6, timestamp: 't6', user: 'u', operation: 'VACUUM DROP', actions: [{ kind: 'purgeTable', tableId: 't1' }] });
+    expect(s.tables.t1).toMatchObject({ purged: { seq: 6, at: 't6' }, files: [], rowCount: 0 });
+    expect(() => applyEntry(s, { format: 1, seq: 7, timestamp: 't7', user: 'u', operation: 'UNDROP', actions: [{ kind: 'undropTable', tableId: 't1', name: 'a' }] })).toThrow(/not dropped/);
+  });
+
+  it('need format 2; everything else is still written as format 1', () => {
+    expect(formatOf([{ kind: 'dropTable', tableId: 'x' }])).toBe(1);
+    expect(formatOf([{ kind: 'vacuumTable', tableId: 'x', beforeSeq: 1 }])).toBe(2);
+    expect(formatOf([{ kind: 'purgeTable', tableId: 'x' }])).toBe(2);
+  });
+});
+
 describe('DatabaseLog', () => {
+  it('keeps commit times in order when the clock goes back, and checkpoints what VACUUM recorded', async () => {
+    let clock = Date.parse('2026-01-01T10:00:00Z');
+    const log = await DatabaseLog.open(store, 'd1', silentLogger, () => new Date(clock));
+    await log.commit({ user: 'u', operation: 'CREATE TABLE', actions: () => [{ kind: 'createTable', table: meta('t1', 'a'), autoIncrement: '1' }] });
+    clock -= 3_600_000;
+    const second = await log.commit({ user: 'u', operation: 'VACUUM', actions: () => [{ kind: 'vacuumTable', tableId: 't1', beforeSeq: 1 }] });
+    expect(second).toMatchObject({ format: 2, timestamp: '2026-01-01T10:00:00.000Z' });
+    for (let i = 3; i <= CHECKPOINT_INTERVAL + 2; i++) await log.commit({ user: 'u', operation: 'INSERT', actions: () => [{ kind: 'addFiles', tableId: 't1', files: [file(i)] }] });
+    expect((await log.entry(3)).format).toBe(1);
+    await store.delete(keys.databaseLogEntry('d1', 2));
+    const reopened = await DatabaseLog.open(store, 'd1', silentLogger);
+    expect(reopened.current().tables.t1?.vacuumedBefore).toBe(1);
+    const seqs: number[] = [];
+    // From the checkpoint on: the deleted entry is not needed.
+    for await (const { entry } of reopened.history(CHECKPOINT_INTERVAL + 1)) seqs.push(entry.seq);
+    expect(seqs).toEqual([CHECKPOINT_INTERVAL + 1, CHECKPOINT_INTERVAL + 2]);
+  });
+
   it('commits, reopens from a checkpoint, and replays only the entries after it', async () => {
     const log = await DatabaseLog.open(store, 'd1', silentLogger);
     await log.commit({ user: 'u', operation: 'CREATE TABLE', actions: () => [{ kind: 'createTable', table: meta('t1', 'a'), autoIncrement: '1' }] });

@@ -4,8 +4,8 @@
 import type { ObjectStore } from '../../storage/object-store.js';
 import { keys } from '../../storage/keys.js';
 import type { Logger } from '../../logging/logger.js';
-import { appendEntry, highestSeqByListing, readJson, writeJson, CommitConflict } from './log-store.js';
-import { applyEntry, emptyDatabaseState, LOG_FORMAT, type DatabaseState, type LogAction, type LogEntry } from './database-state.js';
+import { appendEntry, highestSeqByListing, laterOf, readJson, writeJson, CommitConflict } from './log-store.js';
+import { applyEntry, emptyDatabaseState, formatOf, LOG_FORMAT, type DatabaseState, type LogAction, type LogEntry } from './database-state.js';
 import { Mutex } from '../util/mutex.js';
 
 /** A checkpoint every this many commits keeps opening a database O(CHECKPOINT_INTERVAL). */
@@ -26,6 +26,12 @@ export class DatabaseLog {
   private readonly writeLock = new Mutex();
   /** Recently read past states, by seq: time-travel queries tend to revisit the same one. */
   private readonly past = new Map<number, DatabaseState>();
+  /** Recently read entries (they never change): reads of nearby past states replay the same ones. */
+  private readonly entries = new Map<number, LogEntry>();
+  /** Recently read checkpoints: reads of nearby past states start from the same one. */
+  private readonly checkpoints = new Map<number, DatabaseState>();
+  /** Commit times by seq (entries never change): binary searches by time revisit the same probes. */
+  private readonly stamps = new Map<number, number>();
 
   private constructor(
     private readonly store: ObjectStore,
@@ -83,17 +89,18 @@ export class DatabaseLog {
     if (cached !== undefined) return cached;
     let state = emptyDatabaseState();
     for (let cp = Math.floor(seq / CHECKPOINT_INTERVAL) * CHECKPOINT_INTERVAL; cp > 0; cp -= CHECKPOINT_INTERVAL) {
-      const found = await readJson<DatabaseState>(this.store, keys.databaseCheckpoint(this.dbId, cp));
+      const found = this.checkpoints.get(cp) ?? (await readJson<DatabaseState>(this.store, keys.databaseCheckpoint(this.dbId, cp)));
       if (found !== undefined) {
+        if (this.checkpoints.size >= 8) this.checkpoints.delete(this.checkpoints.keys().next().value as number);
+        this.checkpoints.set(cp, found);
         state = found;
         break;
       }
     }
-    while (state.seq < seq) {
-      const entry = await readJson<LogEntry>(this.store, keys.databaseLogEntry(this.dbId, state.seq + 1));
-      if (entry === undefined) throw new Error(`commit ${state.seq + 1} of database ${this.dbId} is missing from storage`);
-      state = applyEntry(state, entry);
-    }
+    // The entries after the checkpoint are fetched together (at most CHECKPOINT_INTERVAL - 1 of them), then applied in order.
+    const from = state.seq + 1;
+    const entries = await Promise.all(Array.from({ length: seq - state.seq }, (_, i) => this.entry(from + i)));
+    for (const entry of entries) state = applyEntry(state, entry);
     if (this.past.size >= 16) this.past.delete(this.past.keys().next().value as number);
     this.past.set(seq, state);
     return state;
@@ -103,23 +110,46 @@ export class DatabaseLog {
   async seqAt(time: Date): Promise<number> {
     let lo = 0;
     let hi = this.state.seq;
+    if (hi > 0 && Date.parse(this.state.timestamp) <= time.getTime()) return hi;
     while (lo < hi) {
       const mid = Math.ceil((lo + hi) / 2);
-      const entry = await readJson<LogEntry>(this.store, keys.databaseLogEntry(this.dbId, mid));
-      if (entry === undefined) throw new Error(`commit ${mid} of database ${this.dbId} is missing from storage`);
-      if (Date.parse(entry.timestamp) <= time.getTime()) lo = mid;
+      if ((await this.timestampOf(mid)) <= time.getTime()) lo = mid;
       else hi = mid - 1;
     }
     return lo;
   }
 
-  /** Every commit from the first, with the state it produced, oldest first. */
-  async *history(): AsyncGenerator<{ readonly entry: LogEntry; readonly before: DatabaseState; readonly after: DatabaseState }> {
-    let state = emptyDatabaseState();
+  /** When commit `seq` was made, in ms since the epoch. */
+  async timestampOf(seq: number): Promise<number> {
+    const known = this.stamps.get(seq);
+    if (known !== undefined) return known;
+    const entry = await this.entry(seq);
+    const at = Date.parse(entry.timestamp);
+    if (this.stamps.size >= 16_384) this.stamps.clear();
+    this.stamps.set(seq, at);
+    return at;
+  }
+
+  /** Commit `seq` as stored. */
+  async entry(seq: number): Promise<LogEntry> {
+    const cached = this.entries.get(seq);
+    if (cached !== undefined) return cached;
+    const entry = await readJson<LogEntry>(this.store, keys.databaseLogEntry(this.dbId, seq));
+    if (entry === undefined) throw new Error(`commit ${seq} of database ${this.dbId} is missing from storage`);
+    if (this.entries.size >= 256) this.entries.delete(this.entries.keys().next().value as number);
+    this.entries.set(seq, entry);
+    return entry;
+  }
+
+  /**
+   * Every commit from `from` (default: the first) to the newest, with the state before
+   * and after it, oldest first. Starts from the nearest checkpoint, not from the beginning.
+   */
+  async *history(from = 1): AsyncGenerator<{ readonly entry: LogEntry; readonly before: DatabaseState; readonly after: DatabaseState }> {
     const last = this.state.seq;
+    let state = from > 1 ? await this.stateAt(Math.min(from - 1, last)) : emptyDatabaseState();
     while (state.seq < last) {
-      const entry = await readJson<LogEntry>(this.store, keys.databaseLogEntry(this.dbId, state.seq + 1));
-      if (entry === undefined) throw new Error(`commit ${state.seq + 1} of database ${this.dbId} is missing from storage`);
+      const entry = await this.entry(state.seq + 1);
       const after = applyEntry(state, entry);
       yield { entry, before: state, after };
       state = after;
@@ -140,9 +170,9 @@ export class DatabaseLog {
         const base = await this.refresh();
         const actions = request.actions(base);
         const entry: LogEntry = {
-          format: LOG_FORMAT,
+          format: formatOf(actions),
           seq: base.seq + 1,
-          timestamp: this.now().toISOString(),
+          timestamp: laterOf(this.now(), base.timestamp),
           user: request.user,
           operation: request.operation,
           actions,

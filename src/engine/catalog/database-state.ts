@@ -3,7 +3,13 @@
 // its auto-increment counter, whether it was dropped — is derived from the log.
 import type { ColumnDef, IndexDef, PartitionSpec } from '../../sql/statement.js';
 
-export const LOG_FORMAT = 1;
+/**
+ * The newest log format this server reads and writes. Format 2 added VACUUM's
+ * actions (vacuumTable, purgeTable); an entry or checkpoint is written in the
+ * lowest format that holds it, so a warehouse stays readable by older servers
+ * until its first VACUUM removes something.
+ */
+export const LOG_FORMAT = 2;
 
 export interface ColumnStats {
   /** Min/max in a JSON-safe text form; absent when the column has no non-null values or is not orderable. */
@@ -69,6 +75,13 @@ export interface TableState {
   readonly changedSeq: number;
   readonly changedAt: string;
   readonly dropped?: { readonly seq: number; readonly at: string };
+  /**
+   * VACUUM removed files that only states of this table before this seq referenced:
+   * those states can no longer be read, whatever the retention period is now.
+   */
+  readonly vacuumedBefore?: number;
+  /** VACUUM DROP TABLE removed the files of this dropped table after its retention period. */
+  readonly purged?: { readonly seq: number; readonly at: string };
 }
 
 export type LogAction =
@@ -81,7 +94,24 @@ export type LogAction =
   /** Removes every file and restarts AUTO_INCREMENT at the table's initial value. */
   | { readonly kind: 'truncateTable'; readonly tableId: string }
   /** A new definition (ALTER TABLE, RENAME); files keep their fields and are read through the new one. */
-  | { readonly kind: 'alterTable'; readonly tableId: string; readonly table: TableMeta; readonly autoIncrement?: string };
+  | { readonly kind: 'alterTable'; readonly tableId: string; readonly table: TableMeta; readonly autoIncrement?: string }
+  /**
+   * VACUUM TABLE: states of the table before `beforeSeq` are no longer readable (their
+   * files may be gone). Changes no rows, so concurrent writers never conflict with it.
+   */
+  | { readonly kind: 'vacuumTable'; readonly tableId: string; readonly beforeSeq: number }
+  /** VACUUM DROP TABLE: the dropped table's files are removed; it can no longer be undropped. */
+  | { readonly kind: 'purgeTable'; readonly tableId: string };
+
+/** The log format an entry with these actions needs. */
+export function formatOf(actions: readonly LogAction[]): number {
+  return actions.some((a) => a.kind === 'vacuumTable' || a.kind === 'purgeTable') ? 2 : 1;
+}
+
+/** The id of the table an action changes. */
+export function actionTableId(action: LogAction): string {
+  return action.kind === 'createTable' ? action.table.id : action.tableId;
+}
 
 export interface LogEntry {
   readonly format: number;
@@ -101,7 +131,7 @@ export interface DatabaseState {
 }
 
 export function emptyDatabaseState(): DatabaseState {
-  return { format: LOG_FORMAT, seq: 0, timestamp: new Date(0).toISOString(), tables: {} };
+  return { format: 1, seq: 0, timestamp: new Date(0).toISOString(), tables: {} };
 }
 
 /** The table's current fields with their names. */
@@ -195,9 +225,21 @@ export function applyEntry(state: DatabaseState, entry: LogEntry): DatabaseState
       }
       case 'undropTable': {
         const t = tables[action.tableId];
-        if (t?.dropped === undefined) throw new Error(`log entry ${entry.seq} undrops table ${action.tableId}, which is not dropped`);
+        if (t?.dropped === undefined || t.purged !== undefined) throw new Error(`log entry ${entry.seq} undrops table ${action.tableId}, which is not dropped`);
         const { dropped: _d, ...rest } = t;
         tables[action.tableId] = { ...rest, meta: { ...t.meta, name: action.name }, changedSeq: entry.seq, changedAt: entry.timestamp };
+        break;
+      }
+      case 'vacuumTable': {
+        const t = tables[action.tableId];
+        if (t === undefined || action.beforeSeq > entry.seq) throw new Error(`log entry ${entry.seq} vacuums table ${action.tableId} before seq ${action.beforeSeq}`);
+        tables[action.tableId] = { ...t, vacuumedBefore: Math.max(t.vacuumedBefore ?? 0, action.beforeSeq) };
+        break;
+      }
+      case 'purgeTable': {
+        const t = tables[action.tableId];
+        if (t?.dropped === undefined || t.purged !== undefined) throw new Error(`log entry ${entry.seq} purges table ${action.tableId}, which is not dropped`);
+        tables[action.tableId] = { ...t, files: [], rowCount: 0, bytes: 0, purged: { seq: entry.seq, at: entry.timestamp } };
         break;
       }
       case 'truncateTable': {
@@ -219,7 +261,7 @@ export function applyEntry(state: DatabaseState, entry: LogEntry): DatabaseState
       }
     }
   }
-  return { format: LOG_FORMAT, seq: entry.seq, timestamp: entry.timestamp, tables };
+  return { format: Math.max(state.format, entry.format), seq: entry.seq, timestamp: entry.timestamp, tables };
 }
 
 /** Live (not dropped) tables by lower-case name. */

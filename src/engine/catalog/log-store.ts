@@ -11,6 +11,16 @@ export class CommitConflict extends Error {
   }
 }
 
+/**
+ * A commit's timestamp: the clock, but never before the previous commit, so that
+ * timestamps grow with sequence numbers (time travel finds commits by binary search)
+ * even when clocks of servers sharing a warehouse disagree.
+ */
+export function laterOf(now: Date, previous: string): string {
+  const prev = Date.parse(previous);
+  return Number.isNaN(prev) || now.getTime() >= prev ? now.toISOString() : previous;
+}
+
 const decoder = new TextDecoder();
 const encoder = new TextEncoder();
 

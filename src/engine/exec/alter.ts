@@ -13,7 +13,8 @@ import { liveTables, type DataFile, type FieldMeta, type LogAction, type TableMe
 import { duckIdent, duckLiteral } from '../duckdb/duck-database.js';
 import { filesSql, openScan } from '../table/table-files.js';
 import { compactTable } from './compact.js';
-import { currentDatabase, tableAsOf, type ExecContext } from './context.js';
+import { currentDatabase, resolveAsOf, type ExecContext } from './context.js';
+import { assertNotVacuumed, checkRetentionOption, RETENTION_OPTION } from '../retention.js';
 import { checkName, defaultSql, validateColumns } from './ddl.js';
 import { enforceUnique, uniqueKeys } from './keys.js';
 import { ok, staticRows, textColumn } from './results.js';
@@ -190,8 +191,8 @@ async function applyAction(x: ExecContext, d: Draft, a: AlterAction, table: stri
         if (k === 'auto_increment') {
           if (!/^\d+$/.test(v)) throw sqlError('ER_WRONG_ARGUMENTS', `Incorrect AUTO_INCREMENT value '${v}'`);
           d.autoIncrement = v;
-        } else if (k === 'data_retention_period_in_hours' && !/^\d+$/.test(v)) {
-          throw sqlError('ER_WRONG_ARGUMENTS', `data_retention_period_in_hours must be a whole number of hours, not '${v}'`);
+        } else if (k === RETENTION_OPTION) {
+          checkRetentionOption(v);
         }
         d.options[k] = v;
       }
@@ -361,7 +362,7 @@ async function flashback(x: ExecContext, name: ObjectName, to: AsOf): Promise<Ok
   const first = await x.core.warehouse.table(dbName, name.name);
   return x.core.tableLock(first.table.meta.id).run(async () => {
     const current = await x.core.warehouse.table(dbName, name.name);
-    const past = await tableAsOf(current, to);
+    const { table: past, seq: pastSeq, label, when } = await resolveAsOf(x, current, to);
     const { table, db, log } = current;
     await log.commit({
       user: x.session.user,
@@ -370,6 +371,8 @@ async function flashback(x: ExecContext, name: ObjectName, to: AsOf): Promise<Ok
         const now = liveTables(state).get(nameKey(table.meta.name));
         if (now?.meta.id !== table.meta.id) throw sqlError('ER_NO_SUCH_TABLE', `Table '${db.name}.${table.meta.name}' doesn't exist`);
         if (now.changedSeq !== table.changedSeq) throw sqlError('ER_LOCK_DEADLOCK', 'Deadlock found when trying to get lock; try restarting transaction');
+        // The files it brings back must still exist: VACUUM may have run since the check above.
+        assertNotVacuumed(now.vacuumedBefore ?? 0, pastSeq, label, when);
         return [
           ...(now.files.length > 0 ? [{ kind: 'removeFiles' as const, tableId: table.meta.id, keys: now.files.map((f) => f.key) }] : []),
           // The definition then, under the name it has now; the AUTO_INCREMENT counter never goes back.

@@ -11,11 +11,12 @@ import type { ResolvedTable, Warehouse } from '../warehouse.js';
 import type { TableState } from '../catalog/database-state.js';
 import type { Variables } from '../variables.js';
 import { SERVER_VERSION } from '../variables.js';
-import { openScan, type FileAccess } from '../table/table-files.js';
+import { openScan, type FileAccess, type Scan } from '../table/table-files.js';
 import { tableFunction } from './table-functions.js';
 import { Mutex } from '../util/mutex.js';
 import type { TableAccess } from '../transaction.js';
 import type { Pins } from '../pins.js';
+import { assertNotVacuumed, assertRetained, vacuumedBefore, type RetentionPolicy } from '../retention.js';
 
 /** Process-wide parts every session shares. */
 export interface EngineCore {
@@ -29,6 +30,8 @@ export interface EngineCore {
   now(): Date;
   /** Files that running statements and jobs need; VACUUM leaves them alone. */
   readonly pins: Pins;
+  /** How long committed states stay readable, and how long unreferenced files are left alone. */
+  readonly retention: RetentionPolicy;
   /** Serialises writers of one table where a statement must see its own previous commit (AUTO_INCREMENT). */
   tableLock(tableId: string): Mutex;
   /** Tells the background compactor that a table received new files. */
@@ -116,18 +119,20 @@ export async function openTables(x: ExecContext, refs: readonly TableRef[], boun
   try {
     for (const ref of refs) {
       if (ref.args !== undefined) {
-        fragments.set(ref.refId, await tableFunction(x.core.warehouse, ref));
+        fragments.set(ref.refId, await tableFunction(x.core, ref));
         continue;
       }
       const db = currentDatabase(x, ref.db);
       const current = await x.access.table(db, ref.name);
-      const table = ref.asOf === undefined ? current.table : await tableAsOf(current, ref.asOf);
-      const scan = await openScan(
-        table,
-        x.core.files,
-        x.signal,
-        bounds.filter((b) => b.refId === ref.refId),
-      );
+      const past = ref.asOf === undefined ? undefined : await resolveAsOf(x, current, ref.asOf);
+      const open = (): Promise<Scan> =>
+        openScan(
+          past?.table ?? current.table,
+          x.core.files,
+          x.signal,
+          bounds.filter((b) => b.refId === ref.refId),
+        );
+      const scan = past === undefined ? await open() : await openPast(current, past, open);
       releases.push(() => scan.release());
       fragments.set(ref.refId, scan.sql);
     }
@@ -157,12 +162,47 @@ function parseTimestamp(text: string): Date | undefined {
 }
 
 /**
- * The table (the same table, by id, not whatever had its name) as it was at a
- * snapshot — a commit sequence number of its database — or at a time.
+ * Opens (and so pins) the files of a past state. VACUUM leaves pinned files alone,
+ * but it may have removed these between the retention check and the pin: then the
+ * answer is the clear error, never a missing file.
  */
-export async function tableAsOf(current: ResolvedTable, asOf: AsOf): Promise<TableState> {
+export async function openPast<T extends { release(): void }>(current: ResolvedTable, past: PastTable, open: () => Promise<T>): Promise<T> {
+  const check = (): void => assertNotVacuumed(vacuumedBefore(current.log, current.table), past.seq, past.label, past.when);
+  let opened: T;
+  try {
+    opened = await open();
+  } catch (err) {
+    check();
+    throw err;
+  }
+  try {
+    check();
+  } catch (err) {
+    opened.release();
+    throw err;
+  }
+  return opened;
+}
+
+export interface PastTable {
+  readonly table: TableState;
+  /** The commit whose state it is. */
+  readonly seq: number;
+  /** `db.table` and the point in time as written, for messages. */
+  readonly label: string;
+  readonly when: string;
+}
+
+/**
+ * The table (the same table, by id, not whatever had its name) as it was at a
+ * snapshot — a commit sequence number of its database — or at a time; a clear
+ * error when it did not exist then, or that state is past its retention period.
+ * Whoever reads the state's files opens them through openPast.
+ */
+export async function resolveAsOf(x: ExecContext, current: ResolvedTable, asOf: AsOf): Promise<PastTable> {
   const { db, log, table } = current;
   const label = `${db.name}.${table.meta.name}`;
+  const when = asOf.kind === 'snapshot' ? `at snapshot ${asOf.id}` : `at '${asOf.value}'`;
   let seq: number;
   if (asOf.kind === 'snapshot') {
     seq = /^\d+$/.test(asOf.id) ? Number(asOf.id) : -1;
@@ -176,9 +216,7 @@ export async function tableAsOf(current: ResolvedTable, asOf: AsOf): Promise<Tab
   }
   const state = seq === 0 ? undefined : await log.stateAt(seq);
   const past = state?.tables[table.meta.id];
-  if (past === undefined || past.dropped !== undefined) {
-    const when = asOf.kind === 'snapshot' ? `at snapshot ${asOf.id}` : `at '${asOf.value}'`;
-    throw sqlError('ER_NO_SUCH_TABLE', `Table '${label}' did not exist ${when}`);
-  }
-  return past;
+  if (past === undefined || past.dropped !== undefined) throw sqlError('ER_NO_SUCH_TABLE', `Table '${label}' did not exist ${when}`);
+  await assertRetained(log, table, seq, x.core.now(), x.core.retention, label, when);
+  return { table: past, seq, label, when };
 }

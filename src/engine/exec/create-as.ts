@@ -71,20 +71,26 @@ export async function createTableAs(x: ExecContext, stmt: CreateTable): Promise<
     .map((c) => ({ name: c.name, type: parseColumnType(mysqlTypeFor(c.typeText)), notNull: false, autoIncrement: false, onUpdateCurrentTimestamp: false }));
   const columns = [...stmt.columns, ...fromQuery];
 
-  const tx = new Transaction(x.core.warehouse, x.session.user);
+  const tx = new Transaction(x.core.warehouse, x.session.user, x.core.pins);
   const inTx: ExecContext = { ...x, access: tx };
   const { asSelect: _q, ...definition } = stmt;
-  await createTable(inTx, { ...definition, columns });
-  const names = described.map((c) => c.name);
-  const result = await insert(inTx, {
-    kind: 'insert',
-    paramCount: 0,
-    table: stmt.table,
-    columns: names,
-    source: { kind: 'query', query },
-    ignore: false,
-    replace: false,
-  });
+  let result;
+  try {
+    await createTable(inTx, { ...definition, columns });
+    const names = described.map((c) => c.name);
+    result = await insert(inTx, {
+      kind: 'insert',
+      paramCount: 0,
+      table: stmt.table,
+      columns: names,
+      source: { kind: 'query', query },
+      ignore: false,
+      replace: false,
+    });
+  } catch (err) {
+    tx.discard();
+    throw err;
+  }
   await tx.commitAll();
   return ok(result.affectedRows, 0n, `Records: ${result.affectedRows}  Duplicates: 0  Warnings: 0`);
 }

@@ -8,6 +8,7 @@ import { initialAutoIncrement, liveTables, type LogAction, type TableMeta } from
 import { duckIdent, duckLiteral } from '../duckdb/duck-database.js';
 import { assignPartitionIds, validatePartitioning } from '../table/partitioning.js';
 import { currentDatabase, type ExecContext } from './context.js';
+import { checkRetentionOption, databaseRetentionHours, dropExpired, RETENTION_OPTION, retentionHours } from '../retention.js';
 import { ok } from './results.js';
 
 type CreateTable = Extract<Statement, { kind: 'createTable' }>;
@@ -109,6 +110,8 @@ export async function createTable(x: ExecContext, stmt: CreateTable): Promise<Ok
     throw sqlError('ER_INVALID_DEFAULT', `Invalid default value for '${bad?.name ?? columns[0]?.name ?? ''}'`, err);
   }
 
+  const retention = stmt.options[RETENTION_OPTION];
+  if (retention !== undefined) checkRetentionOption(retention);
   const startAt = stmt.options.auto_increment ?? '1';
   if (!/^\d+$/.test(startAt)) throw sqlError('ER_WRONG_ARGUMENTS', `Incorrect AUTO_INCREMENT value '${startAt}'`);
   let meta: TableMeta = {
@@ -117,7 +120,7 @@ export async function createTable(x: ExecContext, stmt: CreateTable): Promise<Ok
     columns,
     indexes,
     options: stmt.options,
-    createdAt: new Date().toISOString(),
+    createdAt: x.core.now().toISOString(),
   };
   if (stmt.partition !== undefined) {
     validatePartitioning(
@@ -198,7 +201,15 @@ export async function undropTable(x: ExecContext, table: ObjectName, as: ObjectN
     actions: (state): LogAction[] => {
       const candidates = Object.values(state.tables).filter((t) => t.dropped !== undefined && nameKey(t.meta.name) === nameKey(table.name));
       const latest = candidates.sort((a, b) => (b.dropped?.seq ?? 0) - (a.dropped?.seq ?? 0))[0];
-      if (latest === undefined) throw sqlError('ER_NO_SUCH_TABLE', `Table '${dbName}.${table.name}' was not dropped (or is past its retention)`);
+      if (latest?.dropped === undefined) throw sqlError('ER_NO_SUCH_TABLE', `Table '${dbName}.${table.name}' was not dropped`);
+      const dropped = `Table '${dbName}.${table.name}' was dropped at ${stamp(latest.dropped.at)}`;
+      if (latest.purged !== undefined) {
+        throw sqlError('ER_NO_SUCH_TABLE', `${dropped} and is past its retention period: VACUUM purged it at ${stamp(latest.purged.at)}, so it cannot be undropped`);
+      }
+      const hours = retentionHours(latest.meta, x.core.retention);
+      if (dropExpired(latest.dropped.at, hours, x.core.now())) {
+        throw sqlError('ER_NO_SUCH_TABLE', `${dropped} and is past its retention period of ${hours} hours, so it cannot be undropped`);
+      }
       if (liveTables(state).has(nameKey(target))) {
         throw sqlError(
           'ER_TABLE_EXISTS_ERROR',
@@ -214,6 +225,24 @@ export async function undropTable(x: ExecContext, table: ObjectName, as: ObjectN
 }
 
 export async function undropDatabase(x: ExecContext, name: string): Promise<OkResult> {
-  await x.core.warehouse.catalog.undropDatabase(name, x.session.user);
+  const { catalog } = x.core.warehouse;
+  await catalog.refresh();
+  const target = catalog.lastDropped(name);
+  if (target?.dropped !== undefined && target.dropped.purgedAt === undefined && catalog.liveDatabase(name) === undefined) {
+    const hours = databaseRetentionHours((await x.core.warehouse.log(target)).current(), x.core.retention);
+    if (dropExpired(target.dropped.at, hours, x.core.now())) {
+      throw sqlError(
+        'ER_BAD_DB_ERROR',
+        `Unknown database '${target.name}': it was dropped at ${stamp(target.dropped.at)} and is past its retention period of ${hours} hours, so it cannot be undropped`,
+      );
+    }
+  }
+  // The catalog re-checks under its lock: a name reused or a purge in the meantime wins.
+  await catalog.undropDatabase(name, x.session.user, target?.id);
   return ok();
+}
+
+/** A stored timestamp as MySQL prints a DATETIME (UTC). */
+export function stamp(iso: string): string {
+  return iso.replace('T', ' ').replace(/\.\d+Z$|Z$/, '');
 }

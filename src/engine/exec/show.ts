@@ -10,6 +10,8 @@ import { duckIdent, duckLiteral } from '../duckdb/duck-database.js';
 import { currentDatabase, printContext, type ExecContext } from './context.js';
 import { likeToRegExp, staticRows, textColumn, wireText } from './results.js';
 import { partitionsOf } from '../table/partitioning.js';
+import { dropExpired, RETENTION_OPTION, retentionHours } from '../retention.js';
+import { stamp } from './ddl.js';
 
 async function filtered(
   x: ExecContext,
@@ -99,9 +101,10 @@ export async function show(x: ExecContext, stmt: ShowStatement): Promise<RowsRes
     case 'dropTables': {
       const dbName = currentDatabase(x, stmt.db);
       const { db, log } = await warehouse.databaseLog(dbName);
-      const stamp = (iso: string): string => iso.replace('T', ' ').replace(/\.\d+Z$|Z$/, '');
+      const now = x.core.now();
+      // Only what UNDROP can still bring back: not purged, not past its retention period.
       const dropped = Object.values(log.current().tables)
-        .filter((t) => t.dropped !== undefined)
+        .filter((t) => t.dropped !== undefined && t.purged === undefined && !dropExpired(t.dropped.at, retentionHours(t.meta, x.core.retention), now))
         .sort((a, b) => (b.dropped?.seq ?? 0) - (a.dropped?.seq ?? 0))
         .map((t): WireValue[] => [t.meta.name, 'BASE TABLE', db.name, 'default', 'DUCKSAFE', stamp(t.meta.createdAt), stamp(t.dropped?.at ?? ''), String(t.rowCount), String(t.bytes)]);
       const names = ['tables', 'table_type', 'database', 'catalog', 'engine', 'create_time', 'drop_time', 'num_rows', 'data_size'];
@@ -233,6 +236,8 @@ export function showCreateTable(table: TableState): string {
   const hasAuto = meta.columns.some((c) => c.autoIncrement);
   if (hasAuto && BigInt(table.autoIncrement) > 1n) options.push(`AUTO_INCREMENT=${table.autoIncrement}`);
   options.push('DEFAULT CHARSET=utf8mb4', 'COLLATE=utf8mb4_0900_ai_ci');
+  const retention = meta.options[RETENTION_OPTION];
+  if (retention !== undefined) options.push(`${RETENTION_OPTION}=${retention}`);
   const comment = meta.options.comment;
   if (comment !== undefined && comment !== '') options.push(`COMMENT=${quoteText(comment)}`);
   return `CREATE TABLE ${quoteName(meta.name)} (\n${lines.join(',\n')}\n) ${options.join(' ')}${partitionClause(meta)}`;

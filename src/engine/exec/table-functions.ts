@@ -1,9 +1,19 @@
 // Table functions in FROM. fuse_snapshot('db', 't') (Databend's name) lists a
-// table's history, newest first: every commit that changed it, with what it did.
+// table's history, newest first: every commit that changed it, with what it did,
+// as far back as its states can still be read (retention, VACUUM).
 import { sqlError } from '../../errors/registry.js';
 import type { TableRef } from '../../sql/statement.js';
 import { duckIdent, duckLiteral } from '../duckdb/duck-database.js';
 import type { Warehouse } from '../warehouse.js';
+import { actionTableId } from '../catalog/database-state.js';
+import { retainedFrom, retentionHours, retentionStart, vacuumedBefore, type RetentionPolicy } from '../retention.js';
+
+/** What table functions need besides the warehouse: the time now and how long states are kept. */
+export interface TableFunctionContext {
+  readonly warehouse: Warehouse;
+  now(): Date;
+  readonly retention: RetentionPolicy;
+}
 
 const HISTORY_COLUMNS = [
   ['snapshot_id', 'VARCHAR'],
@@ -25,17 +35,20 @@ function relation(rows: readonly (readonly (string | number | null)[])[]): strin
   return `(SELECT * FROM (VALUES ${values}) AS v(${names}))`;
 }
 
-async function fuseSnapshot(warehouse: Warehouse, args: readonly string[]): Promise<string> {
+async function fuseSnapshot(context: TableFunctionContext, args: readonly string[]): Promise<string> {
   const [dbName, tableName] = args;
   if (args.length !== 2 || dbName === undefined || tableName === undefined) {
     throw sqlError('ER_WRONG_PARAMCOUNT_TO_NATIVE_FCT', "Incorrect parameter count in the call to native function 'fuse_snapshot'");
   }
-  const { log, table } = await warehouse.table(dbName, tableName);
+  const { log, table } = await context.warehouse.table(dbName, tableName);
   const id = table.meta.id;
   const rows: (string | number | null)[][] = [];
   let previous: string | null = null;
-  for await (const { entry, before, after } of log.history()) {
-    const touched = entry.actions.some((a) => (a.kind === 'createTable' ? a.table.id === id : a.tableId === id));
+  const { seq: retained } = await retainedFrom(log, id, retentionStart(context.now(), retentionHours(table.meta, context.retention)));
+  const oldest = Math.max(retained, vacuumedBefore(log, table), 1);
+  for await (const { entry, before, after } of log.history(oldest)) {
+    // VACUUM's own commits change no rows: they are not states of their own.
+    const touched = entry.actions.some((a) => a.kind !== 'vacuumTable' && actionTableId(a) === id);
     if (!touched) continue;
     const was = before.tables[id];
     const now = after.tables[id];
@@ -61,10 +74,10 @@ async function fuseSnapshot(warehouse: Warehouse, args: readonly string[]): Prom
 }
 
 /** The DuckDB relation a table function reference reads. */
-export async function tableFunction(warehouse: Warehouse, ref: TableRef): Promise<string> {
+export async function tableFunction(context: TableFunctionContext, ref: TableRef): Promise<string> {
   switch (ref.name.toLowerCase()) {
     case 'fuse_snapshot':
-      return fuseSnapshot(warehouse, ref.args ?? []);
+      return fuseSnapshot(context, ref.args ?? []);
     default:
       throw sqlError('ER_SP_DOES_NOT_EXIST', `FUNCTION ${ref.name} does not exist`);
   }

@@ -7,7 +7,7 @@ import type { OkResult } from '../../server/query-handler.js';
 import { tableFields } from '../catalog/database-state.js';
 import { duckIdent } from '../duckdb/duck-database.js';
 import { filesSql } from '../table/table-files.js';
-import { currentDatabase, openTables, printContext, tableAsOf, type ExecContext } from './context.js';
+import { currentDatabase, openPast, openTables, printContext, resolveAsOf, type ExecContext } from './context.js';
 import { insert } from './insert.js';
 
 type Undelete = Extract<Statement, { kind: 'undelete' }>;
@@ -17,14 +17,17 @@ export async function undelete(x: ExecContext, stmt: Undelete): Promise<OkResult
   if (asOf === undefined) throw sqlError('ER_PARSE_ERROR', 'UNDELETE needs AT (TIMESTAMP => ...) or AT (SNAPSHOT => ...)');
   const dbName = currentDatabase(x, stmt.table.db);
   const current = await x.access.table(dbName, stmt.table.name);
-  const past = await tableAsOf(current, asOf);
+  const pastTable = await resolveAsOf(x, current, asOf);
+  const past = pastTable.table;
   const meta = current.table.meta;
   // Old files are read through today's definition; files from before the first ALTER
   // learn their fields from the definition they were written with.
   const pastFiles = past.files.map((f) => (f.fields === undefined ? { ...f, fields: tableFields(past.meta) } : f));
-  const then = await x.core.files.acquire(
-    pastFiles.map((f) => f.key),
-    x.signal,
+  const then = await openPast(current, pastTable, () =>
+    x.core.files.acquire(
+      pastFiles.map((f) => f.key),
+      x.signal,
+    ),
   );
   const now = await x.core.files.acquire(
     current.table.files.map((f) => f.key),

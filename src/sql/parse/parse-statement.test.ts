@@ -1032,13 +1032,14 @@ describe('every statement kind', () => {
       'SELECT 1', 'CREATE DATABASE d', 'DROP DATABASE d', 'USE d', 'CREATE TABLE t (a INT)', 'DROP TABLE t', 'TRUNCATE t',
       'INSERT INTO t VALUES (1)', 'UPDATE t SET a = 1', 'DELETE FROM t', 'SHOW TABLES', 'DESCRIBE t', 'SET @a = 1', 'BEGIN',
       'COMMIT', 'ROLLBACK', 'KILL 1', 'UNLOCK TABLES', 'ALTER TABLE t ADD b INT', 'RENAME TABLE t TO u', 'OPTIMIZE TABLE t',
-      'UNDROP TABLE t', 'UNDROP DATABASE d', "UNDELETE FROM t AT (SNAPSHOT => '1')", 'SHOW REPOSITORIES',
+      'UNDROP TABLE t', 'UNDROP DATABASE d', "UNDELETE FROM t AT (SNAPSHOT => '1')", 'SHOW REPOSITORIES', 'VACUUM TABLE t',
     ];
     for (const sql of samples) kinds.add(parseStatement(sql).kind);
     const all: Record<Statement['kind'], true> = {
       select: true, createDatabase: true, dropDatabase: true, use: true, createTable: true, dropTable: true, truncate: true, insert: true,
       update: true, delete: true, show: true, describe: true, set: true, begin: true, commit: true, rollback: true, kill: true, noop: true,
       alterTable: true, renameTable: true, optimize: true, undropTable: true, undropDatabase: true, undelete: true, backupAdmin: true,
+      vacuum: true,
     };
     expect([...kinds].sort()).toEqual(Object.keys(all).sort());
   });
@@ -1060,3 +1061,24 @@ describe('UNDROP and SHOW DROP TABLES', () => {
   });
 });
 
+
+describe('VACUUM', () => {
+  it('parses the Databend forms', () => {
+    expect(parseStatement('VACUUM TABLE t')).toEqual({ kind: 'vacuum', paramCount: 0, dryRun: false, target: { kind: 'table', table: { name: 't' } } });
+    expect(parseStatement('vacuum table shop.orders dry run;')).toEqual({
+      kind: 'vacuum',
+      paramCount: 0,
+      dryRun: true,
+      target: { kind: 'table', table: { db: 'shop', name: 'orders' } },
+    });
+    expect(parseStatement('VACUUM DROP TABLE')).toEqual({ kind: 'vacuum', paramCount: 0, dryRun: false, target: { kind: 'dropped' } });
+    expect(parseStatement('VACUUM DROP TABLE FROM `shop` DRY RUN')).toEqual({ kind: 'vacuum', paramCount: 0, dryRun: true, target: { kind: 'dropped', db: 'shop' } });
+  });
+
+  it('refuses what is not VACUUM', () => {
+    expect(() => parseStatement('VACUUM t')).toThrow(/SQL syntax/);
+    expect(() => parseStatement('VACUUM TABLE t DRY')).toThrow(/SQL syntax/);
+    expect(() => parseStatement('VACUUM TABLE t DRYRUN')).toThrow(/SQL syntax/);
+    expect(() => parseStatement('VACUUM DROP TABLE FROM')).toThrow(/SQL syntax/);
+  });
+});

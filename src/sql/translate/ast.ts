@@ -713,6 +713,7 @@ export type StatementNode =
   | { readonly kind: 'undelete'; readonly table: TableNode; readonly where?: Expr }
   | { readonly kind: 'undropDatabase'; readonly name: string }
   | { readonly kind: 'backupAdmin'; readonly admin: BackupAdminNode }
+  | { readonly kind: 'vacuum'; readonly target: { readonly kind: 'table'; readonly table: ObjectNameNode } | { readonly kind: 'dropped'; readonly db?: string }; readonly dryRun: boolean }
   | InsertNode
   | UpdateNode
   | DeleteNode

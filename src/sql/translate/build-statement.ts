@@ -400,6 +400,13 @@ export function buildStatement(node: StatementNode, paramOffsets: ReadonlySet<nu
       return { kind: 'undropDatabase', paramCount, name: node.name };
     case 'backupAdmin':
       return { kind: 'backupAdmin', paramCount, admin: buildBackupAdmin(node.admin) };
+    case 'vacuum':
+      return {
+        kind: 'vacuum',
+        paramCount,
+        dryRun: node.dryRun,
+        target: node.target.kind === 'table' ? { kind: 'table', table: objectName(node.target.table) } : node.target,
+      };
     case 'undelete': {
       const table = scope.ref(node.table);
       return node.where === undefined

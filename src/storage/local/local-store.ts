@@ -166,6 +166,18 @@ async function syncDir(dir: string): Promise<void> {
   }
 }
 
+/**
+ * syncDir for the directory a file was just unlinked from: when that left it empty, a
+ * delete of another key in it may already have removed it, which is as durable as it gets.
+ */
+async function syncDirAfterUnlink(dir: string): Promise<void> {
+  try {
+    await syncDir(dir);
+  } catch (err) {
+    if (errnoCode(err) !== 'ENOENT') throw err;
+  }
+}
+
 async function syncFile(path: string): Promise<number> {
   const handle = await open(path, 'r+');
   try {
@@ -399,7 +411,7 @@ export class LocalStore implements ObjectStore, LocalFileAccess {
           if (code === 'ENOENT' || code === 'ENOTDIR') return;
           throw err;
         }
-        await syncDir(dirname(current));
+        await syncDirAfterUnlink(dirname(current));
         await this.pruneEmptyDirs(dirname(current), this.root);
       }),
     );
@@ -631,7 +643,7 @@ export class LocalStore implements ObjectStore, LocalFileAccess {
       if (code === 'ENOENT' || code === 'ENOTDIR') return;
       throw err;
     }
-    await syncDir(dirname(current));
+    await syncDirAfterUnlink(dirname(current));
     await this.pruneEmptyDirs(dirname(current), this.root);
   }
 
