@@ -22,7 +22,7 @@ import type {
 import type { Session } from '../server/session.js';
 import { parseStatement, splitStatements } from '../sql/parse/index.js';
 import type { Statement } from '../sql/statement.js';
-import { nameKey } from './catalog/catalog.js';
+import { DEFAULT_DATABASE, nameKey } from './catalog/catalog.js';
 import { DuckDatabase, type DuckSession } from './duckdb/duck-database.js';
 import { duckErrorToSql } from './duckdb/errors.js';
 import { createDatabase, createTable, dropDatabase, dropTables, undropDatabase, undropTable, useDatabase } from './exec/ddl.js';
@@ -146,6 +146,9 @@ export class Engine implements QueryHandler {
   }
 
   async openSession(session: Session, controls: SessionControls): Promise<SessionHandler> {
+    // As in Databend, a session that names no database works in `default` (when it was not dropped).
+    // The catalog as last read is enough here: a login should not wait on storage.
+    if (session.database === null) session.database = this.core.warehouse.catalog.liveDatabase(DEFAULT_DATABASE)?.name ?? null;
     const duck = await this.options.duck.connect();
     const s = new EngineSession(this.core, session, duck, controls, () => {
       this.sessions.delete(session.connectionId);

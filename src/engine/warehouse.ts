@@ -38,6 +38,7 @@ export class Warehouse {
       throw new Error(`warehouse ${store.url} has format ${marker.format}; this server reads up to ${WAREHOUSE_FORMAT}`);
     }
     const catalog = await Catalog.open(store, logger, soleWriter);
+    await catalog.ensureDefaultDatabase();
     return new Warehouse(store, catalog, logger, soleWriter);
   }
 

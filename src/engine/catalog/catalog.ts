@@ -27,6 +27,9 @@ export interface CatalogState {
   readonly databases: readonly DatabaseEntry[];
 }
 
+/** Databend's: exists in every warehouse from the start, and is where a session that names no database works. */
+export const DEFAULT_DATABASE = 'default';
+
 export function newId(): string {
   return randomBytes(12).toString('base64url');
 }
@@ -109,6 +112,19 @@ export class Catalog {
       return [...s.databases, { id: newId(), name, createdAt: new Date().toISOString() }];
     });
     return created;
+  }
+
+  /**
+   * Creates the `default` database unless a database of that name ever existed: new
+   * warehouses and those written before it existed get one, while one a user dropped
+   * stays dropped (UNDROP DATABASE brings it back).
+   */
+  async ensureDefaultDatabase(): Promise<void> {
+    const known = (s: CatalogState): boolean => s.databases.some((d) => nameKey(d.name) === DEFAULT_DATABASE);
+    if (known(await this.refresh())) return;
+    await this.commit('', 'CREATE DATABASE', (s) =>
+      known(s) ? undefined : [...s.databases, { id: newId(), name: DEFAULT_DATABASE, createdAt: new Date().toISOString() }],
+    );
   }
 
   /** Marks the database dropped; its data stays for the retention period. */
