@@ -29,6 +29,7 @@ import { createDatabase, createTable, dropDatabase, dropTables, undropDatabase, 
 import { insert } from './exec/insert.js';
 import { createTableAs } from './exec/create-as.js';
 import { undelete } from './exec/undelete.js';
+import { failSafe } from './exec/failsafe.js';
 import { alterTable, optimizeTables, renameTables } from './exec/alter.js';
 import { deleteRows, truncate, updateRows } from './exec/modify.js';
 import { ok, columnFromDuck } from './exec/results.js';
@@ -74,7 +75,7 @@ function sha1(data: Uint8Array | string): Buffer {
 export function toClientError(err: unknown): unknown {
   if (isSqlError(err)) return err;
   if (isStorageError(err)) {
-    if (err.kind === 'NotFound') return sqlError('ER_FILE_NOT_FOUND', `Storage object not found: ${err.key ?? err.message}`, err);
+    if (err.kind === 'NotFound') return sqlError('ER_FILE_NOT_FOUND', `Storage object not found (NotFound): ${err.message}`, err);
     if (err.kind === 'AccessDenied') return sqlError('ER_STORAGE_ERROR', `Storage access denied: ${err.message}`, err);
     return sqlError('ER_STORAGE_ERROR', `Storage error (${err.kind}): ${err.message}`, err);
   }
@@ -352,6 +353,8 @@ class EngineSession implements SessionHandler {
         return undropDatabase(x, s.name);
       case 'undelete':
         return undelete(x, s);
+      case 'failSafe':
+        return failSafe(x, s.command);
       case 'backupAdmin': {
         requirePrivilege(x.session, 'ADMIN', s.admin.kind);
         const service = this.backup;

@@ -3,8 +3,10 @@
 // files a table reads, the value of @@x, DATABASE()) comes through PrintContext,
 // so that printing DuckDB SQL needs no I/O.
 import type { BackupAdminStatement } from './backup-statement.js';
+import type { FailSafeStatement } from './failsafe-statement.js';
 
 export type { BackupAdminStatement } from './backup-statement.js';
+export type { FailSafeStatement } from './failsafe-statement.js';
 
 export interface ObjectName {
   /** Absent when the statement relies on the session's current database. */
@@ -307,6 +309,8 @@ export type Statement = { readonly paramCount: number } & (
   | { readonly kind: 'undropDatabase'; readonly name: string }
   /** Repositories, BACKUP/RESTORE SNAPSHOT and their SHOW/CANCEL/DROP statements ([D]). */
   | { readonly kind: 'backupAdmin'; readonly admin: BackupAdminStatement }
+  /** CALL system$fuse_amend, stages, LIST/REMOVE and COPY INTO ([E]). */
+  | { readonly kind: 'failSafe'; readonly command: FailSafeStatement }
   | { readonly kind: 'truncate'; readonly table: ObjectName }
   | {
       readonly kind: 'insert';

@@ -76,6 +76,9 @@ class RemoteLike implements ObjectStore {
   deleteVersion(key: string, versionId: string): Promise<void> {
     return this.inner.deleteVersion(key, versionId);
   }
+  deleteVersions(versions: Parameters<ObjectStore['deleteVersions']>[0]): Promise<void> {
+    return this.inner.deleteVersions(versions);
+  }
   list(options: ListOptions): ReturnType<ObjectStore['list']> {
     return this.inner.list(options);
   }

@@ -15,7 +15,7 @@ import type { Logger } from '../logging/logger.js';
 import { errnoCode } from './local/fs-errors.js';
 import { exposesLocalFiles } from './local/local-files.js';
 import { removeStaleTempFiles, tempFileName } from './local/temp-files.js';
-import { StorageError, type ObjectStore } from './object-store.js';
+import { StorageError, objectUrl, type ObjectStore } from './object-store.js';
 
 export interface FileCacheOptions {
   readonly store: ObjectStore;
@@ -166,7 +166,7 @@ export class FileCache {
         keys.map(async (key) => {
           const path = store.localPath(key);
           const stats = await stat(path).catch(() => undefined);
-          if (stats?.isFile() !== true) throw new StorageError('NotFound', `file cache: ${JSON.stringify(key)} not found in ${store.url}`, key);
+          if (stats?.isFile() !== true) throw new StorageError('NotFound', `${objectUrl(store, key)} does not exist`, key);
           return path;
         }),
       );

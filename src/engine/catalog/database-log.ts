@@ -1,7 +1,7 @@
 // One database's commit log: loads its newest state from a checkpoint plus the
 // entries after it, notices commits made by other servers, and appends new
 // entries. Writers within this process are serialised per database.
-import type { ObjectStore } from '../../storage/object-store.js';
+import { StorageError, objectUrl, type ObjectStore } from '../../storage/object-store.js';
 import { keys } from '../../storage/keys.js';
 import type { Logger } from '../../logging/logger.js';
 import { appendEntry, highestSeqByListing, readJson, writeJson, CommitConflict } from './log-store.js';
@@ -56,11 +56,32 @@ export class DatabaseLog {
     let state = emptyDatabaseState();
     if (checkpointSeq > 0) {
       const cp = await readJson<DatabaseState>(this.store, keys.databaseCheckpoint(this.dbId, checkpointSeq));
-      if (cp === undefined) throw new Error(`checkpoint ${checkpointSeq} of database ${this.dbId} is missing`);
+      if (cp === undefined) throw this.missing(keys.databaseCheckpoint(this.dbId, checkpointSeq), 'a checkpoint the log names');
       if (cp.format > LOG_FORMAT) throw new Error(`checkpoint ${checkpointSeq} of database ${this.dbId} has a newer format (${cp.format})`);
       state = cp;
     }
     this.state = await this.replayFrom(state);
+    await this.refuseIfCutShort();
+  }
+
+  /**
+   * Replay stops at the first entry it cannot read, which is also where a log whose newest
+   * entries were removed stops: opening that would pass an older state off as the newest.
+   * On a versioned store the next entry having any history tells the two apart.
+   */
+  private async refuseIfCutShort(): Promise<void> {
+    if (!this.store.capabilities.versioning) return;
+    const key = keys.databaseLogEntry(this.dbId, this.state.seq + 1);
+    const page = await this.store.listVersions({ prefix: key, pageSize: 1 });
+    if (page.items.some((v) => v.key === key)) throw this.missing(key, 'the commit log entry after the last readable one');
+  }
+
+  private missing(key: string, what: string): StorageError {
+    return new StorageError(
+      'NotFound',
+      `${objectUrl(this.store, key)} (${what}) was removed from storage; CALL system$fuse_amend brings it back from the bucket's versions`,
+      key,
+    );
   }
 
   private async replayFrom(state: DatabaseState): Promise<DatabaseState> {
@@ -91,7 +112,7 @@ export class DatabaseLog {
     }
     while (state.seq < seq) {
       const entry = await readJson<LogEntry>(this.store, keys.databaseLogEntry(this.dbId, state.seq + 1));
-      if (entry === undefined) throw new Error(`commit ${state.seq + 1} of database ${this.dbId} is missing from storage`);
+      if (entry === undefined) throw this.missing(keys.databaseLogEntry(this.dbId, state.seq + 1), `commit ${state.seq + 1}`);
       state = applyEntry(state, entry);
     }
     if (this.past.size >= 16) this.past.delete(this.past.keys().next().value as number);
@@ -106,7 +127,7 @@ export class DatabaseLog {
     while (lo < hi) {
       const mid = Math.ceil((lo + hi) / 2);
       const entry = await readJson<LogEntry>(this.store, keys.databaseLogEntry(this.dbId, mid));
-      if (entry === undefined) throw new Error(`commit ${mid} of database ${this.dbId} is missing from storage`);
+      if (entry === undefined) throw this.missing(keys.databaseLogEntry(this.dbId, mid), `commit ${mid}`);
       if (Date.parse(entry.timestamp) <= time.getTime()) lo = mid;
       else hi = mid - 1;
     }
@@ -119,7 +140,7 @@ export class DatabaseLog {
     const last = this.state.seq;
     while (state.seq < last) {
       const entry = await readJson<LogEntry>(this.store, keys.databaseLogEntry(this.dbId, state.seq + 1));
-      if (entry === undefined) throw new Error(`commit ${state.seq + 1} of database ${this.dbId} is missing from storage`);
+      if (entry === undefined) throw this.missing(keys.databaseLogEntry(this.dbId, state.seq + 1), `commit ${state.seq + 1}`);
       const after = applyEntry(state, entry);
       yield { entry, before: state, after };
       state = after;

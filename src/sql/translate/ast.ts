@@ -6,6 +6,7 @@
 // `kind` in a Record keyed by the kind, so adding a node kind without handling it
 // fails to compile.
 import type { AsOf, ColumnPosition, MySqlBaseType, PartitionSpec, VariableScope } from '../statement.js';
+import type { FailSafeStatement } from '../failsafe-statement.js';
 
 // ---------------------------------------------------------------- expressions
 
@@ -702,7 +703,13 @@ export type StatementNode =
   | { readonly kind: 'commit' | 'rollback' }
   | { readonly kind: 'kill'; readonly target: 'connection' | 'query'; readonly id: number }
   | { readonly kind: 'noop'; readonly what: string }
+  | { readonly kind: 'failSafe'; readonly command: FailSafeNode }
   /** Parsed so that the error names the feature instead of pointing at its syntax. */
   | { readonly kind: 'unsupported'; readonly what: string };
 
 export type StatementNodeKind = StatementNode['kind'];
+
+/** CALL as written (build-failsafe.ts knows the procedures); the other fail-safe statements are already final. */
+export type FailSafeNode =
+  | Exclude<FailSafeStatement, { readonly kind: 'fuseAmend' }>
+  | { readonly kind: 'call'; readonly procedure: string; readonly args: readonly string[]; readonly dryRun: boolean };

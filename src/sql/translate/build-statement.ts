@@ -36,6 +36,7 @@ import type {
 import { queryBounds, targetBounds } from './bounds.js';
 import { checkIdentifier, notSupported, objectName } from './build-common.js';
 import { alterTable, createTable } from './build-ddl.js';
+import { failSafeStatement } from './build-failsafe.js';
 import { Printer, type InsertedRow, type PrintScope } from './printer.js';
 import { childrenOf, windowExprs } from './walk.js';
 
@@ -416,6 +417,8 @@ export function buildStatement(node: StatementNode, paramOffsets: ReadonlySet<nu
       return { kind: 'kill', paramCount, target: node.target, id: node.id };
     case 'noop':
       return { kind: 'noop', paramCount, what: node.what };
+    case 'failSafe':
+      return { kind: 'failSafe', paramCount, command: failSafeStatement(node.command) };
     case 'unsupported':
       return notSupported(node.what);
   }

@@ -1,0 +1,57 @@
+// The fail-safe statements ([E]): CALL system$fuse_amend, and (with stages) LIST,
+// REMOVE and COPY INTO. One summary row per fuse_amend call.
+import type { RowsResult } from '../../server/query-handler.js';
+import type { FailSafeStatement } from '../../sql/statement.js';
+import { objectUrl, type ObjectStore } from '../../storage/object-store.js';
+import { amendTable, type AmendReport } from '../failsafe/amend.js';
+import { requirePrivilege } from '../privileges.js';
+import type { ExecContext } from './context.js';
+import { intColumn, staticRows, textColumn } from './results.js';
+
+type FuseAmend = Extract<FailSafeStatement, { kind: 'fuseAmend' }>;
+
+const AMEND_COLUMNS = [
+  textColumn('table'),
+  intColumn('objects_checked'),
+  intColumn('objects_missing'),
+  intColumn('objects_recovered'),
+  intColumn('objects_not_recoverable'),
+  textColumn('missing', { length: 65535 }),
+  textColumn('not_recoverable', { length: 65535 }),
+];
+
+function amendRow(label: string, store: ObjectStore, report: AmendReport): RowsResult {
+  return staticRows(AMEND_COLUMNS, [
+    [
+      label,
+      String(report.checked),
+      String(report.missing.length),
+      String(report.recovered),
+      String(report.lost.length),
+      report.missing.map((key) => objectUrl(store, key)).join(', '),
+      report.lost.map((l) => `${objectUrl(store, l.key)}: ${l.reason}`).join('; '),
+    ],
+  ]);
+}
+
+async function fuseAmend(x: ExecContext, stmt: FuseAmend): Promise<RowsResult> {
+  requirePrivilege(x.session, 'ADMIN', 'system$fuse_amend');
+  const db = await x.core.warehouse.database(stmt.db);
+  const label = `${db.name}.${stmt.table}`;
+  const store = x.core.store;
+  const report = await amendTable({ store, logId: db.id, table: { name: stmt.table }, label }, stmt.dryRun);
+  x.core.logger.info(
+    { table: label, dryRun: stmt.dryRun, checked: report.checked, missing: report.missing.length, recovered: report.recovered, lost: report.lost.length },
+    'system$fuse_amend',
+  );
+  return amendRow(label, store, report);
+}
+
+export async function failSafe(x: ExecContext, command: FailSafeStatement): Promise<RowsResult> {
+  switch (command.kind) {
+    case 'fuseAmend':
+      return fuseAmend(x, command);
+    default:
+      throw new Error(`${command.kind} arrives with stages`);
+  }
+}

@@ -1,0 +1,49 @@
+// Fail-safe recovery, stages and loading from them ([E]), Databend-compatible:
+// CALL system$fuse_amend, CREATE/DROP/SHOW STAGE(S), LIST, REMOVE and COPY INTO.
+// They carry no expressions, so the grammar's nodes are already in this shape.
+
+/** `CONNECTION = (access_key_id = '...', ...)`: names lower-cased, in order; the engine checks them. */
+export type ConnectionOptions = readonly (readonly [name: string, value: string])[];
+
+/** `@stage` or `@stage/some/path`: a place under a stage's URL. */
+export interface StagePath {
+  readonly stage: string;
+  /** Relative to the stage's URL, as written ('' for the stage itself). */
+  readonly path: string;
+}
+
+export const FILE_FORMAT_TYPES = ['parquet', 'csv'] as const;
+export type FileFormatType = (typeof FILE_FORMAT_TYPES)[number];
+
+/** `FILE_FORMAT = (TYPE = CSV, SKIP_HEADER = 1, ...)`: the type, and the other options lower-cased as written. */
+export interface FileFormat {
+  readonly type: FileFormatType;
+  readonly options: readonly (readonly [name: string, value: string])[];
+}
+
+export type FailSafeStatement =
+  /** CALL system$fuse_amend('db', 'table') [DRY RUN]: bring the table's removed objects back from bucket versions. */
+  | { readonly kind: 'fuseAmend'; readonly db: string; readonly table: string; readonly dryRun: boolean }
+  | {
+      readonly kind: 'createStage';
+      readonly name: string;
+      readonly ifNotExists: boolean;
+      /** URL = 's3://bucket/path/' | 'file:///path/' */
+      readonly url: string;
+      readonly connection: ConnectionOptions;
+    }
+  | { readonly kind: 'dropStage'; readonly name: string; readonly ifExists: boolean }
+  | { readonly kind: 'showStages' }
+  /** LIST @s[/path] [PATTERN = '<regex>'] */
+  | { readonly kind: 'listStage'; readonly at: StagePath; readonly pattern?: string }
+  /** REMOVE @s[/path] [PATTERN = '<regex>'] */
+  | { readonly kind: 'removeStage'; readonly at: StagePath; readonly pattern?: string }
+  /** COPY INTO t FROM @s[/path] [FILES = (...)] [PATTERN = '...'] FILE_FORMAT = (...) */
+  | {
+      readonly kind: 'copyInto';
+      readonly table: { readonly db?: string; readonly name: string };
+      readonly from: StagePath;
+      readonly files?: readonly string[];
+      readonly pattern?: string;
+      readonly format: FileFormat;
+    };
