@@ -174,6 +174,7 @@ export class Engine implements QueryHandler {
     for (const s of [...this.sessions.values()]) await s.close();
     await this.compactor?.close();
     await this.options.backup?.close();
+    await this.core.warehouse.externalStores.close();
   }
 }
 

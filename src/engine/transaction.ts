@@ -10,7 +10,7 @@ import type { DatabaseEntry } from './catalog/catalog.js';
 import { nameKey } from './catalog/catalog.js';
 import type { CommitRequest, DatabaseLog } from './catalog/database-log.js';
 import { applyEntry, liveTables, LOG_FORMAT, type DatabaseState, type LogAction } from './catalog/database-state.js';
-import type { ResolvedTable, Warehouse } from './warehouse.js';
+import { externalTableIn, type ResolvedTable, type Warehouse } from './warehouse.js';
 
 export interface TableAccess {
   table(dbName: string, tableName: string): Promise<ResolvedTable>;
@@ -28,7 +28,8 @@ export function autocommitAccess(warehouse: Warehouse): TableAccess {
 }
 
 interface Snapshot {
-  readonly db: DatabaseEntry;
+  /** What the log holds, for messages: a database, or an external table. */
+  readonly label: string;
   readonly log: DatabaseLog;
   readonly base: DatabaseState;
   state: DatabaseState;
@@ -39,7 +40,8 @@ interface Snapshot {
 const deadlock = (): Error => sqlError('ER_LOCK_DEADLOCK', 'Deadlock found when trying to get lock; try restarting transaction');
 
 export class Transaction implements TableAccess {
-  private readonly snapshots = new Map<string, Snapshot>();
+  /** One per commit log touched: a database's, or an external table's own ([E]). */
+  private readonly snapshots = new Map<DatabaseLog, Snapshot>();
 
   constructor(
     private readonly warehouse: Warehouse,
@@ -50,30 +52,33 @@ export class Transaction implements TableAccess {
     return [...this.snapshots.values()].some((s) => s.pending.length > 0);
   }
 
-  private async snapshot(db: DatabaseEntry): Promise<Snapshot> {
-    let s = this.snapshots.get(db.id);
+  private async snapshot(log: DatabaseLog, label: string): Promise<Snapshot> {
+    let s = this.snapshots.get(log);
     if (s === undefined) {
-      const log = await this.warehouse.log(db);
       const base = await log.refresh();
-      s = { db, log, base, state: base, pending: [], operations: [] };
-      this.snapshots.set(db.id, s);
+      s = { label, log, base, state: base, pending: [], operations: [] };
+      this.snapshots.set(log, s);
     }
     return s;
   }
 
   async table(dbName: string, tableName: string): Promise<ResolvedTable> {
     const db = await this.warehouse.database(dbName);
-    const s = await this.snapshot(db);
+    const s = await this.snapshot(await this.warehouse.log(db), `database '${db.name}'`);
     const table = liveTables(s.state).get(nameKey(tableName));
-    if (table === undefined) throw sqlError('ER_NO_SUCH_TABLE', `Table '${db.name}.${tableName}' doesn't exist`);
-    return { db, log: s.log, table };
+    if (table !== undefined) return { db, log: s.log, table, home: this.warehouse.homeOf(db) };
+    const entry = this.warehouse.catalog.liveExternalTable(db.id, tableName);
+    if (entry === undefined) throw sqlError('ER_NO_SUCH_TABLE', `Table '${db.name}.${tableName}' doesn't exist`);
+    const external = await this.warehouse.externalHome(entry);
+    const es = await this.snapshot(external.log, `external table '${db.name}.${entry.name}'`);
+    return { db, log: es.log, table: externalTableIn(es.state, external), home: external.home, external: entry };
   }
 
-  async commit(target: { readonly db: DatabaseEntry }, request: CommitRequest): Promise<void> {
-    const s = await this.snapshot(target.db);
+  async commit(target: { readonly db: DatabaseEntry; readonly log: DatabaseLog }, request: CommitRequest): Promise<void> {
+    const s = await this.snapshot(target.log, `database '${target.db.name}'`);
     const other = [...this.snapshots.values()].find((o) => o !== s && o.pending.length > 0);
     if (other !== undefined) {
-      throw sqlError('ER_NOT_SUPPORTED_YET', `A transaction can change one database; it already changed '${other.db.name}'`);
+      throw sqlError('ER_NOT_SUPPORTED_YET', `A transaction can change the tables of one commit log; it already changed ${other.label}`);
     }
     const actions = request.actions(s.state);
     // Applied now so that later statements of the transaction see the change, and a change

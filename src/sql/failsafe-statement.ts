@@ -5,6 +5,12 @@
 /** `CONNECTION = (access_key_id = '...', ...)`: names lower-cased, in order; the engine checks them. */
 export type ConnectionOptions = readonly (readonly [name: string, value: string])[];
 
+/** Where an external table lives: `CREATE TABLE t (...) 's3://bucket/path/' CONNECTION = (...)`. */
+export interface ExternalTableLocation {
+  readonly url: string;
+  readonly connection: ConnectionOptions;
+}
+
 /** `@stage` or `@stage/some/path`: a place under a stage's URL. */
 export interface StagePath {
   readonly stage: string;

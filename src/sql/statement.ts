@@ -3,7 +3,7 @@
 // files a table reads, the value of @@x, DATABASE()) comes through PrintContext,
 // so that printing DuckDB SQL needs no I/O.
 import type { BackupAdminStatement } from './backup-statement.js';
-import type { FailSafeStatement } from './failsafe-statement.js';
+import type { ExternalTableLocation, FailSafeStatement } from './failsafe-statement.js';
 
 export type { BackupAdminStatement } from './backup-statement.js';
 export type { FailSafeStatement } from './failsafe-statement.js';
@@ -293,6 +293,8 @@ export type Statement = { readonly paramCount: number } & (
       readonly partition?: PartitionSpec;
       readonly asSelect?: Query;
       readonly like?: ObjectName;
+      /** An external table's location and CONNECTION ([E]): its log and data live there. */
+      readonly external?: ExternalTableLocation;
     }
   | { readonly kind: 'dropTable'; readonly tables: readonly ObjectName[]; readonly ifExists: boolean }
   | { readonly kind: 'alterTable'; readonly table: ObjectName; readonly actions: readonly AlterAction[] }

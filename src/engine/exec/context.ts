@@ -124,7 +124,7 @@ export async function openTables(x: ExecContext, refs: readonly TableRef[], boun
       const table = ref.asOf === undefined ? current.table : await tableAsOf(current, ref.asOf);
       const scan = await openScan(
         table,
-        x.core.files,
+        current.home.files,
         x.signal,
         bounds.filter((b) => b.refId === ref.refId),
       );

@@ -36,10 +36,14 @@ function amendRow(label: string, store: ObjectStore, report: AmendReport): RowsR
 
 async function fuseAmend(x: ExecContext, stmt: FuseAmend): Promise<RowsResult> {
   requirePrivilege(x.session, 'ADMIN', 'system$fuse_amend');
-  const db = await x.core.warehouse.database(stmt.db);
+  const { warehouse } = x.core;
+  const db = await warehouse.database(stmt.db);
   const label = `${db.name}.${stmt.table}`;
-  const store = x.core.store;
-  const report = await amendTable({ store, logId: db.id, table: { name: stmt.table }, label }, stmt.dryRun);
+  // The catalog alone finds an external table, whose log may be what was removed.
+  const external = warehouse.catalog.liveExternalTable(db.id, stmt.table);
+  const store = external === undefined ? warehouse.store : (await warehouse.externalStores.open(external.location)).store;
+  const target = external === undefined ? { logId: db.id, table: { name: stmt.table } } : { logId: external.id, table: { id: external.id } };
+  const report = await amendTable({ store, label, ...target }, stmt.dryRun);
   x.core.logger.info(
     { table: label, dryRun: stmt.dryRun, checked: report.checked, missing: report.missing.length, recovered: report.recovered, lost: report.lost.length },
     'system$fuse_amend',

@@ -22,11 +22,11 @@ export async function undelete(x: ExecContext, stmt: Undelete): Promise<OkResult
   // Old files are read through today's definition; files from before the first ALTER
   // learn their fields from the definition they were written with.
   const pastFiles = past.files.map((f) => (f.fields === undefined ? { ...f, fields: tableFields(past.meta) } : f));
-  const then = await x.core.files.acquire(
+  const then = await current.home.files.acquire(
     pastFiles.map((f) => f.key),
     x.signal,
   );
-  const now = await x.core.files.acquire(
+  const now = await current.home.files.acquire(
     current.table.files.map((f) => f.key),
     x.signal,
   );

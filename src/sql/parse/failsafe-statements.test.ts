@@ -23,3 +23,22 @@ describe('CALL system$fuse_amend', () => {
     expect(() => parseStatement('CALL p(1 + 2)')).toThrow(expect.objectContaining({ code: 'ER_NOT_SUPPORTED_YET' }));
   });
 });
+
+describe('external tables', () => {
+  it("reads Databend's location and CONNECTION after the column list, commas optional", () => {
+    const s = parseStatement(
+      "CREATE TABLE t(a INT) 's3://databend-doc/fail-safe/' CONNECTION = (access_key_id ='ak' secret_access_key ='sk', ENDPOINT_URL = 'http://h:1')",
+    );
+    expect(s).toMatchObject({
+      kind: 'createTable',
+      table: { name: 't' },
+      external: { url: 's3://databend-doc/fail-safe/', connection: [['access_key_id', 'ak'], ['secret_access_key', 'sk'], ['endpoint_url', 'http://h:1']] },
+    });
+    expect(parseStatement("CREATE TABLE t (a INT) 'file:///data/t/' COMMENT 'x'")).toMatchObject({ external: { url: 'file:///data/t/', connection: [] }, options: { comment: 'x' } });
+    expect(parseStatement('CREATE TABLE t (a INT)')).not.toHaveProperty('external');
+  });
+
+  it('refuses AS SELECT into a location', () => {
+    expect(() => parseStatement("CREATE TABLE t 's3://b/p/' AS SELECT 1")).toThrow(expect.objectContaining({ code: 'ER_NOT_SUPPORTED_YET' }));
+  });
+});

@@ -6,7 +6,7 @@
 // `kind` in a Record keyed by the kind, so adding a node kind without handling it
 // fails to compile.
 import type { AsOf, ColumnPosition, MySqlBaseType, PartitionSpec, VariableScope } from '../statement.js';
-import type { FailSafeStatement } from '../failsafe-statement.js';
+import type { ExternalTableLocation, FailSafeStatement } from '../failsafe-statement.js';
 
 // ---------------------------------------------------------------- expressions
 
@@ -565,6 +565,8 @@ export interface CreateTableNode {
   readonly partition?: PartitionNode;
   readonly asSelect?: QueryNode;
   readonly like?: ObjectNameNode;
+  /** Databend's external table: its location and CONNECTION ([E]). */
+  readonly external?: ExternalTableLocation;
 }
 
 /** One clause of ALTER TABLE, as written; see AlterAction in statement.ts. */
