@@ -190,6 +190,8 @@ const IMPLICIT_COMMIT: ReadonlySet<Statement['kind']> = new Set([
   'optimize',
   'undropTable',
   'undropDatabase',
+  // Stages, COPY INTO and fuse_amend ([E]): COPY INTO loads in a transaction of its own.
+  'failSafe',
 ]);
 
 /** Statements that open a transaction when autocommit is off. */

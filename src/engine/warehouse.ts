@@ -11,7 +11,7 @@ import { DatabaseLog } from './catalog/database-log.js';
 import { liveTables, type DatabaseState, type TableState } from './catalog/database-state.js';
 import type { ExternalTableEntry } from './catalog/locations.js';
 import { readJson, writeJson } from './catalog/log-store.js';
-import { ExternalStores, type StoreOpener } from './external-stores.js';
+import { ExternalStores, type OpenedStore, type StoreOpener } from './external-stores.js';
 import type { FileAccess, TableHome } from './table/table-files.js';
 
 const WAREHOUSE_FORMAT = 1;
@@ -133,6 +133,11 @@ export class Warehouse {
       opened.catch(() => this.externalLogs.delete(entry.id));
     }
     return opened;
+  }
+
+  /** The warehouse's store and every external one opened so far, with their file caches. */
+  async openStores(): Promise<OpenedStore[]> {
+    return [{ store: this.store, files: this.files }, ...(await this.externalStores.all())];
   }
 
   /** Whether a live table, of the database or external, has that name. */

@@ -21,10 +21,27 @@ export interface StagePath {
 export const FILE_FORMAT_TYPES = ['parquet', 'csv'] as const;
 export type FileFormatType = (typeof FILE_FORMAT_TYPES)[number];
 
-/** `FILE_FORMAT = (TYPE = CSV, SKIP_HEADER = 1, ...)`: the type, and the other options lower-cased as written. */
-export interface FileFormat {
-  readonly type: FileFormatType;
-  readonly options: readonly (readonly [name: string, value: string])[];
+/** `FILE_FORMAT = (TYPE = PARQUET | CSV [, SKIP_HEADER = 1, FIELD_DELIMITER = ';', ...])`, with Databend's defaults. */
+export type FileFormat =
+  | { readonly type: 'parquet' }
+  | {
+      readonly type: 'csv';
+      /** Lines skipped at the start of each file (a header). */
+      readonly skipHeader: number;
+      readonly fieldDelimiter: string;
+      /** '\n' or '\r\n'. */
+      readonly recordDelimiter: string;
+      readonly quote: string;
+      readonly escape: string;
+      /** How NULL is written: '\N' by default. */
+      readonly nullDisplay: string;
+    };
+
+/** SELECT ... FROM @stage/path (FILE_FORMAT => 'csv', PATTERN => '<regex>'): staged files read as a table. */
+export interface StageRead {
+  readonly at: StagePath;
+  readonly format: FileFormatType;
+  readonly pattern?: string;
 }
 
 export type FailSafeStatement =

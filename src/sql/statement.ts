@@ -3,7 +3,7 @@
 // files a table reads, the value of @@x, DATABASE()) comes through PrintContext,
 // so that printing DuckDB SQL needs no I/O.
 import type { BackupAdminStatement } from './backup-statement.js';
-import type { ExternalTableLocation, FailSafeStatement } from './failsafe-statement.js';
+import type { ExternalTableLocation, FailSafeStatement, StageRead } from './failsafe-statement.js';
 
 export type { BackupAdminStatement } from './backup-statement.js';
 export type { FailSafeStatement } from './failsafe-statement.js';
@@ -27,6 +27,8 @@ export interface TableRef extends ObjectName {
   readonly asOf?: AsOf;
   /** Present for a table function such as `fuse_snapshot('db', 't')`: its (string) arguments. */
   readonly args?: readonly string[];
+  /** Present for staged files read as a table: `FROM @stage/path (FILE_FORMAT => 'csv')` ([E]). */
+  readonly stage?: StageRead;
 }
 
 export type SqlValue = null | string | number | bigint | boolean | Uint8Array;

@@ -13,6 +13,7 @@ import type { Variables } from '../variables.js';
 import { SERVER_VERSION } from '../variables.js';
 import { openScan, type FileAccess } from '../table/table-files.js';
 import { tableFunction } from './table-functions.js';
+import { stageRelation } from '../failsafe/staged-files.js';
 import { Mutex } from '../util/mutex.js';
 import type { TableAccess } from '../transaction.js';
 import type { Pins } from '../pins.js';
@@ -117,6 +118,12 @@ export async function openTables(x: ExecContext, refs: readonly TableRef[], boun
     for (const ref of refs) {
       if (ref.args !== undefined) {
         fragments.set(ref.refId, await tableFunction(x.core.warehouse, ref));
+        continue;
+      }
+      if (ref.stage !== undefined) {
+        const staged = await stageRelation(x.core.warehouse, ref.stage, x.signal);
+        releases.push(() => staged.release());
+        fragments.set(ref.refId, staged.sql);
         continue;
       }
       const db = currentDatabase(x, ref.db);

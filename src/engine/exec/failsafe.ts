@@ -1,12 +1,13 @@
-// The fail-safe statements ([E]): CALL system$fuse_amend, and (with stages) LIST,
-// REMOVE and COPY INTO. One summary row per fuse_amend call.
-import type { RowsResult } from '../../server/query-handler.js';
+// The fail-safe statements ([E]): CALL system$fuse_amend (one summary row per call),
+// and the stage statements of stages.ts.
+import type { RowsResult, StatementResult } from '../../server/query-handler.js';
 import type { FailSafeStatement } from '../../sql/statement.js';
 import { objectUrl, type ObjectStore } from '../../storage/object-store.js';
 import { amendTable, type AmendReport } from '../failsafe/amend.js';
 import { requirePrivilege } from '../privileges.js';
 import type { ExecContext } from './context.js';
 import { intColumn, staticRows, textColumn } from './results.js';
+import { copyInto, createStage, dropStage, listStage, removeStage, showStages } from './stages.js';
 
 type FuseAmend = Extract<FailSafeStatement, { kind: 'fuseAmend' }>;
 
@@ -51,11 +52,25 @@ async function fuseAmend(x: ExecContext, stmt: FuseAmend): Promise<RowsResult> {
   return amendRow(label, store, report);
 }
 
-export async function failSafe(x: ExecContext, command: FailSafeStatement): Promise<RowsResult> {
+export async function failSafe(x: ExecContext, command: FailSafeStatement): Promise<StatementResult> {
   switch (command.kind) {
     case 'fuseAmend':
       return fuseAmend(x, command);
-    default:
-      throw new Error(`${command.kind} arrives with stages`);
+    case 'createStage':
+      return createStage(x, command);
+    case 'dropStage':
+      return dropStage(x, command);
+    case 'showStages':
+      return showStages(x);
+    case 'listStage':
+      return listStage(x, command);
+    case 'removeStage':
+      return removeStage(x, command);
+    case 'copyInto':
+      return copyInto(x, command);
+    default: {
+      const never: never = command;
+      throw new Error(`unhandled fail-safe statement ${JSON.stringify(never)}`);
+    }
   }
 }

@@ -15,6 +15,8 @@ import { duckIdent, duckString, type DuckSession } from '../duckdb/duck-database
 /** What the engine needs from the file cache: local paths for object keys, held until released. */
 export interface FileAccess {
   acquire(keys: readonly string[], signal?: AbortSignal): Promise<{ readonly paths: readonly string[]; release(): void }>;
+  /** Objects this server removed from the store: local copies must not be served for them any more. */
+  discard(keys: readonly string[]): void;
 }
 
 export interface Scan {

@@ -6,7 +6,7 @@
 // `kind` in a Record keyed by the kind, so adding a node kind without handling it
 // fails to compile.
 import type { AsOf, ColumnPosition, MySqlBaseType, PartitionSpec, VariableScope } from '../statement.js';
-import type { ExternalTableLocation, FailSafeStatement } from '../failsafe-statement.js';
+import type { ExternalTableLocation, FailSafeStatement, StagePath } from '../failsafe-statement.js';
 
 // ---------------------------------------------------------------- expressions
 
@@ -390,6 +390,8 @@ export interface TableNode {
   readonly asOf?: AsOf;
   /** Arguments of a table function (`FROM fuse_snapshot('db', 't')`). */
   readonly args?: readonly string[];
+  /** Staged files as a table (`FROM @stage/path (FILE_FORMAT => 'csv')`), options as written ([E]). */
+  readonly stage?: { readonly at: StagePath; readonly options: readonly (readonly [name: string, value: string])[] };
 }
 
 export interface DerivedTableNode {
@@ -711,7 +713,13 @@ export type StatementNode =
 
 export type StatementNodeKind = StatementNode['kind'];
 
-/** CALL as written (build-failsafe.ts knows the procedures); the other fail-safe statements are already final. */
+export type CopyOptionNode =
+  | { readonly kind: 'files'; readonly files: readonly string[] }
+  | { readonly kind: 'pattern'; readonly pattern: string }
+  | { readonly kind: 'fileFormat'; readonly options: readonly (readonly [name: string, value: string])[] };
+
+/** CALL and COPY INTO as written (build-failsafe.ts checks them); the other fail-safe statements are already final. */
 export type FailSafeNode =
-  | Exclude<FailSafeStatement, { readonly kind: 'fuseAmend' }>
-  | { readonly kind: 'call'; readonly procedure: string; readonly args: readonly string[]; readonly dryRun: boolean };
+  | Exclude<FailSafeStatement, { readonly kind: 'fuseAmend' | 'copyInto' }>
+  | { readonly kind: 'call'; readonly procedure: string; readonly args: readonly string[]; readonly dryRun: boolean }
+  | { readonly kind: 'copyInto'; readonly table: ObjectNameNode; readonly from: StagePath; readonly options: readonly CopyOptionNode[] };

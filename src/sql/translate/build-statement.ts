@@ -36,7 +36,7 @@ import type {
 import { queryBounds, targetBounds } from './bounds.js';
 import { checkIdentifier, notSupported, objectName } from './build-common.js';
 import { alterTable, createTable } from './build-ddl.js';
-import { failSafeStatement } from './build-failsafe.js';
+import { failSafeStatement, stageRead } from './build-failsafe.js';
 import { Printer, type InsertedRow, type PrintScope } from './printer.js';
 import { childrenOf, windowExprs } from './walk.js';
 
@@ -123,7 +123,7 @@ class StatementScope implements PrintScope {
     switch (table.kind) {
       case 'table': {
         // Time travel always reads a stored table, even one named like a CTE.
-        const isCte = table.db === undefined && table.asOf === undefined && table.args === undefined && ctes.has(table.name.toLowerCase());
+        const isCte = table.db === undefined && table.asOf === undefined && table.args === undefined && table.stage === undefined && ctes.has(table.name.toLowerCase());
         if (!isCte) found.push(this.ref(table));
         return;
       }
@@ -151,6 +151,7 @@ function tableRef(node: TableNode, refId: number): TableRef {
   if (node.alias !== undefined) ref.alias = node.alias;
   if (node.asOf !== undefined) ref.asOf = node.asOf;
   if (node.args !== undefined) ref.args = node.args;
+  if (node.stage !== undefined) ref.stage = stageRead(node.stage);
   return ref;
 }
 
