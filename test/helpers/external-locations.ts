@@ -24,6 +24,13 @@ export interface ExternalLocation {
   remove(): Promise<void>;
 }
 
+/** CONNECTION = (...) with the test S3 server's endpoint and credentials. */
+export function s3ConnectionSql(): string {
+  const s3 = s3TestAvailability();
+  if (!s3.available) throw new Error(`no S3 test server: ${s3.reason}`);
+  return `CONNECTION = (access_key_id = '${s3.settings.accessKeyId}' secret_access_key = '${s3.settings.secretAccessKey}' endpoint_url = '${s3.settings.endpoint}')`;
+}
+
 /** A versioned location of the kind (or, with `versioned: false`, one that keeps no versions). */
 export async function createExternalLocation(kind: WarehouseKind, options: { readonly versioned?: boolean } = {}): Promise<ExternalLocation> {
   const versioned = options.versioned ?? true;
@@ -45,7 +52,7 @@ export async function createExternalLocation(kind: WarehouseKind, options: { rea
   const s3 = s3TestAvailability();
   if (!s3.available) throw new Error(`no S3 test server: ${s3.reason}`);
   const bucket = await createTestBucket(s3.settings, { versioned });
-  const connection = `CONNECTION = (access_key_id = '${s3.settings.accessKeyId}' secret_access_key = '${s3.settings.secretAccessKey}' endpoint_url = '${s3.settings.endpoint}')`;
+  const connection = s3ConnectionSql();
   const make = (path: string): ExternalLocation => {
     const url = bucket.url(path);
     return {
