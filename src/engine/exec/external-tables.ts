@@ -12,6 +12,7 @@ import { initialAutoIncrement, liveTables, type TableMeta } from '../catalog/dat
 import { checkLocation, type ExternalTableEntry } from '../catalog/locations.js';
 import type { ExecContext } from './context.js';
 import { ok } from './results.js';
+import { requirePrivilege } from '../privileges.js';
 
 export async function createExternalTable(
   x: ExecContext,
@@ -20,6 +21,8 @@ export async function createExternalTable(
   where: ExternalTableLocation,
   ifNotExists: boolean,
 ): Promise<OkResult> {
+  // A location comes with credentials of its own, or is this machine's disk (file://).
+  requirePrivilege(x.session, 'ADMIN', 'CREATE TABLE at a location');
   const { warehouse } = x.core;
   const location = checkLocation(where.url, where.connection);
   if (await warehouse.tableNameTaken(db, meta.name)) {

@@ -16,6 +16,7 @@ import { checkName } from './ddl.js';
 import { currentDatabase, type ExecContext } from './context.js';
 import { insert } from './insert.js';
 import { intColumn, ok, staticRows, textColumn } from './results.js';
+import { requirePrivilege } from '../privileges.js';
 
 type Command<K extends FailSafeStatement['kind']> = Extract<FailSafeStatement, { kind: K }>;
 
@@ -27,7 +28,10 @@ function stamp(date: Date | string): string {
   return `${new Date(date).toISOString().replace('T', ' ').replace('Z', '')} +0000`;
 }
 
+// Stages reach storage with credentials of their own, and a file:// URL reaches this
+// machine's disk: making, dropping and emptying them is for ADMIN ([H] adds grants on them).
 export async function createStage(x: ExecContext, cmd: Command<'createStage'>): Promise<OkResult> {
+  requirePrivilege(x.session, 'ADMIN', 'CREATE STAGE');
   checkName('table', cmd.name);
   const location = checkLocation(cmd.url, cmd.connection);
   // Opening checks the location can be reached with these credentials before anyone relies on it.
@@ -41,6 +45,7 @@ export async function createStage(x: ExecContext, cmd: Command<'createStage'>): 
 }
 
 export async function dropStage(x: ExecContext, cmd: Command<'dropStage'>): Promise<OkResult> {
+  requirePrivilege(x.session, 'ADMIN', 'DROP STAGE');
   const dropped = await x.core.warehouse.catalog.dropStage(cmd.name, x.session.user, cmd.ifExists);
   if (!dropped) x.session.warnings.push({ level: 'Note', code: 1051, message: `Unknown stage '${cmd.name}'` });
   return ok();
@@ -74,6 +79,7 @@ export async function listStage(x: ExecContext, cmd: Command<'listStage'>): Prom
  * the same place forgets its local copies of them, so a table reading them fails at once.
  */
 export async function removeStage(x: ExecContext, cmd: Command<'removeStage'>): Promise<OkResult> {
+  requirePrivilege(x.session, 'ADMIN', 'REMOVE');
   const { opened } = await openStage(x.core.warehouse, cmd.at.stage);
   const files = await stagedFiles(opened.store, cmd.at, cmd.pattern === undefined ? {} : { pattern: cmd.pattern });
   const queue = [...files];
