@@ -58,8 +58,8 @@ export async function stagedFiles(store: ObjectStore, at: StagePath, options: { 
   let found: StagedFile[] = [];
   if (options.files !== undefined) {
     for (const file of options.files) {
-      checkRelative(file, `${shown}${folder === at.path ? '' : '/'}${file}`);
       const key = `${folder}${file}`;
+      checkRelative(file, `@${at.stage}/${key}`);
       const meta = await store.head(key).catch((err: unknown) => {
         throw sqlError('ER_FILE_NOT_FOUND', `File '${key}' of FILES is not in stage '${at.stage}'`, err);
       });
