@@ -1,8 +1,10 @@
 // The composition root: builds every module from the configuration and wires
 // them together. Nothing else constructs concrete backends.
+import { createHash } from 'node:crypto';
 import { mkdir } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { Config } from './config/config.js';
 import type { Logger } from './logging/logger.js';
 import type { ObjectStore } from './storage/object-store.js';
@@ -16,6 +18,7 @@ import { DuckDatabase } from './engine/duckdb/duck-database.js';
 import { Engine } from './engine/engine.js';
 import { SERVER_VERSION } from './engine/variables.js';
 import { Warehouse } from './engine/warehouse.js';
+import type { StoreOpener } from './engine/external-stores.js';
 import { Listener } from './server/listener.js';
 import { metered, type StoreMeter } from './storage/metered-store.js';
 import { ServerMetrics } from './observability/server-metrics.js';
@@ -106,6 +109,41 @@ async function openWarehouseStore(config: Config, logger: Logger, meter: StoreMe
   return { store: writesGuardedBy(lease, store), soleWriter: true };
 }
 
+/**
+ * How the engine reaches the locations of external tables and stages: a directory, or an
+ * S3 prefix with the credentials given in CONNECTION (else the SDK's default chain). Each
+ * gets its own file cache, under the cache directory.
+ */
+function externalStoreOpener(config: Config, logger: Logger): StoreOpener {
+  return async (location) => {
+    let raw: ObjectStore;
+    if (location.url.startsWith('file://')) {
+      raw = await openLocalStore(fileURLToPath(location.url), { logger });
+    } else {
+      const { connection } = location;
+      raw = await openS3Store({
+        url: location.url,
+        ...(connection.endpoint_url === undefined ? {} : { endpoint: connection.endpoint_url }),
+        region: connection.region ?? config.s3.region,
+        credentials:
+          connection.access_key_id !== undefined && connection.secret_access_key !== undefined
+            ? {
+                source: 'static',
+                accessKeyId: connection.access_key_id,
+                secretAccessKey: connection.secret_access_key,
+                ...(connection.session_token === undefined ? {} : { sessionToken: connection.session_token }),
+              }
+            : { source: 'default' },
+        logger,
+      });
+    }
+    const store = withRetry(raw, { ...RETRY, logger });
+    const dir = path.join(config.cacheDir, 'external', createHash('sha256').update(location.url).digest('hex').slice(0, 16));
+    logger.info({ location: location.url, versioning: store.capabilities.versioning }, 'opened an external location');
+    return { store, files: new FileCache({ store, dir, maxBytes: config.cacheMaxBytes, logger }) };
+  };
+}
+
 export async function startServer(config: Config, logger: Logger): Promise<RunningServer> {
   // Key material first: a bad certificate path should stop the start before the warehouse is touched.
   const tls = await setUpTls(config.tls, logger);
@@ -128,7 +166,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
   );
   await mkdir(config.cacheDir, { recursive: true });
   const files = new FileCache({ store, dir: path.join(config.cacheDir, 'files'), maxBytes: config.cacheMaxBytes, logger });
-  const warehouse = await Warehouse.open(store, logger, soleWriter, clock);
+  const warehouse = await Warehouse.open(store, logger, { soleWriter, files, openStore: externalStoreOpener(config, logger), now: clock });
   const scratch = path.join(config.cacheDir, 'scratch', String(process.pid));
   await mkdir(scratch, { recursive: true });
   const duck = await DuckDatabase.open({

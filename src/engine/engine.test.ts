@@ -34,10 +34,11 @@ beforeAll(async () => {
   dir = await mkdtemp(path.join(os.tmpdir(), 'ducksafe-engine-'));
   store = await openLocalStore(path.join(dir, 'wh'));
   duck = await DuckDatabase.open({ memoryLimit: '', threads: 1, tempDirectory: path.join(dir, 'duck') });
+  const files = new FileCache({ store, dir: path.join(dir, 'cache'), maxBytes: 1024 ** 3, logger: silentLogger });
   engine = await Engine.create({
-    warehouse: await Warehouse.open(store, silentLogger),
+    warehouse: await Warehouse.open(store, silentLogger, { files }),
     store,
-    files: new FileCache({ store, dir: path.join(dir, 'cache'), maxBytes: 1024 ** 3, logger: silentLogger }),
+    files,
     duck,
     logger: silentLogger,
     spoolDir: path.join(dir, 'spool'),

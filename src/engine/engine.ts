@@ -23,13 +23,14 @@ import type { Session } from '../server/session.js';
 import { cachingSha2Verifier, nativePasswordHash } from '../protocol/index.js';
 import { parseStatement, splitStatements } from '../sql/parse/index.js';
 import type { Statement } from '../sql/statement.js';
-import { nameKey } from './catalog/catalog.js';
+import { DEFAULT_DATABASE, nameKey } from './catalog/catalog.js';
 import { DuckDatabase, type DuckSession } from './duckdb/duck-database.js';
 import { duckErrorToSql } from './duckdb/errors.js';
 import { createDatabase, createTable, dropDatabase, dropTables, undropDatabase, undropTable, useDatabase } from './exec/ddl.js';
 import { insert } from './exec/insert.js';
 import { createTableAs } from './exec/create-as.js';
 import { undelete } from './exec/undelete.js';
+import { failSafe } from './exec/failsafe.js';
 import { alterTable, optimizeTables, renameTables } from './exec/alter.js';
 import { deleteRows, truncate, updateRows } from './exec/modify.js';
 import { ok, columnFromDuck } from './exec/results.js';
@@ -81,7 +82,7 @@ export interface EngineOptions {
 export function toClientError(err: unknown): unknown {
   if (isSqlError(err)) return err;
   if (isStorageError(err)) {
-    if (err.kind === 'NotFound') return sqlError('ER_FILE_NOT_FOUND', `Storage object not found: ${err.key ?? err.message}`, err);
+    if (err.kind === 'NotFound') return sqlError('ER_FILE_NOT_FOUND', `Storage object not found (NotFound): ${err.message}`, err);
     if (err.kind === 'AccessDenied') return sqlError('ER_STORAGE_ERROR', `Storage access denied: ${err.message}`, err);
     return sqlError('ER_STORAGE_ERROR', `Storage error (${err.kind}): ${err.message}`, err);
   }
@@ -167,6 +168,9 @@ export class Engine implements QueryHandler {
   }
 
   async openSession(session: Session, controls: SessionControls): Promise<SessionHandler> {
+    // As in Databend, a session that names no database works in `default` (when it was not dropped).
+    // The catalog as last read is enough here: a login should not wait on storage.
+    if (session.database === null) session.database = this.core.warehouse.catalog.liveDatabase(DEFAULT_DATABASE)?.name ?? null;
     const duck = await this.options.duck.connect();
     const s = new EngineSession(this.core, session, duck, controls, () => {
       this.sessions.delete(session.connectionId);
@@ -192,6 +196,7 @@ export class Engine implements QueryHandler {
     await this.vacuum?.close();
     await this.compactor?.close();
     await this.options.backup?.close();
+    await this.core.warehouse.externalStores.close();
   }
 }
 
@@ -208,6 +213,8 @@ const IMPLICIT_COMMIT: ReadonlySet<Statement['kind']> = new Set([
   'undropTable',
   'undropDatabase',
   'vacuum',
+  // Stages, COPY INTO and fuse_amend ([E]): COPY INTO loads in a transaction of its own.
+  'failSafe',
 ]);
 
 /** Statements that open a transaction when autocommit is off. */
@@ -377,6 +384,8 @@ class EngineSession implements SessionHandler {
       case 'vacuum':
         requirePrivilege(x.session, 'ADMIN', 'VACUUM');
         return vacuum(x, s.target, s.dryRun);
+      case 'failSafe':
+        return failSafe(x, s.command);
       case 'backupAdmin': {
         requirePrivilege(x.session, 'ADMIN', s.admin.kind);
         const service = this.backup;

@@ -37,6 +37,7 @@ export class Pins {
  */
 export function pinningFiles(files: FileAccess, pins: Pins): FileAccess {
   return {
+    discard: (keys) => files.discard(keys),
     async acquire(keys, signal) {
       const unpin = pins.pin(keys);
       try {

@@ -11,7 +11,7 @@ import type { DatabaseEntry } from './catalog/catalog.js';
 import { nameKey } from './catalog/catalog.js';
 import type { CommitRequest, DatabaseLog } from './catalog/database-log.js';
 import { applyEntry, formatOf, liveTables, type DatabaseState, type LogAction } from './catalog/database-state.js';
-import type { ResolvedTable, Warehouse } from './warehouse.js';
+import { externalTableIn, type ResolvedTable, type Warehouse } from './warehouse.js';
 import type { Pins } from './pins.js';
 
 export interface TableAccess {
@@ -30,7 +30,8 @@ export function autocommitAccess(warehouse: Warehouse): TableAccess {
 }
 
 interface Snapshot {
-  readonly db: DatabaseEntry;
+  /** What the log holds, for messages: a database, or an external table. */
+  readonly label: string;
   readonly log: DatabaseLog;
   readonly base: DatabaseState;
   state: DatabaseState;
@@ -41,7 +42,8 @@ interface Snapshot {
 const deadlock = (): Error => sqlError('ER_LOCK_DEADLOCK', 'Deadlock found when trying to get lock; try restarting transaction');
 
 export class Transaction implements TableAccess {
-  private readonly snapshots = new Map<string, Snapshot>();
+  /** One per commit log touched: a database's, or an external table's own ([E]). */
+  private readonly snapshots = new Map<DatabaseLog, Snapshot>();
   private readonly unpins: (() => void)[] = [];
   /** Tables (by id) whose snapshot files are pinned. */
   private readonly pinnedTables = new Set<string>();
@@ -63,34 +65,40 @@ export class Transaction implements TableAccess {
     return [...this.snapshots.values()].some((s) => s.pending.length > 0);
   }
 
-  private async snapshot(db: DatabaseEntry): Promise<Snapshot> {
-    let s = this.snapshots.get(db.id);
+  private async snapshot(log: DatabaseLog, label: string): Promise<Snapshot> {
+    let s = this.snapshots.get(log);
     if (s === undefined) {
-      const log = await this.warehouse.log(db);
       const base = await log.refresh();
-      s = { db, log, base, state: base, pending: [], operations: [] };
-      this.snapshots.set(db.id, s);
+      s = { label, log, base, state: base, pending: [], operations: [] };
+      this.snapshots.set(log, s);
     }
     return s;
   }
 
   async table(dbName: string, tableName: string): Promise<ResolvedTable> {
     const db = await this.warehouse.database(dbName);
-    const s = await this.snapshot(db);
+    const s = await this.snapshot(await this.warehouse.log(db), `database '${db.name}'`);
     const table = liveTables(s.state).get(nameKey(tableName));
-    if (table === undefined) throw sqlError('ER_NO_SUCH_TABLE', `Table '${db.name}.${tableName}' doesn't exist`);
-    if (!this.pinnedTables.has(table.meta.id)) {
-      this.pinnedTables.add(table.meta.id);
-      this.unpins.push(this.pins.pin(table.files.map((f) => f.key)));
+    if (table !== undefined) {
+      // VACUUM works on warehouse tables only, so only their files need pinning.
+      if (!this.pinnedTables.has(table.meta.id)) {
+        this.pinnedTables.add(table.meta.id);
+        this.unpins.push(this.pins.pin(table.files.map((f) => f.key)));
+      }
+      return { db, log: s.log, table, home: this.warehouse.homeOf(db) };
     }
-    return { db, log: s.log, table };
+    const entry = this.warehouse.catalog.liveExternalTable(db.id, tableName);
+    if (entry === undefined) throw sqlError('ER_NO_SUCH_TABLE', `Table '${db.name}.${tableName}' doesn't exist`);
+    const external = await this.warehouse.externalHome(entry);
+    const es = await this.snapshot(external.log, `external table '${db.name}.${entry.name}'`);
+    return { db, log: es.log, table: externalTableIn(es.state, external), home: external.home, external: entry };
   }
 
-  async commit(target: { readonly db: DatabaseEntry }, request: CommitRequest): Promise<void> {
-    const s = await this.snapshot(target.db);
+  async commit(target: { readonly db: DatabaseEntry; readonly log: DatabaseLog }, request: CommitRequest): Promise<void> {
+    const s = await this.snapshot(target.log, `database '${target.db.name}'`);
     const other = [...this.snapshots.values()].find((o) => o !== s && o.pending.length > 0);
     if (other !== undefined) {
-      throw sqlError('ER_NOT_SUPPORTED_YET', `A transaction can change one database; it already changed '${other.db.name}'`);
+      throw sqlError('ER_NOT_SUPPORTED_YET', `A transaction can change the tables of one commit log; it already changed ${other.label}`);
     }
     const actions = request.actions(s.state);
     // Applied now so that later statements of the transaction see the change, and a change

@@ -1,7 +1,9 @@
 // The only place that knows pino. Secrets are redacted by key name wherever they
-// appear in a logged object, so a careless `log.info({ config })` cannot leak one.
+// appear in a logged object, so a careless `log.info({ config })` cannot leak one,
+// and inside the SQL text logged under `sql`.
 import { pino } from 'pino';
 import type { Logger } from './logger.js';
+import { redactSqlSecrets } from './redact-sql.js';
 
 const SECRET_PATHS = [
   'password',
@@ -25,6 +27,10 @@ export function createLogger(level: string, destination?: NodeJS.WritableStream)
     level,
     base: { pid: process.pid },
     redact: { paths: SECRET_PATHS, censor: '[redacted]' },
+    formatters: {
+      log: (object: Record<string, unknown>): Record<string, unknown> =>
+        typeof object.sql === 'string' ? { ...object, sql: redactSqlSecrets(object.sql) } : object,
+    },
     timestamp: pino.stdTimeFunctions.isoTime,
   };
   return destination === undefined ? pino(options) : pino(options, destination);

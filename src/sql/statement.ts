@@ -3,8 +3,10 @@
 // files a table reads, the value of @@x, DATABASE()) comes through PrintContext,
 // so that printing DuckDB SQL needs no I/O.
 import type { BackupAdminStatement } from './backup-statement.js';
+import type { ExternalTableLocation, FailSafeStatement, StageRead } from './failsafe-statement.js';
 
 export type { BackupAdminStatement } from './backup-statement.js';
+export type { FailSafeStatement } from './failsafe-statement.js';
 
 export interface ObjectName {
   /** Absent when the statement relies on the session's current database. */
@@ -25,6 +27,8 @@ export interface TableRef extends ObjectName {
   readonly asOf?: AsOf;
   /** Present for a table function such as `fuse_snapshot('db', 't')`: its (string) arguments. */
   readonly args?: readonly string[];
+  /** Present for staged files read as a table: `FROM @stage/path (FILE_FORMAT => 'csv')` ([E]). */
+  readonly stage?: StageRead;
 }
 
 export type SqlValue = null | string | number | bigint | boolean | Uint8Array;
@@ -299,6 +303,8 @@ export type Statement = { readonly paramCount: number } & (
       readonly partition?: PartitionSpec;
       readonly asSelect?: Query;
       readonly like?: ObjectName;
+      /** An external table's location and CONNECTION ([E]): its log and data live there. */
+      readonly external?: ExternalTableLocation;
     }
   | { readonly kind: 'dropTable'; readonly tables: readonly ObjectName[]; readonly ifExists: boolean }
   | { readonly kind: 'alterTable'; readonly table: ObjectName; readonly actions: readonly AlterAction[] }
@@ -320,6 +326,8 @@ export type Statement = { readonly paramCount: number } & (
   | { readonly kind: 'vacuum'; readonly target: VacuumTarget; readonly dryRun: boolean }
   /** Repositories, BACKUP/RESTORE SNAPSHOT and their SHOW/CANCEL/DROP statements ([D]). */
   | { readonly kind: 'backupAdmin'; readonly admin: BackupAdminStatement }
+  /** CALL system$fuse_amend, stages, LIST/REMOVE and COPY INTO ([E]). */
+  | { readonly kind: 'failSafe'; readonly command: FailSafeStatement }
   | { readonly kind: 'truncate'; readonly table: ObjectName }
   | {
       readonly kind: 'insert';

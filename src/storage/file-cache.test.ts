@@ -76,6 +76,9 @@ class RemoteLike implements ObjectStore {
   deleteVersion(key: string, versionId: string): Promise<void> {
     return this.inner.deleteVersion(key, versionId);
   }
+  deleteVersions(versions: Parameters<ObjectStore['deleteVersions']>[0]): Promise<void> {
+    return this.inner.deleteVersions(versions);
+  }
   list(options: ListOptions): ReturnType<ObjectStore['list']> {
     return this.inner.list(options);
   }
@@ -179,6 +182,27 @@ describe('FileCache', () => {
     second.release();
     expect(remote.downloads).toEqual(['db/t/f1.parquet']);
     expect(c.stats()).toEqual({ hits: 1, misses: 1, bytesDownloaded: 13, evictions: 0, entries: 1, bytesCached: 13 });
+  });
+
+  it('forgets discarded keys: the next acquire goes to the store; a held copy stays until released', async () => {
+    await local.put('db/t/a.parquet', Buffer.from('aaa'));
+    await local.put('db/t/b.parquet', Buffer.from('bbb'));
+    const c = cache();
+    const idle = await c.acquire(['db/t/a.parquet']);
+    const idlePath = idle.paths[0] as string;
+    idle.release();
+    const held = await c.acquire(['db/t/b.parquet']);
+    const heldPath = held.paths[0] as string;
+    await local.delete('db/t/a.parquet');
+    await local.delete('db/t/b.parquet');
+    c.discard(['db/t/a.parquet', 'db/t/b.parquet', 'db/t/never-cached.parquet']);
+    await gone(idlePath);
+    expect(await failureOf(c.acquire(['db/t/a.parquet']))).toMatchObject({ kind: 'NotFound' });
+    expect(await failureOf(c.acquire(['db/t/b.parquet']))).toMatchObject({ kind: 'NotFound' });
+    expect(await readFile(heldPath, 'utf8')).toBe('bbb');
+    held.release();
+    await gone(heldPath);
+    expect(c.stats()).toMatchObject({ entries: 0, bytesCached: 0 });
   });
 
   it('shares one download between concurrent acquirers of a key', async () => {

@@ -15,7 +15,7 @@ import type { Logger } from '../logging/logger.js';
 import { errnoCode } from './local/fs-errors.js';
 import { exposesLocalFiles } from './local/local-files.js';
 import { removeStaleTempFiles, tempFileName } from './local/temp-files.js';
-import { StorageError, type ObjectStore } from './object-store.js';
+import { StorageError, objectUrl, type ObjectStore } from './object-store.js';
 
 export interface FileCacheOptions {
   readonly store: ObjectStore;
@@ -133,6 +133,8 @@ export class FileCache {
   private readonly downloads = new Map<string, Download>();
   /** Unlinks of evicted entries still running; a new download of the same name waits for them. */
   private readonly removals = new Map<string, Promise<void>>();
+  /** Entries discard() took out of the cache while held; their files go when the last holder lets go. */
+  private readonly discarded = new Set<Entry>();
   private ready: Promise<void> | undefined;
   private bytesCached = 0;
   private counters = { hits: 0, misses: 0, bytesDownloaded: 0, evictions: 0 };
@@ -166,7 +168,7 @@ export class FileCache {
         keys.map(async (key) => {
           const path = store.localPath(key);
           const stats = await stat(path).catch(() => undefined);
-          if (stats?.isFile() !== true) throw new StorageError('NotFound', `file cache: ${JSON.stringify(key)} not found in ${store.url}`, key);
+          if (stats?.isFile() !== true) throw new StorageError('NotFound', `${objectUrl(store, key)} does not exist`, key);
           return path;
         }),
       );
@@ -186,7 +188,11 @@ export class FileCache {
     const release = (): void => {
       if (released) return;
       released = true;
-      for (const entry of acquired) entry.refs--;
+      for (const entry of acquired) {
+        entry.refs--;
+        // Unless a fetch of the same object since then owns the file under that name now.
+        if (entry.refs === 0 && this.discarded.delete(entry) && !this.entries.has(entry.name) && !this.downloads.has(entry.name)) this.unlinkEntry(entry);
+      }
       this.evict();
     };
     if (failed !== undefined) {
@@ -195,6 +201,23 @@ export class FileCache {
     }
     this.evict();
     return { paths: acquired.map((e) => e.path), release };
+  }
+
+  /**
+   * Forgets the entries of objects that were removed from the store, so the next acquire
+   * fetches them again (and finds them gone) instead of serving the local copy. Files in
+   * use stay on disk until their holders release them.
+   */
+  discard(keys: readonly string[]): void {
+    if (exposesLocalFiles(this.store)) return;
+    for (const key of keys) {
+      const entry = this.entries.get(entryName(key));
+      if (entry === undefined) continue;
+      this.entries.delete(entry.name);
+      this.bytesCached -= entry.size;
+      if (entry.refs === 0) this.unlinkEntry(entry);
+      else this.discarded.add(entry);
+    }
   }
 
   stats(): FileCacheStats {
@@ -317,6 +340,10 @@ export class FileCache {
   private forget(entry: Entry): void {
     this.entries.delete(entry.name);
     this.bytesCached -= entry.size;
+    this.unlinkEntry(entry);
+  }
+
+  private unlinkEntry(entry: Entry): void {
     const removal = unlink(entry.path)
       .catch((err: unknown) => {
         if (errnoCode(err) !== 'ENOENT') this.logger.warn({ path: entry.path, err }, 'file cache: could not remove an evicted file');

@@ -53,6 +53,9 @@ class MemoryStore implements ObjectStore {
   deleteVersion(): Promise<void> {
     return this.unsupported();
   }
+  deleteVersions(): Promise<void> {
+    return this.unsupported();
+  }
   list(): Promise<ListResult> {
     return this.unsupported();
   }

@@ -262,6 +262,10 @@ export function writesGuardedBy(lease: WriterLease, store: ObjectStore): ObjectS
       check(key);
       return store.deleteVersion(key, versionId);
     },
+    deleteVersions: async (versions) => {
+      check(versions[0]?.key ?? '');
+      return store.deleteVersions(versions);
+    },
     list: (options) => store.list(options),
     listVersions: (options) => store.listVersions(options),
     copy: async (from, to, options) => {

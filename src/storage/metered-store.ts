@@ -2,7 +2,7 @@
 // read and written — for /metrics. It wraps the raw backend, below the retry
 // layer, so a retried request counts as many times as it was sent.
 import { PassThrough, type Readable } from 'node:stream';
-import type { GetOptions, ListOptions, ObjectMeta, ObjectStore, PutOptions } from './object-store.js';
+import type { GetOptions, ListOptions, ObjectMeta, ObjectStore, PutOptions, VersionRef } from './object-store.js';
 import { exposesLocalFiles } from './local/local-files.js';
 
 export interface StoreMeter {
@@ -67,6 +67,10 @@ export function metered(inner: ObjectStore, meter: StoreMeter): ObjectStore {
     list(options: ListOptions) {
       meter.request('list');
       return inner.list(options);
+    },
+    deleteVersions(versions: readonly VersionRef[]): Promise<void> {
+      meter.request('delete');
+      return inner.deleteVersions(versions);
     },
     listVersions(options: ListOptions) {
       meter.request('list');

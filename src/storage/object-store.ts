@@ -53,6 +53,12 @@ export interface ObjectVersion {
   readonly lastModified: Date;
 }
 
+/** One version (or delete marker) of one key. */
+export interface VersionRef {
+  readonly key: string;
+  readonly versionId: string;
+}
+
 export interface Page<T> {
   readonly items: readonly T[];
   /** Pass back to get the next page; absent on the last page. */
@@ -111,10 +117,20 @@ export interface ObjectStore {
   delete(key: string): Promise<void>;
   /** Permanently removes one version or delete marker. */
   deleteVersion(key: string, versionId: string): Promise<void>;
+  /**
+   * Permanently removes many versions or delete markers, in as few requests as the store
+   * allows (S3: 1000 per DeleteObjects). Ones already gone are not an error.
+   */
+  deleteVersions(versions: readonly VersionRef[]): Promise<void>;
   list(options: ListOptions): Promise<ListResult>;
   listVersions(options: ListOptions): Promise<Page<ObjectVersion>>;
   copy(fromKey: string, toKey: string, options?: { readonly versionId?: string }): Promise<ObjectMeta>;
   close(): Promise<void>;
+}
+
+/** Where a key of the store lives, as a URL a person can look up (s3://bucket/prefix/key, file:///dir/key). */
+export function objectUrl(store: ObjectStore, key: string): string {
+  return store.url.endsWith('/') ? `${store.url}${key}` : `${store.url}/${key}`;
 }
 
 /** Iterates every object under a prefix, page by page. */

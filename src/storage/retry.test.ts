@@ -59,6 +59,7 @@ function flakyStore(failures: number, kind: StorageErrorKind = 'Temporary'): Obj
     head: () => attempt('head', META),
     delete: () => attempt('delete', undefined),
     deleteVersion: () => attempt('deleteVersion', undefined),
+    deleteVersions: () => attempt('deleteVersions', undefined),
     list: () => attempt('list', { items: [], prefixes: [] }),
     listVersions: () => attempt('listVersions', { items: [] }),
     copy: () => attempt('copy', META),
@@ -211,6 +212,7 @@ describe('withRetry', () => {
     expect(await run((s) => s.getFile('k', '/tmp/f'))).toEqual(['getFile', 'getFile']);
     expect(await run((s) => s.delete('k'))).toEqual(['delete', 'delete']);
     expect(await run((s) => s.deleteVersion('k', 'v'))).toEqual(['deleteVersion', 'deleteVersion']);
+    expect(await run((s) => s.deleteVersions([{ key: 'k', versionId: 'v' }]))).toEqual(['deleteVersions', 'deleteVersions']);
     expect(await run((s) => s.listVersions({ prefix: '' }))).toEqual(['listVersions', 'listVersions']);
   });
 

@@ -17,6 +17,7 @@ import {
   type Page,
   type PutOptions,
   type StoreCapabilities,
+  type VersionRef,
 } from './object-store.js';
 
 export interface RetryPolicy {
@@ -120,6 +121,11 @@ class RetryingStore implements ObjectStore {
 
   deleteVersion(key: string, versionId: string): Promise<void> {
     return this.run('deleteVersion', key, undefined, () => this.inner.deleteVersion(key, versionId));
+  }
+
+  /** Removing versions twice is harmless, so a whole batch is retried. */
+  deleteVersions(versions: readonly VersionRef[]): Promise<void> {
+    return this.run('deleteVersions', versions[0]?.key ?? '', undefined, () => this.inner.deleteVersions(versions), { count: versions.length });
   }
 
   list(options: ListOptions): Promise<ListResult> {

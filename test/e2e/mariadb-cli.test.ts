@@ -70,6 +70,12 @@ describe.skipIf(cli === undefined).each(warehouseKinds('mariadb CLI e2e'))(`the 
     expect(run('SELECT 1;', ['-D', 'nope']).stderr).toContain("ERROR 1049 (42000): Unknown database 'nope'");
   });
 
+  it('works in the `default` database when no database is named', () => {
+    const r = run('SELECT DATABASE(); CREATE TABLE t (a INT); INSERT INTO t VALUES (1), (2); SELECT SUM(a) FROM `default`.t; DROP TABLE t;');
+    expect(r.stderr).toBe('');
+    expect(r.stdout).toBe(['DATABASE()', 'default', 'SUM(a)', '3', ''].join('\n'));
+  });
+
   it('runs the connect-time and status queries of an interactive session', () => {
     const r = run('select @@version_comment limit 1; SELECT DATABASE(), USER() LIMIT 1; status;', ['-D', 'cli']);
     expect(r.status).toBe(0);

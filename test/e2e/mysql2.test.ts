@@ -181,11 +181,18 @@ describe.each(warehouseKinds('mysql2 e2e'))('mysql2 against a %s warehouse', (ki
       expect(ok[0]?.one).toBe(1);
     });
 
-    it('needs a database for unqualified names', async () => {
+    it('starts a session that names no database in `default`, and needs one for unqualified names', async () => {
       const c = await connect();
-      await expectError(c.query('SELECT * FROM typed'), 1046, '3D000');
+      const [current] = await c.query<RowDataPacket[]>('SELECT DATABASE() AS db');
+      expect(current[0]?.db).toBe('default');
+      await expectError(c.query('SELECT * FROM typed'), 1146, '42S02');
       const [rows] = await c.query<RowDataPacket[]>('SELECT count(*) AS n FROM e2e.typed');
       expect(rows[0]?.n).toBe('3');
+      // Without a current database (the one in use was dropped), unqualified names have nowhere to go.
+      await c.query('CREATE DATABASE scratch');
+      await c.query('USE scratch');
+      await c.query('DROP DATABASE scratch');
+      await expectError(c.query('SELECT * FROM typed'), 1046, '3D000');
       await c.end();
     });
 

@@ -28,6 +28,9 @@ describe('warehouse format 1', () => {
       { id: 2, name: 'rope', price: '5.00', added: '2026-11-21 10:01:00', tags: null, flag: 1 },
       { id: 3, name: 'lamp', price: null, added: null, tags: null, flag: 0 },
     ]);
+    // The default database arrives next to what the old warehouse held.
+    const [dbs] = await c.query<RowDataPacket[]>('SHOW DATABASES');
+    expect(dbs.map((d) => d.Database)).toEqual(['default', 'legacy']);
     const [tables] = await c.query<RowDataPacket[]>('SHOW TABLES');
     expect(tables.map((t) => t.Tables_in_legacy)).toEqual(['items']);
     const [res] = await c.query<mysql.ResultSetHeader>("INSERT INTO items (name) VALUES ('bell')");

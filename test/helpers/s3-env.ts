@@ -4,7 +4,7 @@ import { randomUUID } from 'node:crypto';
 import { inject } from 'vitest';
 import type { Logger } from '../../src/logging/logger.js';
 import { silentLogger } from '../../src/logging/logger.js';
-import { createS3Bucket, deleteS3Bucket } from '../../src/storage/s3/s3-buckets.js';
+import { createS3Bucket, deleteS3Bucket, enableS3BucketVersioning } from '../../src/storage/s3/s3-buckets.js';
 import type { S3StoreOptions, S3Tuning } from '../../src/storage/s3/s3-store.js';
 
 export interface S3TestSettings {
@@ -49,6 +49,8 @@ export interface TestBucket {
   url(prefix?: string): string;
   /** Options for openS3Store on this bucket. */
   storeOptions(prefix?: string, extra?: { readonly logger?: Logger; readonly tuning?: Partial<S3Tuning>; readonly endpoint?: string }): S3StoreOptions;
+  /** Turns versioning on (for a bucket created without it: what was stored before keeps version 'null'). */
+  enableVersioning(): Promise<void>;
   /** Deletes every version in the bucket and the bucket. */
   remove(): Promise<void>;
 }
@@ -70,6 +72,7 @@ export async function createTestBucket(settings: S3TestSettings, options: { read
       logger: extra.logger ?? silentLogger,
       ...(extra.tuning === undefined ? {} : { tuning: extra.tuning }),
     }),
+    enableVersioning: () => enableS3BucketVersioning(settings, bucket),
     remove: () => deleteS3Bucket(settings, bucket),
   };
 }

@@ -281,6 +281,35 @@ export function defineObjectStoreConformance(name: string, open: () => Promise<C
       expect(await allVersions(s, prefix)).toEqual([]);
     });
 
+    it('deleteVersions removes many versions and markers across keys at once; ones already gone are no error', async (ctx) => {
+      requires(ctx, 'versioning');
+      const s = store();
+      const prefix = newPrefix();
+      // More than one S3 DeleteObjects request holds.
+      const keys = Array.from({ length: 1005 }, (_, i) => `${prefix}k${String(i).padStart(4, '0')}`);
+      await inBatches(keys, CREATE_CONCURRENCY, async (key) => {
+        await s.put(key, bytes(key));
+        await s.delete(key);
+      });
+      const markers = (await allVersions(s, prefix)).filter((v) => v.isDeleteMarker);
+      expect(markers).toHaveLength(keys.length);
+      const refs = markers.map((m) => ({ key: m.key, versionId: m.versionId }));
+      await s.deleteVersions(refs);
+      // Every key is back with its old content, and removing the same markers again changes nothing.
+      await s.deleteVersions(refs.slice(0, 3));
+      expect((await allVersions(s, prefix)).filter((v) => v.isDeleteMarker)).toEqual([]);
+      const listed: string[] = [];
+      let continuation: string | undefined;
+      do {
+        const page = await s.list(continuation === undefined ? { prefix } : { prefix, continuation });
+        listed.push(...page.items.map((m) => m.key));
+        continuation = page.next;
+      } while (continuation !== undefined);
+      expect(listed).toEqual(keys);
+      expect(text(await s.get(keys[1004] as string))).toBe(keys[1004]);
+      await s.deleteVersions([]);
+    });
+
     it('copy copies the current object to a new key', async () => {
       const s = store();
       const prefix = newPrefix();

@@ -8,6 +8,7 @@ import type { Logger } from '../../logging/logger.js';
 import { sqlError } from '../../errors/registry.js';
 import { appendEntry, highestSeqByListing, laterOf, readJson, writeJson, CommitConflict } from './log-store.js';
 import { Mutex } from '../util/mutex.js';
+import type { ExternalTableEntry, StageEntry } from './locations.js';
 
 /** Format 2 added purged databases (`dropped.purgedAt`); a catalog without one is written as format 1. */
 export const CATALOG_FORMAT = 2;
@@ -27,7 +28,26 @@ export interface CatalogState {
   readonly user: string;
   readonly operation: string;
   readonly databases: readonly DatabaseEntry[];
+  /** Tables whose log and data live at a location of their own ([E]); absent in catalogs from before them. */
+  readonly externalTables?: readonly ExternalTableEntry[];
+  /** Stages ([E]); absent in catalogs from before them. */
+  readonly stages?: readonly StageEntry[];
 }
+
+/**
+ * The lowest format that holds the catalog, so a warehouse stays readable (and not
+ * silently rewritten without what it cannot represent) by older servers as long as
+ * nothing newer is in it: format 2 adds purged databases, external tables and stages.
+ */
+function catalogFormat(c: Pick<CatalogState, 'databases' | 'externalTables' | 'stages'>): number {
+  const newer = c.databases.some((d) => d.dropped?.purgedAt !== undefined) || (c.externalTables?.length ?? 0) > 0 || (c.stages?.length ?? 0) > 0;
+  return newer ? 2 : 1;
+}
+
+type CatalogChange = Partial<Pick<CatalogState, 'databases' | 'externalTables' | 'stages'>>;
+
+/** Databend's: exists in every warehouse from the start, and is where a session that names no database works. */
+export const DEFAULT_DATABASE = 'default';
 
 export function newId(): string {
   return randomBytes(12).toString('base64url');
@@ -124,6 +144,19 @@ export class Catalog {
     return created;
   }
 
+  /**
+   * Creates the `default` database unless a database of that name ever existed: new
+   * warehouses and those written before it existed get one, while one a user dropped
+   * stays dropped (UNDROP DATABASE brings it back).
+   */
+  async ensureDefaultDatabase(): Promise<void> {
+    const known = (s: CatalogState): boolean => s.databases.some((d) => nameKey(d.name) === DEFAULT_DATABASE);
+    if (known(await this.refresh())) return;
+    await this.commit('', 'CREATE DATABASE', (s) =>
+      known(s) ? undefined : [...s.databases, { id: newId(), name: DEFAULT_DATABASE, createdAt: new Date().toISOString() }],
+    );
+  }
+
   /** Marks the database dropped; its data stays for the retention period. */
   async dropDatabase(name: string, user: string, ifExists: boolean): Promise<DatabaseEntry | undefined> {
     let dropped: DatabaseEntry | undefined;
@@ -182,24 +215,107 @@ export class Catalog {
     return restored;
   }
 
+  // ---- external tables ([E]): the catalog says which exist, under which name, and where
+
+  /** The database's external tables, live and dropped, oldest first. */
+  externalTables(dbId: string): readonly ExternalTableEntry[] {
+    return (this.state.externalTables ?? []).filter((t) => t.dbId === dbId);
+  }
+
+  liveExternalTable(dbId: string, name: string): ExternalTableEntry | undefined {
+    return this.externalTables(dbId).find((t) => t.dropped === undefined && nameKey(t.name) === nameKey(name));
+  }
+
+  async addExternalTable(entry: ExternalTableEntry, user: string): Promise<void> {
+    await this.update(user, 'CREATE TABLE', (s) => {
+      const tables = s.externalTables ?? [];
+      if (tables.some((t) => t.dbId === entry.dbId && t.dropped === undefined && nameKey(t.name) === nameKey(entry.name))) {
+        throw sqlError('ER_TABLE_EXISTS_ERROR', `Table '${entry.name}' already exists`);
+      }
+      return { externalTables: [...tables, entry] };
+    });
+  }
+
+  /** Marks it dropped (its log and files stay where they are) or live again, or renames it. */
+  async changeExternalTable(id: string, user: string, operation: string, change: (t: ExternalTableEntry) => ExternalTableEntry): Promise<void> {
+    await this.update(user, operation, (s) => {
+      const tables = s.externalTables ?? [];
+      const target = tables.find((t) => t.id === id);
+      if (target === undefined) throw new Error(`no external table ${id} in the catalog`);
+      return { externalTables: tables.map((t) => (t === target ? change(t) : t)) };
+    });
+  }
+
+  // ---- stages ([E])
+
+  stages(): readonly StageEntry[] {
+    return this.state.stages ?? [];
+  }
+
+  stage(name: string): StageEntry | undefined {
+    return this.stages().find((s) => nameKey(s.name) === nameKey(name));
+  }
+
+  /** False when it exists and `ifNotExists` let that pass. */
+  async createStage(entry: StageEntry, ifNotExists: boolean): Promise<boolean> {
+    let created = false;
+    await this.update(entry.creator, 'CREATE STAGE', (s) => {
+      const stages = s.stages ?? [];
+      if (stages.some((st) => nameKey(st.name) === nameKey(entry.name))) {
+        if (ifNotExists) return undefined;
+        throw sqlError('ER_WRONG_ARGUMENTS', `Stage '${entry.name}' already exists`);
+      }
+      created = true;
+      return { stages: [...stages, entry] };
+    });
+    return created;
+  }
+
+  /** False when there is no such stage and `ifExists` let that pass. Never touches what is stored at its URL. */
+  async dropStage(name: string, user: string, ifExists: boolean): Promise<boolean> {
+    let dropped = false;
+    await this.update(user, 'DROP STAGE', (s) => {
+      const stages = s.stages ?? [];
+      if (!stages.some((st) => nameKey(st.name) === nameKey(name))) {
+        if (ifExists) return undefined;
+        throw sqlError('ER_WRONG_ARGUMENTS', `Unknown stage '${name}'`);
+      }
+      dropped = true;
+      return { stages: stages.filter((st) => nameKey(st.name) !== nameKey(name)) };
+    });
+    return dropped;
+  }
+
   /** Applies a change to the database list; `change` returns undefined to commit nothing. */
   private async commit(
     user: string,
     operation: string,
     change: (s: CatalogState) => readonly DatabaseEntry[] | undefined,
   ): Promise<void> {
+    await this.update(user, operation, (s) => {
+      const databases = change(s);
+      return databases === undefined ? undefined : { databases };
+    });
+  }
+
+  /**
+   * Commits a new catalog with some of its collections replaced (the rest carried over);
+   * `change` returns undefined to commit nothing, and runs again on a newer catalog after a conflict.
+   */
+  private async update(user: string, operation: string, change: (s: CatalogState) => CatalogChange | undefined): Promise<void> {
     await this.writeLock.run(async () => {
       for (let attempt = 0; ; attempt++) {
         const base = await this.refresh();
-        const databases = change(base);
-        if (databases === undefined) return;
+        const changed = change(base);
+        if (changed === undefined) return;
         const next: CatalogState = {
-          format: databases.some((d) => d.dropped?.purgedAt !== undefined) ? 2 : 1,
+          ...base,
+          ...changed,
+          format: catalogFormat({ ...base, ...changed }),
           seq: base.seq + 1,
           timestamp: laterOf(this.now(), base.timestamp),
           user,
           operation,
-          databases,
         };
         try {
           await appendEntry(this.store, keys.catalogEntry(next.seq), next.seq, next);

@@ -160,4 +160,14 @@ describe('DatabaseLog', () => {
     expect(await reopened.seqAt(new Date('2026-01-01T00:00:04.500Z'))).toBe(5);
     expect(await reopened.seqAt(new Date('2027-01-01T00:00:00Z'))).toBe(CHECKPOINT_INTERVAL + 7);
   });
+
+  it('refuses to open a log whose newest entries were removed, rather than show an older state as the newest', async () => {
+    const log = await DatabaseLog.open(store, 'd1', silentLogger);
+    await log.commit({ user: 'u', operation: 'CREATE TABLE', actions: () => [{ kind: 'createTable', table: meta('t1', 'a'), autoIncrement: '1' }] });
+    await log.commit({ user: 'u', operation: 'INSERT', actions: () => [{ kind: 'addFiles', tableId: 't1', files: [file(1)] }] });
+    await store.delete(keys.databaseLogEntry('d1', 2));
+    await expect(DatabaseLog.open(store, 'd1', silentLogger)).rejects.toMatchObject({ kind: 'NotFound', key: keys.databaseLogEntry('d1', 2) });
+    // A log that never had a next entry opens as before.
+    expect((await DatabaseLog.open(store, 'd2', silentLogger)).current().seq).toBe(0);
+  });
 });

@@ -1,7 +1,7 @@
 // One database's commit log: loads its newest state from a checkpoint plus the
 // entries after it, notices commits made by other servers, and appends new
 // entries. Writers within this process are serialised per database.
-import type { ObjectStore } from '../../storage/object-store.js';
+import { StorageError, objectUrl, type ObjectStore } from '../../storage/object-store.js';
 import { keys } from '../../storage/keys.js';
 import type { Logger } from '../../logging/logger.js';
 import { appendEntry, highestSeqByListing, laterOf, readJson, writeJson, CommitConflict } from './log-store.js';
@@ -62,11 +62,32 @@ export class DatabaseLog {
     let state = emptyDatabaseState();
     if (checkpointSeq > 0) {
       const cp = await readJson<DatabaseState>(this.store, keys.databaseCheckpoint(this.dbId, checkpointSeq));
-      if (cp === undefined) throw new Error(`checkpoint ${checkpointSeq} of database ${this.dbId} is missing`);
+      if (cp === undefined) throw this.missing(keys.databaseCheckpoint(this.dbId, checkpointSeq), 'a checkpoint the log names');
       if (cp.format > LOG_FORMAT) throw new Error(`checkpoint ${checkpointSeq} of database ${this.dbId} has a newer format (${cp.format})`);
       state = cp;
     }
     this.state = await this.replayFrom(state);
+    await this.refuseIfCutShort();
+  }
+
+  /**
+   * Replay stops at the first entry it cannot read, which is also where a log whose newest
+   * entries were removed stops: opening that would pass an older state off as the newest.
+   * On a versioned store the next entry having any history tells the two apart.
+   */
+  private async refuseIfCutShort(): Promise<void> {
+    if (!this.store.capabilities.versioning) return;
+    const key = keys.databaseLogEntry(this.dbId, this.state.seq + 1);
+    const page = await this.store.listVersions({ prefix: key, pageSize: 1 });
+    if (page.items.some((v) => v.key === key)) throw this.missing(key, 'the commit log entry after the last readable one');
+  }
+
+  private missing(key: string, what: string): StorageError {
+    return new StorageError(
+      'NotFound',
+      `${objectUrl(this.store, key)} (${what}) was removed from storage; CALL system$fuse_amend brings it back from the bucket's versions`,
+      key,
+    );
   }
 
   private async replayFrom(state: DatabaseState): Promise<DatabaseState> {
@@ -135,7 +156,7 @@ export class DatabaseLog {
     const cached = this.entries.get(seq);
     if (cached !== undefined) return cached;
     const entry = await readJson<LogEntry>(this.store, keys.databaseLogEntry(this.dbId, seq));
-    if (entry === undefined) throw new Error(`commit ${seq} of database ${this.dbId} is missing from storage`);
+    if (entry === undefined) throw this.missing(keys.databaseLogEntry(this.dbId, seq), `commit ${seq}`);
     if (this.entries.size >= 256) this.entries.delete(this.entries.keys().next().value as number);
     this.entries.set(seq, entry);
     return entry;

@@ -11,12 +11,13 @@ import type { OkResult, RowsResult } from '../../server/query-handler.js';
 import { nameKey } from '../catalog/catalog.js';
 import { liveTables, type DataFile, type FieldMeta, type LogAction, type TableMeta, type TableState } from '../catalog/database-state.js';
 import { duckIdent, duckLiteral } from '../duckdb/duck-database.js';
-import { filesSql, openScan } from '../table/table-files.js';
+import { filesSql, openScan, type FileAccess } from '../table/table-files.js';
 import { compactTable } from './compact.js';
 import { currentDatabase, resolveAsOf, type ExecContext } from './context.js';
 import { assertNotVacuumed, checkRetentionOption, RETENTION_OPTION } from '../retention.js';
 import { checkName, defaultSql, validateColumns } from './ddl.js';
 import { enforceUnique, uniqueKeys } from './keys.js';
+import { renameExternalTable } from './external-tables.js';
 import { ok, staticRows, textColumn } from './results.js';
 
 type Alter = Extract<Statement, { kind: 'alterTable' }>;
@@ -238,7 +239,7 @@ export async function alterTable(x: ExecContext, stmt: Alter): Promise<OkResult>
   const dbName = currentDatabase(x, stmt.table.db);
   const first = await x.core.warehouse.table(dbName, stmt.table.name);
   return x.core.tableLock(first.table.meta.id).run(async () => {
-    const { db, log, table } = await x.core.warehouse.table(dbName, stmt.table.name);
+    const { db, log, table, home, external } = await x.core.warehouse.table(dbName, stmt.table.name);
     const meta = table.meta;
     const d: Draft = {
       name: meta.name,
@@ -273,8 +274,11 @@ export async function alterTable(x: ExecContext, stmt: Alter): Promise<OkResult>
       }
     }
     const emptiedFiles = table.files.filter((f) => d.emptied.has(f.partition));
-    await checkExistingRows(x, table.files, meta, next, d);
-    if (d.autoIncrement !== undefined) d.autoIncrement = await autoIncrementFloor(x, table, d.autoIncrement);
+    await checkExistingRows(x, home.files, table.files, meta, next, d);
+    if (d.autoIncrement !== undefined) d.autoIncrement = await autoIncrementFloor(x, table, home.files, d.autoIncrement);
+    // The commit below sees the names in its own log; an external table's ([E]) may be taken elsewhere.
+    const renamed = nameKey(d.name) !== nameKey(meta.name);
+    if (renamed && (await x.core.warehouse.tableNameTaken(db, d.name))) throw sqlError('ER_TABLE_EXISTS_ERROR', `Table '${d.name}' already exists`);
     await log.commit({
       user: x.session.user,
       operation: 'ALTER TABLE',
@@ -291,6 +295,9 @@ export async function alterTable(x: ExecContext, stmt: Alter): Promise<OkResult>
         ];
       },
     });
+    if (external !== undefined && d.name !== meta.name) {
+      await x.core.warehouse.catalog.changeExternalTable(external.id, x.session.user, 'ALTER TABLE', (t) => ({ ...t, name: d.name }));
+    }
     return ok(0, 0n, 'Records: 0  Duplicates: 0  Warnings: 0');
   });
 }
@@ -310,10 +317,10 @@ function conversionError(column: ColumnDef, sample: string): Error {
 }
 
 /** AUTO_INCREMENT=n never goes at or below a value in use: as in InnoDB it becomes max + 1. */
-async function autoIncrementFloor(x: ExecContext, table: TableState, requested: string): Promise<string> {
+async function autoIncrementFloor(x: ExecContext, table: TableState, access: FileAccess, requested: string): Promise<string> {
   const auto = table.meta.columns.find((c) => c.autoIncrement);
   if (auto === undefined || table.files.length === 0) return requested;
-  const scan = await openScan(table, x.core.files, x.signal);
+  const scan = await openScan(table, access, x.signal);
   try {
     const [row] = await x.duck.all(`SELECT CAST(max(${duckIdent(auto.name)}) AS VARCHAR) AS m FROM ${scan.sql}`);
     const used = typeof row?.m === 'string' ? BigInt(row.m.split('.')[0] ?? '0') : 0n;
@@ -323,9 +330,9 @@ async function autoIncrementFloor(x: ExecContext, table: TableState, requested: 
   }
 }
 
-async function checkExistingRows(x: ExecContext, files: readonly DataFile[], before: TableMeta, after: TableMeta, d: Draft): Promise<void> {
+async function checkExistingRows(x: ExecContext, access: FileAccess, files: readonly DataFile[], before: TableMeta, after: TableMeta, d: Draft): Promise<void> {
   if (files.length === 0 || (d.recheck.size === 0 && !d.uniqueAdded)) return;
-  const held = await x.core.files.acquire(
+  const held = await access.acquire(
     files.map((f) => f.key),
     x.signal,
   );
@@ -347,7 +354,7 @@ async function checkExistingRows(x: ExecContext, files: readonly DataFile[], bef
       if (Number(row?.bad ?? 0) > 0) throw conversionError(newCol, typeof row?.sample === 'string' ? row.sample : '');
       if (newCol.notNull && Number(row?.nulls ?? 0) > 0) throw sqlError('ER_INVALID_USE_OF_NULL', 'Invalid use of NULL value');
     }
-    if (d.uniqueAdded && uniqueKeys(after).length > 0) await enforceUnique(x, after, filesSql(after, files, held.paths), []);
+    if (d.uniqueAdded && uniqueKeys(after).length > 0) await enforceUnique(x, access, after, filesSql(after, files, held.paths), []);
   } finally {
     held.release();
   }
@@ -393,6 +400,18 @@ export async function renameTables(x: ExecContext, stmt: Rename): Promise<OkResu
   const dbName = currentDatabase(x, stmt.renames[0]?.from.db);
   const { log, db } = await x.core.warehouse.databaseLog(dbName);
   for (const r of stmt.renames) checkName('table', r.to.name);
+  const live = liveTables(log.current());
+  const catalog = x.core.warehouse.catalog;
+  const external = stmt.renames.map((r) => (live.has(nameKey(r.from.name)) ? undefined : catalog.liveExternalTable(db.id, r.from.name)));
+  const [onlyExternal] = external;
+  if (onlyExternal !== undefined && stmt.renames.length === 1) {
+    await renameExternalTable(x, db, onlyExternal, stmt.renames[0]?.to.name ?? '');
+    return ok();
+  }
+  // An external table lives in a log of its own: renaming it with others could not be one commit.
+  if (external.some((e) => e !== undefined)) throw sqlError('ER_NOT_SUPPORTED_YET', 'RENAME TABLE of an external table together with other tables is not supported yet');
+  const taken = stmt.renames.find((r) => catalog.liveExternalTable(db.id, r.to.name) !== undefined);
+  if (taken !== undefined) throw sqlError('ER_TABLE_EXISTS_ERROR', `Table '${taken.to.name}' already exists`);
   await log.commit({
     user: x.session.user,
     operation: 'RENAME TABLE',

@@ -17,7 +17,7 @@ export interface CompactionPolicy {
 export async function compactTable(x: ExecContext, dbName: string, tableName: string, policy: CompactionPolicy): Promise<number> {
   const first = await x.core.warehouse.table(dbName, tableName);
   return x.core.tableLock(first.table.meta.id).run(async () => {
-    const { db, log, table } = await x.core.warehouse.table(dbName, tableName);
+    const { log, table, home } = await x.core.warehouse.table(dbName, tableName);
     const small = new Map<string, DataFile[]>();
     for (const f of table.files) {
       if (f.bytes < policy.smallFileBytes) small.set(f.partition, [...(small.get(f.partition) ?? []), f]);
@@ -26,9 +26,9 @@ export async function compactTable(x: ExecContext, dbName: string, tableName: st
     const added: DataFile[] = [];
     for (const [partition, files] of small) {
       if (files.length < policy.minFiles) continue;
-      const scan = await openScan({ ...table, files }, x.core.files, x.signal);
+      const scan = await openScan({ ...table, files }, home.files, x.signal);
       try {
-        const merged = await writeDataFile(x.duck, scan.sql, table, { store: x.core.store, dbId: db.id, spoolDir: x.core.spoolDir }, partition);
+        const merged = await writeDataFile(x.duck, scan.sql, table, { home, spoolDir: x.core.spoolDir }, partition);
         removed.push(...files);
         if (merged !== undefined) added.push(merged);
       } finally {

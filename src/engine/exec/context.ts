@@ -13,6 +13,7 @@ import type { Variables } from '../variables.js';
 import { SERVER_VERSION } from '../variables.js';
 import { openScan, type FileAccess, type Scan } from '../table/table-files.js';
 import { tableFunction } from './table-functions.js';
+import { stageRelation } from '../failsafe/staged-files.js';
 import { Mutex } from '../util/mutex.js';
 import type { TableAccess } from '../transaction.js';
 import type { Pins } from '../pins.js';
@@ -122,13 +123,19 @@ export async function openTables(x: ExecContext, refs: readonly TableRef[], boun
         fragments.set(ref.refId, await tableFunction(x.core, ref));
         continue;
       }
+      if (ref.stage !== undefined) {
+        const staged = await stageRelation(x.core.warehouse, ref.stage, x.signal);
+        releases.push(() => staged.release());
+        fragments.set(ref.refId, staged.sql);
+        continue;
+      }
       const db = currentDatabase(x, ref.db);
       const current = await x.access.table(db, ref.name);
       const past = ref.asOf === undefined ? undefined : await resolveAsOf(x, current, ref.asOf);
       const open = (): Promise<Scan> =>
         openScan(
           past?.table ?? current.table,
-          x.core.files,
+          current.home.files,
           x.signal,
           bounds.filter((b) => b.refId === ref.refId),
         );

@@ -5,7 +5,6 @@ import type { ColumnDef, Statement } from '../../sql/statement.js';
 import { parseColumnType } from '../../sql/parse/index.js';
 import type { OkResult } from '../../server/query-handler.js';
 import { nameKey } from '../catalog/catalog.js';
-import { liveTables } from '../catalog/database-state.js';
 import { Transaction } from '../transaction.js';
 import { currentDatabase, openTables, printContext, type ExecContext } from './context.js';
 import { createTable } from './ddl.js';
@@ -50,8 +49,8 @@ export async function createTableAs(x: ExecContext, stmt: CreateTable): Promise<
   if (query === undefined) return createTable(x, stmt);
   if (stmt.ifNotExists) {
     // MySQL 8: an existing table gets a note, and none of the SELECT's rows.
-    const { log } = await x.core.warehouse.databaseLog(currentDatabase(x, stmt.table.db));
-    if (liveTables(log.current()).has(nameKey(stmt.table.name))) {
+    const db = await x.core.warehouse.database(currentDatabase(x, stmt.table.db));
+    if (await x.core.warehouse.tableNameTaken(db, stmt.table.name)) {
       x.session.warnings.push({ level: 'Note', code: 1050, message: `Table '${stmt.table.name}' already exists` });
       return ok(0);
     }

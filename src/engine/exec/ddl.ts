@@ -10,6 +10,8 @@ import { assignPartitionIds, validatePartitioning } from '../table/partitioning.
 import { currentDatabase, type ExecContext } from './context.js';
 import { checkRetentionOption, databaseRetentionHours, dropExpired, RETENTION_OPTION, retentionHours } from '../retention.js';
 import { ok } from './results.js';
+import { createExternalTable, droppedExternalTable, dropExternalTable, undropExternalTable } from './external-tables.js';
+import type { ExternalTableEntry } from '../catalog/locations.js';
 
 type CreateTable = Extract<Statement, { kind: 'createTable' }>;
 
@@ -37,8 +39,8 @@ export async function dropDatabase(x: ExecContext, name: string, ifExists: boole
   const { warehouse } = x.core;
   let tables = 0;
   if (await warehouse.databaseExists(name)) {
-    const { log } = await warehouse.databaseLog(name);
-    tables = liveTables(log.current()).size;
+    const { db, log } = await warehouse.databaseLog(name);
+    tables = liveTables(log.current()).size + warehouse.catalog.externalTables(db.id).filter((t) => t.dropped === undefined).length;
   }
   const dropped = await warehouse.catalog.dropDatabase(name, x.session.user, ifExists);
   if (dropped === undefined) {
@@ -129,8 +131,14 @@ export async function createTable(x: ExecContext, stmt: CreateTable): Promise<Ok
     );
     meta = { ...meta, partition: stmt.partition, ...assignPartitionIds(meta, stmt.partition) };
   }
+  if (stmt.external !== undefined) return createExternalTable(x, await x.core.warehouse.database(dbName), meta, stmt.external, stmt.ifNotExists);
   const target = await x.core.warehouse.databaseLog(dbName);
   let existed = false;
+  if (x.core.warehouse.catalog.liveExternalTable(target.db.id, stmt.table.name) !== undefined) {
+    if (!stmt.ifNotExists) throw sqlError('ER_TABLE_EXISTS_ERROR', `Table '${stmt.table.name}' already exists`);
+    x.session.warnings.push({ level: 'Note', code: 1050, message: `Table '${stmt.table.name}' already exists` });
+    return ok();
+  }
   await x.access.commit(target, {
     user: x.session.user,
     operation: 'CREATE TABLE',
@@ -158,15 +166,21 @@ export async function dropTables(x: ExecContext, tables: readonly ObjectName[], 
   }
   const missing: string[] = [];
   const plans: { log: Awaited<ReturnType<typeof x.core.warehouse.databaseLog>>['log']; names: string[] }[] = [];
+  const externals: ExternalTableEntry[] = [];
   for (const [dbName, names] of byDb) {
     if (!(await x.core.warehouse.databaseExists(dbName))) {
       if (!ifExists) missing.push(...names.map((n) => `${dbName}.${n}`));
       continue;
     }
-    const { log } = await x.core.warehouse.databaseLog(dbName);
+    const { db, log } = await x.core.warehouse.databaseLog(dbName);
     const live = liveTables(log.current());
     const present = names.filter((n) => live.has(nameKey(n)));
-    for (const n of names) if (!live.has(nameKey(n))) missing.push(`${dbName}.${n}`);
+    for (const n of names) {
+      if (live.has(nameKey(n))) continue;
+      const external = x.core.warehouse.catalog.liveExternalTable(db.id, n);
+      if (external === undefined) missing.push(`${dbName}.${n}`);
+      else externals.push(external);
+    }
     plans.push({ log, names: present });
   }
   if (missing.length > 0 && !ifExists) throw sqlError('ER_BAD_TABLE_ERROR', `Unknown table '${missing.join(',')}'`);
@@ -185,6 +199,7 @@ export async function dropTables(x: ExecContext, tables: readonly ObjectName[], 
       },
     });
   }
+  for (const external of externals) await dropExternalTable(x, external);
   return ok();
 }
 
@@ -194,7 +209,16 @@ export async function undropTable(x: ExecContext, table: ObjectName, as: ObjectN
   const target = as?.name ?? table.name;
   if (as?.db !== undefined && nameKey(as.db) !== nameKey(dbName)) throw sqlError('ER_NOT_SUPPORTED_YET', 'UNDROP TABLE into another database is not supported yet');
   checkName('table', target);
-  const { log } = await x.core.warehouse.databaseLog(dbName);
+  const { db, log } = await x.core.warehouse.databaseLog(dbName);
+  // The most recently dropped table of that name, of the database or external.
+  const external = droppedExternalTable(x, db, table.name);
+  const internal = Object.values(log.current().tables)
+    .filter((t) => t.dropped !== undefined && nameKey(t.meta.name) === nameKey(table.name))
+    .sort((a, b) => (b.dropped?.seq ?? 0) - (a.dropped?.seq ?? 0))[0];
+  if (external !== undefined && (internal === undefined || Date.parse(external.dropped?.at ?? '') > Date.parse(internal.dropped?.at ?? ''))) {
+    return undropExternalTable(x, db, external, target);
+  }
+  if (x.core.warehouse.catalog.liveExternalTable(db.id, target) !== undefined) throw sqlError('ER_TABLE_EXISTS_ERROR', `Table '${target}' already exists`);
   await log.commit({
     user: x.session.user,
     operation: 'UNDROP TABLE',

@@ -47,7 +47,7 @@ export async function insert(x: ExecContext, stmt: Insert): Promise<OkResult> {
 }
 
 async function insertInto(x: ExecContext, stmt: Insert, resolved: ResolvedTable): Promise<OkResult> {
-  const { log, table, db } = resolved;
+  const { log, table, db, home } = resolved;
   const columns = table.meta.columns;
   const given = targetColumns(table, stmt.columns);
   const givenKeys = new Set(given.map((c) => nameKey(c.name)));
@@ -100,12 +100,8 @@ async function insertInto(x: ExecContext, stmt: Insert, resolved: ResolvedTable)
   try {
     const { insertId, nextAuto } = await assignAutoIncrement(x, stage, table);
     await checkRows(x, stage, columns);
-    const conflicts = await resolveConflicts(x, stmt, table, db.id, stage);
-    const written = await writeRouted(x.duck, `(SELECT * FROM ${duckIdent(stage)} ORDER BY "_ord")`, table, {
-      store: x.core.store,
-      dbId: db.id,
-      spoolDir: x.core.spoolDir,
-    });
+    const conflicts = await resolveConflicts(x, stmt, table, home, stage);
+    const written = await writeRouted(x.duck, `(SELECT * FROM ${duckIdent(stage)} ORDER BY "_ord")`, table, { home, spoolDir: x.core.spoolDir });
     const inserted = written.reduce((n, f) => n + f.rows, 0);
     const added = [...conflicts.added, ...written];
     if (added.length > 0 || conflicts.removed.length > 0) {

@@ -5,7 +5,7 @@
 import { sqlError, type SqlError } from '../../errors/registry.js';
 import type { DataFile, TableMeta } from '../catalog/database-state.js';
 import { duckIdent } from '../duckdb/duck-database.js';
-import { filesSql } from '../table/table-files.js';
+import { filesSql, type FileAccess } from '../table/table-files.js';
 import { pruneFiles } from '../table/prune.js';
 import type { ColumnBound, SqlValue } from '../../sql/statement.js';
 import type { ExecContext } from './context.js';
@@ -31,9 +31,9 @@ export function duplicateError(meta: TableMeta, key: UniqueKey, value: string): 
 }
 
 /** A relation over the given files' rows (all columns), or an empty typed relation. */
-export async function filesRelation(x: ExecContext, meta: TableMeta, files: readonly DataFile[]): Promise<{ sql: string; release(): void }> {
+export async function filesRelation(x: ExecContext, access: FileAccess, meta: TableMeta, files: readonly DataFile[]): Promise<{ sql: string; release(): void }> {
   if (files.length === 0) return { sql: filesSql(meta, [], []), release: () => {} };
-  const held = await x.core.files.acquire(
+  const held = await access.acquire(
     files.map((f) => f.key),
     x.signal,
   );
@@ -49,11 +49,11 @@ export const sameKey = (a: string, b: string, key: UniqueKey): string => key.col
  * Fails with ER_DUP_ENTRY when `newRows` (a relation with the table's columns)
  * repeats a key within itself or against the rows of `existing`.
  */
-export async function enforceUnique(x: ExecContext, meta: TableMeta, newRows: string, existing: readonly DataFile[]): Promise<void> {
+export async function enforceUnique(x: ExecContext, access: FileAccess, meta: TableMeta, newRows: string, existing: readonly DataFile[]): Promise<void> {
   const keys = uniqueKeys(meta);
   for (const key of keys) {
     // Only files whose key range overlaps the new rows' can hold a clash.
-    const old = await filesRelation(x, meta, pruneFiles(meta, existing, await keyRange(x, meta, newRows, key)));
+    const old = await filesRelation(x, access, meta, pruneFiles(meta, existing, await keyRange(x, meta, newRows, key)));
     try {
       const groupCols = key.columns.map((c) => `n.${duckIdent(c)}`).join(', ');
       const [inner] = await x.duck.all(

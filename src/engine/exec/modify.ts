@@ -12,7 +12,7 @@ import { liveTables, type DataFile, type LogAction, type TableState } from '../c
 import type { DatabaseLog } from '../catalog/database-log.js';
 import type { DatabaseEntry } from '../catalog/catalog.js';
 import { duckIdent } from '../duckdb/duck-database.js';
-import { projectFile, writeDataFile } from '../table/table-files.js';
+import { projectFile, writeDataFile, type TableHome } from '../table/table-files.js';
 import { writeRouted } from '../table/partitioning.js';
 import { boundsOf, currentDatabase, openTables, printContext, type ExecContext } from './context.js';
 import { pruneFiles } from '../table/prune.js';
@@ -32,6 +32,7 @@ export interface Target {
   readonly db: DatabaseEntry;
   readonly log: DatabaseLog;
   readonly table: TableState;
+  readonly home: TableHome;
 }
 
 async function resolve(x: ExecContext, ref: TableRef): Promise<Target> {
@@ -84,7 +85,7 @@ async function markRows(
   const { table } = target;
   const candidates = new Set(pruneFiles(table.meta, table.files, bounds.filter((b) => b.refId === ref.refId)).map((f) => f.key));
   const chosen = table.files.filter((f) => candidates.has(f.key));
-  const held = await x.core.files.acquire(
+  const held = await target.home.files.acquire(
     chosen.map((f) => f.key),
     x.signal,
   );
@@ -159,7 +160,7 @@ export async function deleteRows(x: ExecContext, stmt: Delete): Promise<OkResult
         if (file === undefined || path === undefined || count === 0) continue;
         removed.push(file);
         const kept = `(SELECT * FROM ${projectFile(target.table.meta, file, path, true)} WHERE file_row_number NOT IN (SELECT r FROM ${duckIdent(marked.name)} WHERE f = ${i}) ORDER BY file_row_number)`;
-        const rewritten = await writeDataFile(x.duck, kept, target.table, { store: x.core.store, dbId: target.db.id, spoolDir: x.core.spoolDir }, file.partition);
+        const rewritten = await writeDataFile(x.duck, kept, target.table, { home: target.home, spoolDir: x.core.spoolDir }, file.partition);
         if (rewritten !== undefined) added.push(rewritten);
       }
       await swapFiles(x, target, 'DELETE', removed, added);
@@ -215,11 +216,11 @@ export async function updateRows(x: ExecContext, stmt: Update): Promise<OkResult
       if (changed > 0) {
         const rewrittenKeys = new Set(touched.map((t) => t.file.key));
         const newRows = `(${touched.map((t) => `SELECT * FROM ${duckIdent(t.stage)}`).join(' UNION ALL ')})`;
-        await enforceUnique(x, table.meta, newRows, table.files.filter((f) => !rewrittenKeys.has(f.key)));
+        await enforceUnique(x, target.home.files, table.meta, newRows, table.files.filter((f) => !rewrittenKeys.has(f.key)));
         const added: DataFile[] = [];
         // Updated rows may belong to another partition now: rewrites are routed again.
         for (const { stage } of touched) {
-          added.push(...(await writeRouted(x.duck, `(SELECT * FROM ${duckIdent(stage)} ORDER BY "_ord")`, table, { store: x.core.store, dbId: target.db.id, spoolDir: x.core.spoolDir })));
+          added.push(...(await writeRouted(x.duck, `(SELECT * FROM ${duckIdent(stage)} ORDER BY "_ord")`, table, { home: target.home, spoolDir: x.core.spoolDir })));
         }
         await swapFiles(x, target, 'UPDATE', touched.map((t) => t.file), added);
       }

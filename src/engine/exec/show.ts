@@ -6,6 +6,7 @@ import type { ColumnDef, ObjectName, PartitionSpec, ShowFilter, ShowStatement, S
 import type { ResultColumn, RowsResult, WireValue } from '../../server/query-handler.js';
 import { nameKey } from '../catalog/catalog.js';
 import { liveTables, type TableState } from '../catalog/database-state.js';
+import { maskedConnection, type Location } from '../catalog/locations.js';
 import { duckIdent, duckLiteral } from '../duckdb/duck-database.js';
 import { currentDatabase, printContext, type ExecContext } from './context.js';
 import { likeToRegExp, staticRows, textColumn, wireText } from './results.js';
@@ -60,7 +61,8 @@ export async function show(x: ExecContext, stmt: ShowStatement): Promise<RowsRes
     case 'tables': {
       const dbName = currentDatabase(x, stmt.db);
       const { db, log } = await warehouse.databaseLog(dbName);
-      const tables = [...liveTables(log.current()).values()].map((t) => t.meta.name).sort();
+      const external = warehouse.catalog.externalTables(db.id).filter((t) => t.dropped === undefined);
+      const tables = [...[...liveTables(log.current()).values()].map((t) => t.meta.name), ...external.map((t) => t.name)].sort();
       const columns = [textColumn(`Tables_in_${db.name}`, { table: 'TABLES' })];
       if (stmt.full) columns.push(textColumn('Table_type', { table: 'TABLES' }));
       return filtered(
@@ -90,8 +92,8 @@ export async function show(x: ExecContext, stmt: ShowStatement): Promise<RowsRes
     }
     case 'createTable': {
       const dbName = currentDatabase(x, stmt.table.db);
-      const { table } = await warehouse.table(dbName, stmt.table.name);
-      return staticRows([textColumn('Table'), textColumn('Create Table', { length: 1024 })], [[table.meta.name, showCreateTable(table)]]);
+      const { table, external } = await warehouse.table(dbName, stmt.table.name);
+      return staticRows([textColumn('Table'), textColumn('Create Table', { length: 1024 })], [[table.meta.name, showCreateTable(table, external?.location)]]);
     }
     case 'createDatabase': {
       const db = await warehouse.database(stmt.db);
@@ -103,15 +105,19 @@ export async function show(x: ExecContext, stmt: ShowStatement): Promise<RowsRes
       const { db, log } = await warehouse.databaseLog(dbName);
       const now = x.core.now();
       // Only what UNDROP can still bring back: not purged, not past its retention period.
-      const dropped = Object.values(log.current().tables)
+      const dropped: { at: string; row: WireValue[] }[] = Object.values(log.current().tables)
         .filter((t) => t.dropped !== undefined && t.purged === undefined && !dropExpired(t.dropped.at, retentionHours(t.meta, x.core.retention), now))
-        .sort((a, b) => (b.dropped?.seq ?? 0) - (a.dropped?.seq ?? 0))
-        .map((t): WireValue[] => [t.meta.name, 'BASE TABLE', db.name, 'default', 'DUCKSAFE', stamp(t.meta.createdAt), stamp(t.dropped?.at ?? ''), String(t.rowCount), String(t.bytes)]);
+        .map((t) => ({ at: t.dropped?.at ?? '', row: [t.meta.name, 'BASE TABLE', db.name, 'default', 'DUCKSAFE', stamp(t.meta.createdAt), stamp(t.dropped?.at ?? ''), String(t.rowCount), String(t.bytes)] }));
+      // External tables ([E]): their sizes are in their own logs, which are not opened for this list.
+      for (const t of warehouse.catalog.externalTables(db.id)) {
+        if (t.dropped !== undefined) dropped.push({ at: t.dropped.at, row: [t.name, 'BASE TABLE', db.name, 'default', 'DUCKSAFE', stamp(t.createdAt), stamp(t.dropped.at), null, null] });
+      }
+      dropped.sort((a, b) => Date.parse(b.at) - Date.parse(a.at));
       const names = ['tables', 'table_type', 'database', 'catalog', 'engine', 'create_time', 'drop_time', 'num_rows', 'data_size'];
       return filtered(
         x,
         names.map((n) => textColumn(n)),
-        dropped,
+        dropped.map((d): WireValue[] => d.row),
         stmt.filter,
       );
     }
@@ -213,8 +219,11 @@ function defaultClause(c: ColumnDef): string {
   return ` DEFAULT ${quoteText(String(v))}`;
 }
 
-/** The table in MySQL 8's SHOW CREATE TABLE form (clients parse columns and keys from it). */
-export function showCreateTable(table: TableState): string {
+/**
+ * The table in MySQL 8's SHOW CREATE TABLE form (clients parse columns and keys from it);
+ * an external table's location and CONNECTION follow the column list, credentials masked.
+ */
+export function showCreateTable(table: TableState, location?: Location): string {
   const meta = table.meta;
   const lines = meta.columns.map((c) => {
     const parts = [`  ${quoteName(c.name)} ${c.type.mysql}`];
@@ -240,7 +249,8 @@ export function showCreateTable(table: TableState): string {
   if (retention !== undefined) options.push(`${RETENTION_OPTION}=${retention}`);
   const comment = meta.options.comment;
   if (comment !== undefined && comment !== '') options.push(`COMMENT=${quoteText(comment)}`);
-  return `CREATE TABLE ${quoteName(meta.name)} (\n${lines.join(',\n')}\n) ${options.join(' ')}${partitionClause(meta)}`;
+  const where = location === undefined ? '' : `${quoteText(location.url)} ${maskedConnection(location.connection)}`.trimEnd() + ' ';
+  return `CREATE TABLE ${quoteName(meta.name)} (\n${lines.join(',\n')}\n) ${where}${options.join(' ')}${partitionClause(meta)}`;
 }
 
 /** The partitioning as MySQL 8 prints it after the table options, inside a versioned comment. */

@@ -24,12 +24,12 @@ export async function undelete(x: ExecContext, stmt: Undelete): Promise<OkResult
   // learn their fields from the definition they were written with.
   const pastFiles = past.files.map((f) => (f.fields === undefined ? { ...f, fields: tableFields(past.meta) } : f));
   const then = await openPast(current, pastTable, () =>
-    x.core.files.acquire(
+    current.home.files.acquire(
       pastFiles.map((f) => f.key),
       x.signal,
     ),
   );
-  const now = await x.core.files.acquire(
+  const now = await current.home.files.acquire(
     current.table.files.map((f) => f.key),
     x.signal,
   );

@@ -6,7 +6,7 @@ import { sqlError } from '../../errors/registry.js';
 import type { Statement } from '../../sql/statement.js';
 import type { DataFile, TableState } from '../catalog/database-state.js';
 import { duckIdent } from '../duckdb/duck-database.js';
-import { projectFile, writeDataFile } from '../table/table-files.js';
+import { projectFile, writeDataFile, type TableHome } from '../table/table-files.js';
 import { writeRouted } from '../table/partitioning.js';
 import { openTables, printContext, type ExecContext } from './context.js';
 import { updatedRowSql } from './assignments.js';
@@ -26,15 +26,15 @@ export interface ConflictOutcome {
 
 const NOTHING: ConflictOutcome = { removed: [], added: [], extraAffected: 0 };
 
-export async function resolveConflicts(x: ExecContext, stmt: Insert, table: TableState, dbId: string, stage: string): Promise<ConflictOutcome> {
+export async function resolveConflicts(x: ExecContext, stmt: Insert, table: TableState, home: TableHome, stage: string): Promise<ConflictOutcome> {
   const keys = uniqueKeys(table.meta);
   if (keys.length === 0) return NOTHING;
   const s = duckIdent(stage);
   if (!stmt.ignore && !stmt.replace && stmt.onDuplicate === undefined) {
-    await enforceUnique(x, table.meta, s, table.files);
+    await enforceUnique(x, home.files, table.meta, s, table.files);
     return NOTHING;
   }
-  const existing = await filesRelation(x, table.meta, table.files);
+  const existing = await filesRelation(x, home.files, table.meta, table.files);
   try {
     if (stmt.ignore && !stmt.replace && stmt.onDuplicate === undefined) {
       const conflicts = await stagedConflicts(x, table.meta, stage, existing.sql, 'first');
@@ -51,10 +51,10 @@ export async function resolveConflicts(x: ExecContext, stmt: Insert, table: Tabl
       const earlier = [...new Set(conflicts.filter((c) => c.repeated).map((c) => c.ord))];
       if (earlier.length > 0) await x.duck.run(`DELETE FROM ${s} WHERE "_ord" IN (${earlier.join(', ')})`);
       const hits = (alias: string): string => keys.map((k) => `EXISTS (SELECT 1 FROM ${s} AS n WHERE ${notNull('n', k)} AND ${sameKey(alias, 'n', k)})`).join(' OR ');
-      const rewrite = await rewriteMatching(x, table, dbId, hits);
+      const rewrite = await rewriteMatching(x, table, home, hits);
       return { removed: rewrite.removed, added: rewrite.added, extraAffected: earlier.length + rewrite.count };
     }
-    return await upsert(x, stmt, table, dbId, stage, existing.sql);
+    return await upsert(x, stmt, table, home, stage, existing.sql);
   } finally {
     existing.release();
   }
@@ -64,11 +64,11 @@ export async function resolveConflicts(x: ExecContext, stmt: Insert, table: Tabl
 async function rewriteMatching(
   x: ExecContext,
   table: TableState,
-  dbId: string,
+  home: TableHome,
   predicate: (alias: string) => string,
 ): Promise<{ removed: DataFile[]; added: DataFile[]; count: number }> {
   if (table.files.length === 0) return { removed: [], added: [], count: 0 };
-  const held = await x.core.files.acquire(
+  const held = await home.files.acquire(
     table.files.map((f) => f.key),
     x.signal,
   );
@@ -87,7 +87,7 @@ async function rewriteMatching(
       count += Number(c.n);
       removed.push(file);
       const kept = `(SELECT * FROM ${projectFile(table.meta, file, path, true)} AS t WHERE NOT (${predicate('t')}) ORDER BY file_row_number)`;
-      const rewritten = await writeDataFile(x.duck, kept, table, { store: x.core.store, dbId, spoolDir: x.core.spoolDir }, file.partition);
+      const rewritten = await writeDataFile(x.duck, kept, table, { home, spoolDir: x.core.spoolDir }, file.partition);
       if (rewritten !== undefined) added.push(rewritten);
     }
     return { removed, added, count };
@@ -97,7 +97,7 @@ async function rewriteMatching(
 }
 
 /** ON DUPLICATE KEY UPDATE: staged rows that hit an existing key update that row instead. */
-async function upsert(x: ExecContext, stmt: Insert, table: TableState, dbId: string, stage: string, existing: string): Promise<ConflictOutcome> {
+async function upsert(x: ExecContext, stmt: Insert, table: TableState, home: TableHome, stage: string, existing: string): Promise<ConflictOutcome> {
   const keys = uniqueKeys(table.meta);
   const s = duckIdent(stage);
   const conflicts = await stagedConflicts(x, table.meta, stage, existing, 'first');
@@ -108,7 +108,7 @@ async function upsert(x: ExecContext, stmt: Insert, table: TableState, dbId: str
   const columns = table.meta.columns;
   if (table.files.length === 0 || !conflicts.some((c) => c.withExisting)) return NOTHING;
 
-  const held = await x.core.files.acquire(
+  const held = await home.files.acquire(
     table.files.map((f) => f.key),
     x.signal,
   );
@@ -155,10 +155,10 @@ async function upsert(x: ExecContext, stmt: Insert, table: TableState, dbId: str
     if (touched.length === 0) return NOTHING;
     const rewritten = new Set(touched.map((t) => t.file.key));
     const newRows = `(${[...touched.map((t) => `SELECT * EXCLUDE ("_ord", "__changed") FROM ${duckIdent(t.stage)}`), `SELECT * EXCLUDE ("_ord") FROM ${s}`].join(' UNION ALL ')})`;
-    await enforceUnique(x, table.meta, newRows, table.files.filter((f) => !rewritten.has(f.key)));
+    await enforceUnique(x, home.files, table.meta, newRows, table.files.filter((f) => !rewritten.has(f.key)));
     const added: DataFile[] = [];
     for (const { stage: upd } of touched) {
-      added.push(...(await writeRouted(x.duck, `(SELECT * FROM ${duckIdent(upd)} ORDER BY "_ord")`, table, { store: x.core.store, dbId, spoolDir: x.core.spoolDir })));
+      added.push(...(await writeRouted(x.duck, `(SELECT * FROM ${duckIdent(upd)} ORDER BY "_ord")`, table, { home, spoolDir: x.core.spoolDir })));
     }
     // MySQL counts an upsert that changed a row as 2 affected rows (the insert that did not happen counts 0).
     return { removed: touched.map((t) => t.file), added, extraAffected: 2 * changed };

@@ -15,6 +15,8 @@ import { duckIdent, duckString, type DuckSession } from '../duckdb/duck-database
 /** What the engine needs from the file cache: local paths for object keys, held until released. */
 export interface FileAccess {
   acquire(keys: readonly string[], signal?: AbortSignal): Promise<{ readonly paths: readonly string[]; release(): void }>;
+  /** Objects this server removed from the store: local copies must not be served for them any more. */
+  discard(keys: readonly string[]): void;
 }
 
 export interface Scan {
@@ -78,9 +80,20 @@ export async function openScan(table: TableState, files: FileAccess, signal?: Ab
   return { sql: filesSql(table.meta, candidates, held.paths), release: () => held.release() };
 }
 
-export interface WriteTarget {
+/**
+ * Where a table's commit log and data files live: the warehouse, in its database's log,
+ * or an external location ([E]), in a log of its own there.
+ */
+export interface TableHome {
   readonly store: ObjectStore;
-  readonly dbId: string;
+  /** Local copies of the store's objects for DuckDB. */
+  readonly files: FileAccess;
+  /** The commit log holding the table (its database's id, or an external table's own id); data keys are built under it. */
+  readonly logId: string;
+}
+
+export interface WriteTarget {
+  readonly home: TableHome;
   /** Local directory for Parquet files on their way to the store. */
   readonly spoolDir: string;
 }
@@ -121,13 +134,13 @@ export async function writeDataFile(
   });
 
   const fileId = `${Date.now().toString(36)}-${randomBytes(10).toString('hex')}`;
-  const key = keys.dataFile(target.dbId, table.meta.id, partition, fileId);
+  const key = keys.dataFile(target.home.logId, table.meta.id, partition, fileId);
   const local = path.join(target.spoolDir, `${fileId}.parquet`);
   const projection = columns.map((c) => duckIdent(c.name)).join(', ');
   try {
     await duck.run(`COPY (SELECT ${projection} FROM ${relation}) TO ${duckString(local)} (FORMAT parquet, COMPRESSION zstd)`);
     const { size } = await stat(local);
-    await target.store.putFile(key, local);
+    await target.home.store.putFile(key, local);
     return { key, fields: tableFields(table.meta), partition, rows, bytes: size, stats };
   } finally {
     await rm(local, { force: true });

@@ -14,6 +14,7 @@ import type { DatabaseLog } from '../catalog/database-log.js';
 import type { DataFile, LogAction, TableMeta, TableState } from '../catalog/database-state.js';
 import { Pins } from '../pins.js';
 import { Mutex } from '../util/mutex.js';
+import { FileCache } from '../../storage/file-cache.js';
 import { Warehouse } from '../warehouse.js';
 import { applyDropPlans, applyTablePlans } from './executor.js';
 import { listObjects } from './objects.js';
@@ -37,7 +38,8 @@ beforeEach(async () => {
   dir = await mkdtemp(path.join(os.tmpdir(), 'ducksafe-vacuum-'));
   store = await openLocalStore(dir);
   offsetHours = 0;
-  const warehouse = await Warehouse.open(store, silentLogger, false, clock);
+  const files = new FileCache({ store, dir: path.join(dir, '.cache'), maxBytes: 1024 ** 3, logger: silentLogger });
+  const warehouse = await Warehouse.open(store, silentLogger, { files, now: clock });
   await warehouse.catalog.createDatabase('d', 'u', false);
   db = await warehouse.database('d');
   log = await warehouse.log(db);

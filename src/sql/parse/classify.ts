@@ -12,7 +12,6 @@ const UNSUPPORTED: Readonly<Record<string, true | readonly string[]>> = {
   ANALYZE: true,
   BINLOG: true,
   CACHE: true,
-  CALL: true,
   CHANGE: true,
   CHECK: true,
   CHECKSUM: true,

@@ -7,6 +7,7 @@
 // fails to compile.
 import type { BackupAdminStatement } from '../backup-statement.js';
 import type { AsOf, ColumnPosition, MySqlBaseType, PartitionSpec, VariableScope } from '../statement.js';
+import type { ExternalTableLocation, FailSafeStatement, StagePath } from '../failsafe-statement.js';
 
 // ---------------------------------------------------------------- expressions
 
@@ -390,6 +391,8 @@ export interface TableNode {
   readonly asOf?: AsOf;
   /** Arguments of a table function (`FROM fuse_snapshot('db', 't')`). */
   readonly args?: readonly string[];
+  /** Staged files as a table (`FROM @stage/path (FILE_FORMAT => 'csv')`), options as written ([E]). */
+  readonly stage?: { readonly at: StagePath; readonly options: readonly (readonly [name: string, value: string])[] };
 }
 
 export interface DerivedTableNode {
@@ -567,6 +570,8 @@ export interface CreateTableNode {
   readonly partition?: PartitionNode;
   readonly asSelect?: QueryNode;
   readonly like?: ObjectNameNode;
+  /** Databend's external table: its location and CONNECTION ([E]). */
+  readonly external?: ExternalTableLocation;
 }
 
 /** One clause of ALTER TABLE, as written; see AlterAction in statement.ts. */
@@ -725,7 +730,19 @@ export type StatementNode =
   | { readonly kind: 'commit' | 'rollback' }
   | { readonly kind: 'kill'; readonly target: 'connection' | 'query'; readonly id: number }
   | { readonly kind: 'noop'; readonly what: string }
+  | { readonly kind: 'failSafe'; readonly command: FailSafeNode }
   /** Parsed so that the error names the feature instead of pointing at its syntax. */
   | { readonly kind: 'unsupported'; readonly what: string };
 
 export type StatementNodeKind = StatementNode['kind'];
+
+export type CopyOptionNode =
+  | { readonly kind: 'files'; readonly files: readonly string[] }
+  | { readonly kind: 'pattern'; readonly pattern: string }
+  | { readonly kind: 'fileFormat'; readonly options: readonly (readonly [name: string, value: string])[] };
+
+/** CALL and COPY INTO as written (build-failsafe.ts checks them); the other fail-safe statements are already final. */
+export type FailSafeNode =
+  | Exclude<FailSafeStatement, { readonly kind: 'fuseAmend' | 'copyInto' }>
+  | { readonly kind: 'call'; readonly procedure: string; readonly args: readonly string[]; readonly dryRun: boolean }
+  | { readonly kind: 'copyInto'; readonly table: ObjectNameNode; readonly from: StagePath; readonly options: readonly CopyOptionNode[] };

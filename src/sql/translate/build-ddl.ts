@@ -223,6 +223,10 @@ export function createTable(node: CreateTableNode, scope: DdlScope): CreateTable
     options,
   };
   if (node.partition !== undefined) statement.partition = partitionSpec(node.partition, indexes);
+  if (node.external !== undefined) {
+    if (node.asSelect !== undefined) notSupported('CREATE TABLE ... AS SELECT into an external location');
+    statement.external = node.external;
+  }
   return statement;
 }
 

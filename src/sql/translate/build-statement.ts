@@ -38,6 +38,7 @@ import { queryBounds, targetBounds } from './bounds.js';
 import { buildBackupAdmin } from './build-backup.js';
 import { checkIdentifier, notSupported, objectName } from './build-common.js';
 import { alterTable, createTable } from './build-ddl.js';
+import { failSafeStatement, stageRead } from './build-failsafe.js';
 import { Printer, type InsertedRow, type PrintScope } from './printer.js';
 import { childrenOf, windowExprs } from './walk.js';
 
@@ -124,7 +125,7 @@ class StatementScope implements PrintScope {
     switch (table.kind) {
       case 'table': {
         // Time travel always reads a stored table, even one named like a CTE.
-        const isCte = table.db === undefined && table.asOf === undefined && table.args === undefined && ctes.has(table.name.toLowerCase());
+        const isCte = table.db === undefined && table.asOf === undefined && table.args === undefined && table.stage === undefined && ctes.has(table.name.toLowerCase());
         if (!isCte) found.push(this.ref(table));
         return;
       }
@@ -152,6 +153,7 @@ function tableRef(node: TableNode, refId: number): TableRef {
   if (node.alias !== undefined) ref.alias = node.alias;
   if (node.asOf !== undefined) ref.asOf = node.asOf;
   if (node.args !== undefined) ref.args = node.args;
+  if (node.stage !== undefined) ref.stage = stageRead(node.stage);
   return ref;
 }
 
@@ -444,6 +446,8 @@ export function buildStatement(node: StatementNode, paramOffsets: ReadonlySet<nu
       return { kind: 'kill', paramCount, target: node.target, id: node.id };
     case 'noop':
       return { kind: 'noop', paramCount, what: node.what };
+    case 'failSafe':
+      return { kind: 'failSafe', paramCount, command: failSafeStatement(node.command) };
     case 'unsupported':
       return notSupported(node.what);
   }

@@ -48,6 +48,7 @@ import {
   type Page,
   type PutOptions,
   type StoreCapabilities,
+  type VersionRef,
 } from '../object-store.js';
 import { errnoCode, toStorageError, type FsAccessMode } from './fs-errors.js';
 import { KeyedMutex } from './keyed-mutex.js';
@@ -69,6 +70,8 @@ const VERSION_PREFIX = `${ENTRY_MARK}v`;
 const MARKER_PREFIX = `${ENTRY_MARK}d`;
 // S3's MaxKeys ceiling, so callers page the same way on every backend.
 const MAX_PAGE_SIZE = 1000;
+// Keys whose versions deleteVersions removes at once.
+const DELETE_CONCURRENCY = 16;
 // A directory removed by a concurrent delete between mkdir and rename is recreated this often.
 const DIR_RACE_ATTEMPTS = 5;
 
@@ -404,15 +407,7 @@ export class LocalStore implements ObjectStore, LocalFileAccess {
           await this.inDir(hdir, () => writeFile(join(hdir, MARKER_PREFIX + versionId), '', { flag: 'wx' }));
           await syncDir(hdir);
         }
-        try {
-          await unlink(current);
-        } catch (err) {
-          const code = errnoCode(err);
-          if (code === 'ENOENT' || code === 'ENOTDIR') return;
-          throw err;
-        }
-        await syncDirAfterUnlink(dirname(current));
-        await this.pruneEmptyDirs(dirname(current), this.root);
+        await this.removeCurrent(current);
       }),
     );
   }
@@ -446,6 +441,20 @@ export class LocalStore implements ObjectStore, LocalFileAccess {
         await this.pruneEmptyDirs(hdir, this.historyRoot);
       }),
     );
+  }
+
+  async deleteVersions(versions: readonly VersionRef[]): Promise<void> {
+    // One key's versions in turn (each removal may promote the next), different keys side by side.
+    const byKey = new Map<string, string[]>();
+    for (const v of versions) byKey.set(v.key, [...(byKey.get(v.key) ?? []), v.versionId]);
+    const queue = [...byKey];
+    const worker = async (): Promise<void> => {
+      for (let next = queue.shift(); next !== undefined; next = queue.shift()) {
+        const [key, ids] = next;
+        for (const id of ids) await this.deleteVersion(key, id);
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(DELETE_CONCURRENCY, queue.length) }, worker));
   }
 
   async copy(fromKey: string, toKey: string, options: { readonly versionId?: string } = {}): Promise<ObjectMeta> {

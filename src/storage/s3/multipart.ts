@@ -3,11 +3,13 @@
 // concurrency so memory stays at (concurrency + 1) parts whatever the object's size.
 import type { Readable } from 'node:stream';
 
-/** S3's limits on multipart uploads (the same on AWS, RGW and MinIO). */
+/** S3's limits on multipart uploads and batch deletes (the same on AWS, RGW and MinIO). */
 export const S3_LIMITS = {
   minPartBytes: 5 * 1024 * 1024,
   maxParts: 10_000,
   maxSinglePutBytes: 5 * 1024 * 1024 * 1024,
+  /** Keys (or versions) one DeleteObjects request may name. */
+  maxDeleteBatch: 1000,
 } as const;
 
 const MIB = 1024 * 1024;

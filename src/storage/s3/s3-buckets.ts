@@ -55,6 +55,18 @@ export async function createS3Bucket(
   }
 }
 
+/** Turns versioning on for an existing bucket (objects already in it keep the version id 'null'). */
+export async function enableS3BucketVersioning(options: S3BucketAdminOptions, bucket: string): Promise<void> {
+  const s3 = client(options);
+  try {
+    await s3.send(new PutBucketVersioningCommand({ Bucket: bucket, VersioningConfiguration: { Status: 'Enabled' } })).catch((err: unknown) => {
+      throw toStorageError(err, { endpoint: options.endpoint, bucket, op: 'enable versioning on' });
+    });
+  } finally {
+    s3.destroy();
+  }
+}
+
 /** Deletes every object version and delete marker in the bucket, then the bucket. */
 export async function deleteS3Bucket(options: S3BucketAdminOptions, bucket: string): Promise<void> {
   const s3 = client(options);

@@ -15,6 +15,7 @@ import {
   CopyObjectCommand,
   CreateMultipartUploadCommand,
   DeleteObjectCommand,
+  DeleteObjectsCommand,
   GetBucketVersioningCommand,
   GetObjectCommand,
   HeadObjectCommand,
@@ -39,6 +40,7 @@ import type {
   Page,
   PutOptions,
   StoreCapabilities,
+  VersionRef,
 } from '../object-store.js';
 import { ChunkReader, S3_LIMITS, partRanges, partSizeFor, runBounded } from './multipart.js';
 import { isAbortError, toStorageError } from './s3-errors.js';
@@ -315,6 +317,12 @@ export class S3Store implements ObjectStore {
   async deleteVersion(key: string, versionId: string): Promise<void> {
     const objectKey = toObjectKey(this.location, key);
     await this.deleteObject(key, objectKey, versionId);
+  }
+
+  async deleteVersions(versions: readonly VersionRef[]): Promise<void> {
+    const batches: VersionRef[][] = [];
+    for (let i = 0; i < versions.length; i += S3_LIMITS.maxDeleteBatch) batches.push(versions.slice(i, i + S3_LIMITS.maxDeleteBatch));
+    await runBounded(fromList(batches), (batch) => this.deleteBatch(batch), this.tuning.concurrency);
   }
 
   async list(options: ListOptions): Promise<ListResult> {
@@ -714,6 +722,21 @@ export class S3Store implements ObjectStore {
       });
       this.logger.warn({ key, uploadId, err: failure.message }, 'could not abort a failed multipart upload');
     }
+  }
+
+  private async deleteBatch(batch: readonly VersionRef[]): Promise<void> {
+    const objects = batch.map((v) => ({ Key: toObjectKey(this.location, v.key), VersionId: v.versionId }));
+    const first = objects[0]?.Key ?? '';
+    const out = await this.call({ op: `DELETE ${batch.length} versions from`, key: batch[0]?.key ?? '', objectKey: first }, () =>
+      this.client.send(new DeleteObjectsCommand({ Bucket: this.location.bucket, Delete: { Objects: objects, Quiet: true } })),
+    );
+    // Each object fails or succeeds on its own; one already gone is done, as for a single delete.
+    const failure = (out.Errors ?? []).map((e) => {
+      const objectKey = e.Key ?? first;
+      const ctx: OpContext = { op: 'DELETE', key: fromObjectKey(this.location, objectKey), objectKey, ...(e.VersionId === undefined ? {} : { versionId: e.VersionId }) };
+      return toStorageError(Object.assign(new Error(e.Message ?? ''), { name: e.Code ?? 'Error' }), { ...ctx, endpoint: this.facts.endpoint, bucket: this.location.bucket });
+    }).find((err) => err.kind !== 'NotFound');
+    if (failure !== undefined) throw failure;
   }
 
   private async deleteObject(key: string, objectKey: string, versionId: string | undefined): Promise<void> {
