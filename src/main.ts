@@ -17,6 +17,8 @@ import { Engine } from './engine/engine.js';
 import { SERVER_VERSION } from './engine/variables.js';
 import { Warehouse } from './engine/warehouse.js';
 import { Listener } from './server/listener.js';
+import { DorisBackupService } from './backup/service.js';
+import type { OpenRepositoryStore } from './backup/repositories.js';
 
 export interface RunningServer {
   readonly port: number;
@@ -90,6 +92,40 @@ async function openWarehouseStore(config: Config, logger: Logger): Promise<{ sto
   return { store: writesGuardedBy(lease, store), soleWriter: true };
 }
 
+/** How the backup service reaches a repository: S3 with the repository's own settings, or a directory. */
+function repositoryStores(config: Config, logger: Logger): OpenRepositoryStore {
+  return async (location) => {
+    if (location.kind === 'local') {
+      if (!location.readOnly) await mkdir(location.path, { recursive: true });
+      return withRetry(await openLocalStore(location.path, { logger }), { ...RETRY, logger });
+    }
+    // What the repository does not say is taken from the warehouse's own S3 settings.
+    const { settings } = location;
+    const endpoint = settings.endpoint ?? config.s3.endpoint;
+    const accessKeyId = settings.accessKey ?? config.s3.accessKeyId;
+    const secretAccessKey = settings.secretKey ?? config.s3.secretAccessKey;
+    const store = await openS3Store({
+      url: location.url,
+      ...(endpoint === undefined ? {} : { endpoint }),
+      region: settings.region ?? config.s3.region,
+      forcePathStyle: settings.pathStyle ?? config.s3.forcePathStyle,
+      credentials:
+        accessKeyId !== undefined && secretAccessKey !== undefined
+          ? {
+              source: 'static',
+              accessKeyId,
+              secretAccessKey,
+              ...(settings.sessionToken === undefined ? {} : { sessionToken: settings.sessionToken }),
+            }
+          : { source: 'default' },
+      logger,
+      probeConditionalCreate: false,
+      purpose: 'backup repository',
+    });
+    return withRetry(store, { ...RETRY, logger });
+  };
+}
+
 export async function startServer(config: Config, logger: Logger): Promise<RunningServer> {
   const { store, soleWriter } = await openWarehouseStore(config, logger);
   logger.info(
@@ -119,6 +155,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     maxConnections: config.maxConnections,
     // Files under 32 MiB count as small: merged files stay far below a row group's worth of work.
     compaction: { minFiles: config.compactionMinFiles, smallFileBytes: 32 * 1024 * 1024 },
+    backup: new DorisBackupService({ openRepository: repositoryStores(config, logger), logger }),
   });
   const listener = new Listener(engine, {
     host: config.host,

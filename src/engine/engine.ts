@@ -125,6 +125,7 @@ export class Engine implements QueryHandler {
     await mkdir(options.spoolDir, { recursive: true });
     const engine = new Engine(options);
     engine.compactor = new Compactor(engine.core, options.duck, options.compaction, options.logger);
+    await options.backup?.start(engine.core);
     return engine;
   }
 
