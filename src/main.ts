@@ -155,7 +155,12 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     maxConnections: config.maxConnections,
     // Files under 32 MiB count as small: merged files stay far below a row group's worth of work.
     compaction: { minFiles: config.compactionMinFiles, smallFileBytes: 32 * 1024 * 1024 },
-    backup: new DorisBackupService({ openRepository: repositoryStores(config, logger), logger }),
+    backup: new DorisBackupService({
+      openRepository: repositoryStores(config, logger),
+      logger,
+      concurrency: config.backupConcurrency,
+      maxBytesPerSecond: config.backupMaxBytesPerSecond,
+    }),
   });
   const listener = new Listener(engine, {
     host: config.host,

@@ -10,7 +10,7 @@ import { isStorageError, type ObjectStore } from '../storage/object-store.js';
 import { repositoryKeys } from '../storage/keys.js';
 import { transferObject } from '../storage/transfer.js';
 import { forEachBounded } from './bounded.js';
-import { failureText, JobFailure, stopOf, type JobEnv, type JobHandle } from './job-handle.js';
+import { failureText, JobFailure, stopOf, throttleOf, type JobEnv, type JobHandle } from './job-handle.js';
 import { BACKUP_STATES, canMove, type BackupJobRecord, type BackupState, type UploadedFile } from './job-record.js';
 import { encodeManifest, snapshotTimestamp, type Manifest, type ManifestTable } from './manifest.js';
 import type { RepositoryRecord } from './repositories.js';
@@ -160,6 +160,7 @@ async function upload(h: Handle, env: JobEnv, repo: ObjectStore, files: readonly
         size: file.bytes,
         ...(file.sha256 === undefined ? {} : { sha256: file.sha256 }),
         signal,
+        ...throttleOf(env),
         onBytes: (n) => {
           moved += n;
           h.update((r) => ({ ...r, progress: { ...r.progress, doneBytes: r.progress.doneBytes + n } }));
@@ -257,7 +258,6 @@ async function manifestOwner(repo: ObjectStore, job: BackupJobRecord, warehouseU
 }
 
 async function cancel(h: Handle, env: JobEnv, repo: ObjectStore | undefined, reason: string, plannedCopies: ReadonlySet<string>): Promise<void> {
-  move(h, 'CANCELLED', env.core.now(), { cancelReason: reason });
   h.inFlight.clear();
   if (repo !== undefined) {
     const copied = [...Object.values(h.record.uploaded).filter((u) => u.copied).map((u) => u.object), ...plannedCopies];
@@ -269,6 +269,8 @@ async function cancel(h: Handle, env: JobEnv, repo: ObjectStore | undefined, rea
       env.logger.warn({ job: h.record.id, err: failureText(err) }, 'could not clean up after a cancelled backup');
     }
   }
+  // CANCELLED only once the clean-up is over: a job shown as ended has nothing left running.
+  move(h, 'CANCELLED', env.core.now(), { cancelReason: reason });
   await h.save();
   env.logger.info({ job: h.record.id, label: h.record.label, reason }, 'backup cancelled');
 }

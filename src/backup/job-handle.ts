@@ -114,6 +114,13 @@ export interface JobEnv {
   readonly logger: Logger;
   /** Files copied at once by one job. */
   readonly concurrency: number;
+  /** The job's bandwidth limit, when it has one. */
+  readonly throttle?: (n: number) => Promise<void>;
+}
+
+/** The throttle of a transfer, spread into its request. */
+export function throttleOf(env: JobEnv): { readonly throttle?: (n: number) => Promise<void> } {
+  return env.throttle === undefined ? {} : { throttle: env.throttle };
 }
 
 /** The text a failure leaves in Status: the error's own message, whatever threw it. */

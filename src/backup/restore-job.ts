@@ -12,7 +12,7 @@ import { isStorageError, type ObjectStore } from '../storage/object-store.js';
 import { keys } from '../storage/keys.js';
 import { transferObject, TransferVerificationError } from '../storage/transfer.js';
 import { forEachBounded } from './bounded.js';
-import { failureText, JobFailure, stopOf, type JobEnv, type JobHandle } from './job-handle.js';
+import { failureText, JobFailure, stopOf, throttleOf, type JobEnv, type JobHandle } from './job-handle.js';
 import { canMove, RESTORE_STATES, restoreOperation, type RestoreFile, type RestoreJobRecord, type RestorePlan, type RestoreState } from './job-record.js';
 import type { Manifest } from './manifest.js';
 import type { RepositoryRecord } from './repositories.js';
@@ -138,6 +138,7 @@ async function download(h: Handle, env: JobEnv, repo: ObjectStore, repoName: str
         size: file.size,
         sha256: file.sha256,
         signal,
+        ...throttleOf(env),
         onBytes: (n) => {
           moved += n;
           h.update((r) => ({ ...r, progress: { ...r.progress, doneBytes: r.progress.doneBytes + n } }));
@@ -214,13 +215,14 @@ async function cleanUp(h: Handle, env: JobEnv): Promise<void> {
 }
 
 async function cancel(h: Handle, env: JobEnv, reason: string): Promise<void> {
-  move(h, 'CANCELLED', env.core.now(), { cancelReason: reason });
   h.inFlight.clear();
   try {
     await cleanUp(h, env);
   } catch (err) {
     env.logger.warn({ job: h.record.id, err: failureText(err) }, 'could not remove the files of a cancelled restore');
   }
+  // CANCELLED only once the clean-up is over: a job shown as ended has nothing left running.
+  move(h, 'CANCELLED', env.core.now(), { cancelReason: reason });
   await h.save();
   env.logger.info({ job: h.record.id, label: h.record.label, reason }, 'restore cancelled');
 }

@@ -32,6 +32,7 @@ import { backupOptions, restoreOptions } from './properties.js';
 import { Repositories, type OpenRepositoryStore, type RepositoryRecord } from './repositories.js';
 import { listSnapshots, readManifest, removeUnreferenced, type SnapshotRef } from './repository-content.js';
 import { planRestore } from './restore-plan.js';
+import { RateLimiter } from './rate-limit.js';
 import { runRestoreJob } from './restore-job.js';
 import { resolveBackupScope, resolveRestoreScope } from './scope.js';
 import {
@@ -50,6 +51,8 @@ export interface BackupServiceOptions {
   readonly logger: Logger;
   /** Files one job copies at once (default 8). */
   readonly concurrency?: number;
+  /** Bytes per second one job may move (default: no limit). */
+  readonly maxBytesPerSecond?: number;
 }
 
 /** Doris's label rule. */
@@ -186,7 +189,14 @@ export class DorisBackupService implements BackupService {
 
   private env(): JobEnv {
     const { core, repos } = this.started();
-    return { core, repositories: repos, logger: this.options.logger, concurrency: this.options.concurrency ?? 8 };
+    const limiter = new RateLimiter(this.options.maxBytesPerSecond ?? 0);
+    return {
+      core,
+      repositories: repos,
+      logger: this.options.logger,
+      concurrency: this.options.concurrency ?? 8,
+      ...(limiter.limited ? { throttle: (n: number) => limiter.take(n) } : {}),
+    };
   }
 
   private record(id: number): JobRecord | undefined {
@@ -199,6 +209,8 @@ export class DorisBackupService implements BackupService {
 
   private checkConflicts(kind: JobRecord['kind'], db: string, label: string, holds: readonly Hold[]): void {
     for (const job of this.runningJobs()) {
+      // A job that has ended is only tidying up after itself.
+      if (isFinal(job.state)) continue;
       if (job.kind === kind && job.label === label && job.dbName.toLowerCase() === db.toLowerCase()) {
         throw sqlError('ER_WRONG_USAGE', `${kind === 'backup' ? 'Backup' : 'Restore'} job ${job.id} with label '${label}' is already running in database '${job.dbName}'`);
       }

@@ -32,6 +32,10 @@ export interface Config {
   readonly duckdbThreads: number;
   /** Merge a partition's small files once it has this many (0: no background compaction). */
   readonly compactionMinFiles: number;
+  /** Files one BACKUP/RESTORE job copies at once. */
+  readonly backupConcurrency: number;
+  /** Bytes per second one BACKUP/RESTORE job may move (0: no limit). */
+  readonly backupMaxBytesPerSecond: number;
   readonly s3: S3Settings;
 }
 
@@ -56,6 +60,13 @@ export const OPTIONS = {
   duckdbMemoryLimit: { flag: '--duckdb-memory-limit', env: 'DUCKSAFE_DUCKDB_MEMORY_LIMIT', help: "DuckDB memory limit, e.g. '4GB'", default: '' },
   duckdbThreads: { flag: '--duckdb-threads', env: 'DUCKSAFE_DUCKDB_THREADS', help: 'DuckDB worker threads (0: one per core)', default: '0' },
   compactionMinFiles: { flag: '--compaction-min-files', env: 'DUCKSAFE_COMPACTION_MIN_FILES', help: 'merge a partition in the background once it has this many small files (0: off)', default: '16' },
+  backupConcurrency: { flag: '--backup-concurrency', env: 'DUCKSAFE_BACKUP_CONCURRENCY', help: 'files one BACKUP/RESTORE job copies at once', default: '8' },
+  backupMaxBytesPerSecond: {
+    flag: '--backup-max-bytes-per-second',
+    env: 'DUCKSAFE_BACKUP_MAX_BYTES_PER_SECOND',
+    help: 'bandwidth one BACKUP/RESTORE job may use (0: no limit)',
+    default: '0',
+  },
   s3Endpoint: { flag: '--s3-endpoint', env: 'DUCKSAFE_S3_ENDPOINT', help: 'S3 endpoint URL for an s3:// warehouse', default: '' },
   s3Region: { flag: '--s3-region', env: 'DUCKSAFE_S3_REGION', help: 'S3 region', default: 'us-east-1' },
   s3AccessKey: { flag: '--s3-access-key', env: 'DUCKSAFE_S3_ACCESS_KEY', help: 'S3 access key (else the AWS default chain)', default: '' },
@@ -171,6 +182,8 @@ export function loadConfig(argv: readonly string[], env: NodeJS.ProcessEnv = pro
     duckdbMemoryLimit: get('duckdbMemoryLimit'),
     duckdbThreads: integer('duckdbThreads', get('duckdbThreads'), 0, 1024),
     compactionMinFiles: integer('compactionMinFiles', get('compactionMinFiles'), 0, 1_000_000),
+    backupConcurrency: integer('backupConcurrency', get('backupConcurrency'), 1, 256),
+    backupMaxBytesPerSecond: integer('backupMaxBytesPerSecond', get('backupMaxBytesPerSecond'), 0, Number.MAX_SAFE_INTEGER),
     s3: Object.freeze(s3),
   });
 }

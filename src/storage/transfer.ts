@@ -23,6 +23,8 @@ export interface TransferRequest {
   readonly onBytes?: (n: number) => void;
   /** Streams even where a server-side copy is possible (benchmarks compare the two). */
   readonly noServerSide?: boolean;
+  /** Waits before letting `n` more bytes through (a bandwidth limit). */
+  readonly throttle?: (n: number) => Promise<void>;
 }
 
 export interface TransferResult {
@@ -59,7 +61,10 @@ class Digester extends Transform {
   private readonly sha = createHash('sha256');
   private readonly md5: Hash = createHash('md5');
   size = 0;
-  constructor(private readonly onBytes: ((n: number) => void) | undefined) {
+  constructor(
+    private readonly onBytes: ((n: number) => void) | undefined,
+    private readonly throttle: ((n: number) => Promise<void>) | undefined,
+  ) {
     super();
   }
   override _transform(chunk: Buffer, _encoding: BufferEncoding, callback: TransformCallback): void {
@@ -67,7 +72,8 @@ class Digester extends Transform {
     this.md5.update(chunk);
     this.size += chunk.length;
     this.onBytes?.(chunk.length);
-    callback(null, chunk);
+    if (this.throttle === undefined) callback(null, chunk);
+    else this.throttle(chunk.length).then(() => callback(null, chunk), callback);
   }
   digest(): ObjectDigest {
     return { size: this.size, sha256: this.sha.digest('hex'), md5: this.md5.digest('hex') };
@@ -88,11 +94,11 @@ function pipeThrough(source: Readable, digester: Digester, signal: AbortSignal |
 export async function digestObject(
   store: ObjectStore,
   key: string,
-  options: { readonly signal?: AbortSignal; readonly onBytes?: (n: number) => void } = {},
+  options: { readonly signal?: AbortSignal; readonly onBytes?: (n: number) => void; readonly throttle?: (n: number) => Promise<void> } = {},
 ): Promise<ObjectDigest> {
   options.signal?.throwIfAborted();
   const source = await store.getStream(key, options.signal === undefined ? {} : { signal: options.signal });
-  const digester = new Digester(options.onBytes);
+  const digester = new Digester(options.onBytes, options.throttle);
   const detach = pipeThrough(source, digester, options.signal);
   try {
     for await (const _chunk of digester) {
@@ -137,7 +143,7 @@ async function verify(request: TransferRequest, written: ObjectMeta, read: Objec
 async function streamOnce(request: TransferRequest): Promise<TransferResult> {
   const { from, fromKey, to, toKey, signal } = request;
   const source = await from.getStream(fromKey, signal === undefined ? {} : { signal });
-  const digester = new Digester(request.onBytes);
+  const digester = new Digester(request.onBytes, request.throttle);
   const detach = pipeThrough(source, digester, signal);
   let written: ObjectMeta;
   try {
@@ -179,6 +185,7 @@ export async function transferObject(request: TransferRequest): Promise<Transfer
     const reading = digestObject(from, request.fromKey, {
       ...(signal === undefined ? {} : { signal }),
       ...(request.onBytes === undefined ? {} : { onBytes: request.onBytes }),
+      ...(request.throttle === undefined ? {} : { throttle: request.throttle }),
     });
     // Settled either way, so an early copy failure never leaves an unhandled rejection behind.
     const readOutcome = reading.then(
@@ -187,16 +194,19 @@ export async function transferObject(request: TransferRequest): Promise<Transfer
     );
     let written: ObjectMeta;
     try {
-      written = await to.copyFromPeer(from.copySource(request.fromKey), source.size, request.toKey, signal === undefined ? {} : { signal });
+      // Not aborted midway: the service may finish a copy whose request was abandoned, after
+      // the caller removed what it thought was all it had written. It is waited for instead.
+      written = await to.copyFromPeer(from.copySource(request.fromKey), source.size, request.toKey);
     } catch (err) {
       await readOutcome;
       if (isStorageError(err, 'AccessDenied')) return streamCopy(request);
       throw err;
     }
     const outcome = await readOutcome;
-    if (!outcome.ok) {
+    if (!outcome.ok || signal?.aborted === true) {
       await removeQuietly(to, request.toKey);
-      throw outcome.error;
+      signal?.throwIfAborted();
+      throw outcome.ok ? new Error('transfer aborted') : outcome.error;
     }
     await verify(request, written, outcome.digest, contentMd5(source) ?? outcome.digest.md5);
     return { size: outcome.digest.size, sha256: outcome.digest.sha256, serverSide: true };

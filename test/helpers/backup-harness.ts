@@ -75,6 +75,7 @@ export async function openHarness(options: {
   readonly scratch: string;
   readonly openRepository?: OpenRepositoryStore;
   readonly concurrency?: number;
+  readonly maxBytesPerSecond?: number;
   readonly logger?: Logger;
 }): Promise<Harness> {
   const logger = options.logger ?? silentLogger;
@@ -87,6 +88,7 @@ export async function openHarness(options: {
     openRepository: options.openRepository ?? openRepositoryForTests,
     logger,
     ...(options.concurrency === undefined ? {} : { concurrency: options.concurrency }),
+    ...(options.maxBytesPerSecond === undefined ? {} : { maxBytesPerSecond: options.maxBytesPerSecond }),
   });
   const engine = await Engine.create({
     warehouse,
