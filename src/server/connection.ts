@@ -38,6 +38,7 @@ import {
   type ParamType,
 } from '../protocol/index.js';
 import type { Logger } from '../logging/logger.js';
+import { redactSecrets } from '../logging/redact.js';
 import { isSqlError } from '../errors/registry.js';
 import { ERRORS, type ErrorName } from '../errors/registry.js';
 import type { QueryHandler, ResultColumn, SessionHandler, StatementResult, WireType } from './query-handler.js';
@@ -439,12 +440,12 @@ export class Connection {
   /** Sends an error for a failed statement; unknown errors get 1105 with a query id, the stack goes to the log. */
   private async sendStatementError(sequenceId: number, err: unknown, sql: string | undefined): Promise<void> {
     if (isSqlError(err)) {
-      this.log.info({ errno: err.errno, sql: sql?.slice(0, 500), msg: err.message }, 'statement failed');
+      this.log.info({ errno: err.errno, sql: sql === undefined ? undefined : redactSecrets(sql).slice(0, 500), msg: err.message }, 'statement failed');
       await this.send(this.errorBatch(sequenceId, err.errno, err.sqlState, err.message));
       return;
     }
     const queryId = this.options.nextQueryId();
-    this.log.error({ err, queryId, sql: sql?.slice(0, 500) }, 'statement failed with an internal error');
+    this.log.error({ err, queryId, sql: sql === undefined ? undefined : redactSecrets(sql).slice(0, 500) }, 'statement failed with an internal error');
     const first = (err instanceof Error ? err.message : String(err)).split('\n')[0]?.slice(0, 200) ?? '';
     await this.send(this.errorBatch(sequenceId, ERRORS.ER_UNKNOWN_ERROR.errno, ERRORS.ER_UNKNOWN_ERROR.sqlState, `Internal error: ${first} (query id ${queryId})`));
   }
