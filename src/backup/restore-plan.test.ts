@@ -7,7 +7,7 @@ import { planRestore, restoreActions, RestoreConflict, type PlanInput } from './
 import { resolveRestoreScope } from './scope.js';
 
 const column = (name: string, base: 'INT' | 'VARCHAR' = 'INT'): ColumnDef =>
-  ({ name, type: { base, unsigned: false, mysql: base.toLowerCase(), duck: base === 'INT' ? 'INTEGER' : 'VARCHAR' }, notNull: false, autoIncrement: false, onUpdateCurrentTimestamp: false }) as ColumnDef;
+  ({ name, type: { base, unsigned: false, mysql: base.toLowerCase(), duck: base === 'INT' ? 'INTEGER' : 'VARCHAR' }, notNull: false, autoIncrement: false, onUpdateCurrentTimestamp: false });
 
 const partitioned = (id: string, name: string, partitionIds: string[]): TableMeta => ({
   id,
