@@ -1,4 +1,4 @@
-// Builds grammar/mysql-*.peggy into one ES-module parser with TypeScript
+// Builds grammar/*.peggy into one ES-module parser with TypeScript
 // declarations at src/sql/parse/generated/mysql-parser.{js,d.ts} (gitignored).
 //
 // tsc does not copy .js files (allowJs is off), so the parser is also written next
@@ -15,7 +15,7 @@ const require = createRequire(import.meta.url);
 const peggyCli = join(dirname(require.resolve('peggy/package.json')), 'bin', 'peggy.js');
 
 // Order matters only for the first file: it holds the initializer and the default start rule.
-const sources = ['mysql-statements.peggy', 'mysql-query.peggy', 'mysql-expression.peggy', 'mysql-lexical.peggy'].map((file) =>
+const sources = ['mysql-statements.peggy', 'ducksafe-backup.peggy', 'mysql-query.peggy', 'mysql-expression.peggy', 'mysql-lexical.peggy'].map((file) =>
   join(root, 'grammar', file),
 );
 

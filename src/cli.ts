@@ -21,6 +21,25 @@ async function main(argv: string[]): Promise<number> {
     throw err;
   }
   const logger = createLogger(config.logLevel);
+  // Signals are caught from the start: one that arrives while the server is still
+  // starting (or right as it reports ready) must stop it cleanly, not kill it.
+  let signals = 0;
+  let stopRequested: () => void = () => undefined;
+  const stopping = new Promise<void>((resolve) => {
+    stopRequested = resolve;
+  });
+  const onSignal = (signal: NodeJS.Signals): void => {
+    signals++;
+    if (signals > 1) {
+      // Every commit is one atomic object write, so leaving now cannot corrupt the warehouse.
+      logger.warn({ signal }, 'second signal: exiting at once');
+      process.exit(1);
+    }
+    logger.info({ signal }, 'shutting down');
+    stopRequested();
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
   let server;
   try {
     server = await startServer(config, logger);
@@ -28,24 +47,13 @@ async function main(argv: string[]): Promise<number> {
     logger.fatal({ err }, 'ducksafe could not start');
     return 1;
   }
-  const running = server;
-  await new Promise<void>((resolve) => {
-    let signals = 0;
-    const stop = (signal: NodeJS.Signals): void => {
-      signals++;
-      if (signals > 1) {
-        logger.warn({ signal }, 'second signal: exiting at once');
-        process.exit(1);
-      }
-      logger.info({ signal }, 'shutting down');
-      running.close().then(resolve, (err: unknown) => {
-        logger.error({ err }, 'shutdown failed');
-        resolve();
-      });
-    };
-    process.on('SIGINT', stop);
-    process.on('SIGTERM', stop);
-  });
+  await stopping;
+  try {
+    await server.close();
+  } catch (err) {
+    logger.error({ err }, 'shutdown failed');
+    return 1;
+  }
   return 0;
 }
 

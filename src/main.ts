@@ -17,8 +17,24 @@ import { Engine } from './engine/engine.js';
 import { SERVER_VERSION } from './engine/variables.js';
 import { Warehouse } from './engine/warehouse.js';
 import { Listener } from './server/listener.js';
+import { redactSecrets } from './logging/redact.js';
 import { DorisBackupService } from './backup/service.js';
 import type { OpenRepositoryStore } from './backup/repositories.js';
+import { metered, type StoreMeter } from './storage/metered-store.js';
+import { ServerMetrics } from './observability/server-metrics.js';
+import { AdminServer } from './admin-http/admin-server.js';
+import { ERRORS } from './errors/registry.js';
+import { leadingWords } from './sql/parse/sql-scanner.js';
+
+const ER_LOCK_DEADLOCK = ERRORS.ER_LOCK_DEADLOCK.errno;
+
+/** A bounded label for metrics: the statement's first keyword when it is a known one. */
+const STATEMENT_KINDS = new Set(['SELECT', 'INSERT', 'UPDATE', 'DELETE', 'REPLACE', 'CREATE', 'DROP', 'ALTER', 'SHOW', 'SET', 'USE', 'BEGIN', 'START', 'COMMIT', 'ROLLBACK', 'BACKUP', 'RESTORE', 'VACUUM', 'CALL', 'TRUNCATE', 'UNDROP', 'UNDELETE', 'OPTIMIZE', 'RENAME', 'DESCRIBE', 'DESC', 'EXPLAIN', 'KILL', 'CANCEL', 'COPY', 'EXECUTE', 'WITH']);
+
+function statementKind(sql: string): string {
+  const word = sql.startsWith('EXECUTE ') ? 'EXECUTE' : (leadingWords(sql, 1)[0] ?? '').toUpperCase();
+  return STATEMENT_KINDS.has(word) ? word.toLowerCase() : 'other';
+}
 
 export interface RunningServer {
   readonly port: number;
@@ -46,11 +62,11 @@ function localOwnerIsGone(owner: string): boolean {
  * Opens the warehouse's store with retries. Where the store cannot refuse a second
  * create of the same commit, this server becomes the warehouse's single writer.
  */
-async function openWarehouseStore(config: Config, logger: Logger): Promise<{ store: ObjectStore; soleWriter: boolean }> {
+async function openWarehouseStore(config: Config, logger: Logger, meter: StoreMeter): Promise<{ store: ObjectStore; soleWriter: boolean }> {
   if (config.warehouse.startsWith('file://')) {
     const root = config.warehouse.slice('file://'.length);
     await mkdir(root, { recursive: true });
-    return { store: withRetry(await openLocalStore(root, { logger }), { ...RETRY, logger }), soleWriter: false };
+    return { store: withRetry(metered(await openLocalStore(root, { logger }), meter), { ...RETRY, logger }), soleWriter: false };
   }
   const { s3 } = config;
   const raw = await openS3Store({
@@ -73,7 +89,7 @@ async function openWarehouseStore(config: Config, logger: Logger): Promise<{ sto
   } else {
     logger.info({ bucket: facts.bucket }, 'bucket versioning is enabled');
   }
-  const store = withRetry(raw, { ...RETRY, logger });
+  const store = withRetry(metered(raw, meter), { ...RETRY, logger });
   if (facts.conditionalCreate) {
     logger.info({ endpoint: facts.endpoint }, 'the store enforces conditional creates: commits use them, and several servers may share this warehouse');
     return { store, soleWriter: false };
@@ -127,7 +143,12 @@ function repositoryStores(config: Config, logger: Logger): OpenRepositoryStore {
 }
 
 export async function startServer(config: Config, logger: Logger): Promise<RunningServer> {
-  const { store, soleWriter } = await openWarehouseStore(config, logger);
+  const metrics = new ServerMetrics();
+  const { store, soleWriter } = await openWarehouseStore(config, logger, {
+    request: (op) => metrics.storageRequests.inc({ op }),
+    read: (bytes) => metrics.storageReadBytes.inc({}, bytes),
+    written: (bytes) => metrics.storageWrittenBytes.inc({}, bytes),
+  });
   logger.info(
     { warehouse: store.url, versioning: store.capabilities.versioning, conditionalCreate: store.capabilities.conditionalCreate },
     'warehouse opened',
@@ -169,9 +190,42 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     maxAllowedPacket: config.maxAllowedPacket,
     serverVersion: SERVER_VERSION,
     logger,
+    onConnection: () => metrics.connectionsTotal.inc(),
+    onStatement: (report) => {
+      const kind = statementKind(report.sql);
+      metrics.statements.inc({ kind, outcome: report.outcome });
+      metrics.statementSeconds.observe(report.seconds, { kind });
+      if (report.errno === ER_LOCK_DEADLOCK) metrics.commitConflicts.inc();
+      if (report.seconds * 1000 >= config.slowQueryMs) {
+        metrics.slowStatements.inc();
+        logger.warn(
+          { conn: report.connectionId, user: report.user, queryId: report.queryId, ms: Math.round(report.seconds * 1000), outcome: report.outcome, sql: redactSecrets(report.sql).slice(0, 2000) },
+          'slow statement',
+        );
+      }
+    },
   });
+  let accepting = true;
+  metrics.registry.gauge('ducksafe_connections', 'Open MySQL connections', () => listener.openConnections);
+  metrics.registry.gauge('ducksafe_cache_hits', 'Storage objects served from the local file cache', () => files.stats().hits);
+  metrics.registry.gauge('ducksafe_cache_misses', 'Storage objects the local file cache had to download', () => files.stats().misses);
+  metrics.registry.gauge('ducksafe_cache_bytes', 'Bytes held in the local file cache', () => files.stats().bytesCached);
+  metrics.registry.gauge('ducksafe_uptime_seconds', 'Seconds since the server started', () => Math.floor(process.uptime()));
   const port = await listener.listen();
   engine.setPort(port);
+  let admin: AdminServer | null = null;
+  if (config.adminPort !== undefined) {
+    admin = new AdminServer({
+      host: config.adminHost,
+      port: config.adminPort,
+      logger,
+      metrics: () => metrics.registry.render(),
+      ready: () => warehouse.checkReadable(),
+      accepting: () => accepting,
+    });
+    const adminPort = await admin.listen();
+    logger.info({ host: config.adminHost, port: adminPort }, 'admin HTTP port is listening');
+  }
   logger.info({ host: config.host, port, warehouse: store.url, pid: process.pid, hostname: os.hostname() }, 'ducksafe is ready');
 
   let closing: Promise<void> | null = null;
@@ -180,7 +234,9 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     host: config.host,
     close(): Promise<void> {
       closing ??= (async () => {
-        await listener.close();
+        accepting = false;
+        await listener.close(config.shutdownGraceMs);
+        await admin?.close();
         await engine.close();
         duck.close();
         await store.close();

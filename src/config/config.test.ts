@@ -35,3 +35,47 @@ describe('loadConfig', () => {
     for (const spec of Object.values(OPTIONS)) expect(text).toContain(spec.flag);
   });
 });
+
+describe('the config file', () => {
+  async function withFile(text: string, run: (file: string, dir: string) => void): Promise<void> {
+    const { mkdtemp, writeFile, rm } = await import('node:fs/promises');
+    const os = await import('node:os');
+    const path = await import('node:path');
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'ducksafe-config-'));
+    try {
+      const file = path.join(dir, 'ducksafe.toml');
+      await writeFile(file, text);
+      run(file, dir);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  }
+
+  it('sits below flags and the environment, above the defaults', async () => {
+    await withFile('port = 4100\nhost = "0.0.0.0"\nlog-level = "warn"\ns3-path-style = false\nwarehouse = "wh"\n', (file, dir) => {
+      const c = loadConfig(['--config', file, '--port', '4200'], { DUCKSAFE_HOST: '10.0.0.1' }, dir);
+      expect(c.port).toBe(4200);
+      expect(c.host).toBe('10.0.0.1');
+      expect(c.logLevel).toBe('warn');
+      expect(c.s3.forcePathStyle).toBe(false);
+      expect(c.warehouse).toBe(`file://${dir}/wh`);
+      expect(loadConfig([], { DUCKSAFE_CONFIG: file }, dir).port).toBe(4100);
+    });
+  });
+
+  it('names the option or the place that is wrong', async () => {
+    await withFile('colour = "blue"\n', (file) => {
+      expect(() => loadConfig(['--config', file], {})).toThrow(/unknown option 'colour'/);
+    });
+    await withFile('port = "x"\n', (file) => {
+      expect(() => loadConfig(['--config', file], {})).toThrow(/--port: 'x'/);
+    });
+    await withFile('port = [1]\n', (file) => {
+      expect(() => loadConfig(['--config', file], {})).toThrow(/option 'port' must be a string, number or boolean/);
+    });
+    await withFile('port = \n', (file) => {
+      expect(() => loadConfig(['--config', file], {})).toThrow(/not valid TOML at line 1/);
+    });
+    expect(() => loadConfig(['--config', '/nonexistent/ducksafe.toml'], {})).toThrow(/--config: cannot read \/nonexistent\/ducksafe.toml \(ENOENT\)/);
+  });
+});

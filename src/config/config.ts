@@ -1,6 +1,10 @@
-// The server's configuration: one typed, frozen object built from flags and the
-// environment (flags win). This is the only module that reads process.env.
+// The server's configuration: one typed, frozen object built from flags, the
+// environment and an optional TOML file (flags win over the environment, which
+// wins over the file, which wins over the defaults). This is the only module
+// that reads process.env.
 import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { parse as parseToml, TomlError } from 'smol-toml';
 import os from 'node:os';
 import path from 'node:path';
 
@@ -36,6 +40,13 @@ export interface Config {
   readonly backupConcurrency: number;
   /** Bytes per second one BACKUP/RESTORE job may move (0: no limit). */
   readonly backupMaxBytesPerSecond: number;
+  /** HTTP admin port (/healthz, /readyz, /metrics); undefined: off. */
+  readonly adminPort?: number;
+  readonly adminHost: string;
+  /** Statements slower than this are logged as slow (0: every statement). */
+  readonly slowQueryMs: number;
+  /** On SIGTERM/SIGINT, how long running statements may finish before they are stopped. */
+  readonly shutdownGraceMs: number;
   readonly s3: S3Settings;
 }
 
@@ -48,6 +59,7 @@ interface OptionSpec {
 }
 
 export const OPTIONS = {
+  config: { flag: '--config', env: 'DUCKSAFE_CONFIG', help: 'TOML file of options: keys are the flags without "--" (port = 3307)', default: '' },
   host: { flag: '--host', env: 'DUCKSAFE_HOST', help: 'address to listen on', default: '127.0.0.1' },
   port: { flag: '--port', env: 'DUCKSAFE_PORT', help: 'MySQL protocol port (0 picks a free one)', default: '3307' },
   warehouse: { flag: '--warehouse', env: 'DUCKSAFE_WAREHOUSE', help: 'storage root: a directory, file:///dir or s3://bucket/prefix', default: './data' },
@@ -67,6 +79,10 @@ export const OPTIONS = {
     help: 'bandwidth one BACKUP/RESTORE job may use (0: no limit)',
     default: '0',
   },
+  adminPort: { flag: '--admin-port', env: 'DUCKSAFE_ADMIN_PORT', help: 'HTTP port for /healthz, /readyz and /metrics (0 picks a free one; empty: off)', default: '' },
+  adminHost: { flag: '--admin-host', env: 'DUCKSAFE_ADMIN_HOST', help: 'address of the HTTP admin port (keep it on loopback unless it must be reached from elsewhere)', default: '127.0.0.1' },
+  slowQueryMs: { flag: '--slow-query-ms', env: 'DUCKSAFE_SLOW_QUERY_MS', help: 'log statements slower than this many milliseconds', default: '2000' },
+  shutdownGraceSeconds: { flag: '--shutdown-grace-seconds', env: 'DUCKSAFE_SHUTDOWN_GRACE_SECONDS', help: 'on SIGTERM/SIGINT, let running statements finish for this long', default: '30' },
   s3Endpoint: { flag: '--s3-endpoint', env: 'DUCKSAFE_S3_ENDPOINT', help: 'S3 endpoint URL for an s3:// warehouse', default: '' },
   s3Region: { flag: '--s3-region', env: 'DUCKSAFE_S3_REGION', help: 'S3 region', default: 'us-east-1' },
   s3AccessKey: { flag: '--s3-access-key', env: 'DUCKSAFE_S3_ACCESS_KEY', help: 'S3 access key (else the AWS default chain)', default: '' },
@@ -145,9 +161,48 @@ export function normaliseWarehouse(raw: string, cwd: string): string {
   return 'file://' + path.resolve(cwd, raw);
 }
 
+/** Reads a TOML option file: top-level `flag-name = value` pairs, each checked against OPTIONS. */
+export function parseConfigFile(text: string, file: string): Map<OptionName, string> {
+  let doc: Record<string, unknown>;
+  try {
+    doc = parseToml(text);
+  } catch (err) {
+    const where = err instanceof TomlError ? ` at line ${err.line}, column ${err.column}` : '';
+    throw new ConfigError(`config file ${file}: not valid TOML${where}`);
+  }
+  const byKey = new Map<string, OptionName>();
+  for (const [name, spec] of Object.entries(OPTIONS)) byKey.set(spec.flag.slice(2), name as OptionName);
+  const values = new Map<OptionName, string>();
+  for (const [key, value] of Object.entries(doc)) {
+    const name = byKey.get(key);
+    if (name === undefined || name === 'config') throw new ConfigError(`config file ${file}: unknown option '${key}' (see --help)`);
+    if (typeof value === 'string' || typeof value === 'boolean' || (typeof value === 'number' && Number.isFinite(value))) {
+      values.set(name, String(value));
+    } else if (typeof value === 'bigint') {
+      values.set(name, value.toString());
+    } else {
+      throw new ConfigError(`config file ${file}: option '${key}' must be a string, number or boolean`);
+    }
+  }
+  return values;
+}
+
+function readConfigFile(file: string, cwd: string): Map<OptionName, string> {
+  const full = path.resolve(cwd, file);
+  let text: string;
+  try {
+    text = readFileSync(full, 'utf8');
+  } catch (err) {
+    throw new ConfigError(`option --config: cannot read ${full} (${(err as NodeJS.ErrnoException).code ?? String(err)})`);
+  }
+  return parseConfigFile(text, full);
+}
+
 export function loadConfig(argv: readonly string[], env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): Config {
   const flags = parseArgv(argv);
-  const get = (name: OptionName): string => flags.get(name) ?? env[OPTIONS[name].env] ?? OPTIONS[name].default;
+  const configFile = flags.get('config') ?? env[OPTIONS.config.env] ?? '';
+  const file = configFile === '' ? new Map<OptionName, string>() : readConfigFile(configFile, cwd);
+  const get = (name: OptionName): string => flags.get(name) ?? env[OPTIONS[name].env] ?? file.get(name) ?? OPTIONS[name].default;
 
   const logLevel = get('logLevel');
   if (!(LOG_LEVELS as readonly string[]).includes(logLevel)) {
@@ -184,6 +239,10 @@ export function loadConfig(argv: readonly string[], env: NodeJS.ProcessEnv = pro
     compactionMinFiles: integer('compactionMinFiles', get('compactionMinFiles'), 0, 1_000_000),
     backupConcurrency: integer('backupConcurrency', get('backupConcurrency'), 1, 256),
     backupMaxBytesPerSecond: integer('backupMaxBytesPerSecond', get('backupMaxBytesPerSecond'), 0, Number.MAX_SAFE_INTEGER),
+    ...(get('adminPort').trim() === '' ? {} : { adminPort: integer('adminPort', get('adminPort'), 0, 65535) }),
+    adminHost: get('adminHost'),
+    slowQueryMs: integer('slowQueryMs', get('slowQueryMs'), 0, 86_400_000),
+    shutdownGraceMs: integer('shutdownGraceSeconds', get('shutdownGraceSeconds'), 0, 86_400) * 1000,
     s3: Object.freeze(s3),
   });
 }

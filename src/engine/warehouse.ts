@@ -54,6 +54,20 @@ export class Warehouse {
     return this.catalog.liveDatabase(name) !== undefined;
   }
 
+  /**
+   * For readiness probes: the store answers, and the catalog and every database's
+   * commit log can be read. Rejects with the first problem found.
+   */
+  async checkReadable(): Promise<void> {
+    await this.store.head(keys.formatMarker());
+    const state = await this.catalog.refresh();
+    for (const db of state.databases) {
+      if (db.dropped !== undefined) continue;
+      const log = await this.log(db);
+      await log.refresh();
+    }
+  }
+
   log(db: DatabaseEntry): Promise<DatabaseLog> {
     let log = this.logs.get(db.id);
     if (log === undefined) {

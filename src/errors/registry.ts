@@ -94,6 +94,7 @@ export const ERRORS = {
   ER_TOO_MANY_ROWS: { errno: 1172, sqlState: '42000' },
   ER_INVALID_GROUP_FUNC_USE: { errno: 1111, sqlState: 'HY000' },
   ER_WRONG_USAGE: { errno: 1221, sqlState: 'HY000' },
+  ER_DUP_ARGUMENT: { errno: 1225, sqlState: 'HY000' },
   ER_CANT_AGGREGATE_2COLLATIONS: { errno: 1267, sqlState: 'HY000' },
   ER_TOO_BIG_SCALE: { errno: 1425, sqlState: '42000' },
   ER_M_BIGGER_THAN_D: { errno: 1427, sqlState: '42000' },

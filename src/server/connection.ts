@@ -119,6 +119,8 @@ export function columnDefinition(c: ResultColumn, textCollation: number): Column
 
 interface PreparedState {
   readonly handle: number;
+  /** The statement's text, for logs and the slow query log. */
+  readonly sql: string;
   readonly paramCount: number;
   boundTypes: readonly ParamType[] | null;
   readonly longData: Map<number, Uint8Array>;
@@ -129,6 +131,19 @@ export interface ConnectionOptions {
   readonly maxAllowedPacket: number;
   readonly logger: Logger;
   readonly nextQueryId: () => number;
+  /** Told about every statement once its result is sent (metrics, slow query log). */
+  readonly onStatement?: (report: StatementReport) => void;
+}
+
+export interface StatementReport {
+  readonly connectionId: number;
+  readonly user: string;
+  readonly queryId: number;
+  readonly sql: string;
+  /** From the statement's start to the last byte of its result. */
+  readonly seconds: number;
+  readonly outcome: 'ok' | 'error';
+  readonly errno?: number;
 }
 
 /** Reads logical payloads from the socket one at a time, pausing it in between. */
@@ -225,6 +240,14 @@ export class Connection {
   private readonly log: Logger;
   private readonly source: PayloadSource;
   private closed = false;
+  /** The running statement's id, shown in its log lines and in internal errors. */
+  private queryId = 0;
+  /** Why the last result failed part-way, for the statement report. */
+  private lastResultError: unknown = undefined;
+  /** Between reading a command and finishing its answer. */
+  private busy = false;
+  private draining = false;
+  private shuttingDown = false;
 
   constructor(
     private readonly socket: Socket,
@@ -246,6 +269,23 @@ export class Connection {
 
   get sessionState(): Session | null {
     return this.session;
+  }
+
+  /**
+   * Shutdown, first stage: an idle connection ends now; a busy one ends once its
+   * statement has answered.
+   */
+  beginShutdown(): void {
+    this.draining = true;
+    if (!this.busy) this.close();
+  }
+
+  /** Shutdown after the grace period: the running statement is stopped and its client told why (1053). */
+  interruptForShutdown(): void {
+    this.shuttingDown = true;
+    this.draining = true;
+    if (!this.busy) this.close();
+    else this.closeController.abort();
   }
 
   /** Ends the connection from the server side (KILL, shutdown). */
@@ -398,11 +438,13 @@ export class Connection {
 
   private async commandLoop(): Promise<void> {
     for (;;) {
+      if (this.draining) return;
       const packet = await this.source.next();
       if (packet === null) return;
       const session = this.session;
       if (session === null) return;
       session.command = 'Query';
+      this.busy = true;
       try {
         const keepGoing = await this.dispatch(packet);
         if (!keepGoing) return;
@@ -410,6 +452,7 @@ export class Connection {
         if (err instanceof ClientGone) return;
         throw err;
       } finally {
+        this.busy = false;
         session.command = 'Sleep';
         session.info = null;
       }
@@ -439,12 +482,18 @@ export class Connection {
 
   /** Sends an error for a failed statement; unknown errors get 1105 with a query id, the stack goes to the log. */
   private async sendStatementError(sequenceId: number, err: unknown, sql: string | undefined): Promise<void> {
+    if (this.shuttingDown) {
+      const e = ERRORS.ER_SERVER_SHUTDOWN;
+      this.log.info({ queryId: this.queryId, sql: sql === undefined ? undefined : redactSecrets(sql).slice(0, 500) }, 'statement stopped by server shutdown');
+      await this.send(this.errorBatch(sequenceId, e.errno, e.sqlState, 'Server shutdown in progress'));
+      return;
+    }
     if (isSqlError(err)) {
-      this.log.info({ errno: err.errno, sql: sql === undefined ? undefined : redactSecrets(sql).slice(0, 500), msg: err.message }, 'statement failed');
+      this.log.info({ errno: err.errno, queryId: this.queryId, sql: sql === undefined ? undefined : redactSecrets(sql).slice(0, 500), msg: err.message }, 'statement failed');
       await this.send(this.errorBatch(sequenceId, err.errno, err.sqlState, err.message));
       return;
     }
-    const queryId = this.options.nextQueryId();
+    const queryId = this.queryId;
     this.log.error({ err, queryId, sql: sql === undefined ? undefined : redactSecrets(sql).slice(0, 500) }, 'statement failed with an internal error');
     const first = (err instanceof Error ? err.message : String(err)).split('\n')[0]?.slice(0, 200) ?? '';
     await this.send(this.errorBatch(sequenceId, ERRORS.ER_UNKNOWN_ERROR.errno, ERRORS.ER_UNKNOWN_ERROR.sqlState, `Internal error: ${first} (query id ${queryId})`));
@@ -571,6 +620,8 @@ export class Connection {
     let sequenceId = seq;
     const signal = this.closeController.signal;
     let statements = 0;
+    this.queryId = this.options.nextQueryId();
+    let started = performance.now();
     for await (const outcome of handler.query(sql, signal)) {
       statements++;
       if (statements > 1 && !this.multiStatements) {
@@ -579,20 +630,38 @@ export class Connection {
       }
       if (outcome.kind === 'error') {
         await this.sendStatementError(sequenceId, outcome.error, sql);
+        this.report(sql, started, outcome.error);
         return;
       }
       if (outcome.hasMore && !this.multiStatements) {
         const e = ERRORS.ER_PARSE_ERROR;
-        await this.drain(outcome.result);
+        await this.discardResult(outcome.result);
         await this.send(this.errorBatch(sequenceId, e.errno, e.sqlState, 'You have an error in your SQL syntax; multiple statements need the CLIENT_MULTI_STATEMENTS option'));
         return;
       }
       sequenceId = await this.sendResult(sequenceId, outcome.result, outcome.hasMore, false, sql);
+      this.report(sql, started, sequenceId < 0 ? this.lastResultError : undefined);
       if (sequenceId < 0) return;
+      this.queryId = this.options.nextQueryId();
+      started = performance.now();
     }
   }
 
-  private async drain(result: StatementResult): Promise<void> {
+  private report(sql: string, started: number, error: unknown): void {
+    const onStatement = this.options.onStatement;
+    if (onStatement === undefined || this.session === null) return;
+    onStatement({
+      connectionId: this.id,
+      user: this.session.user,
+      queryId: this.queryId,
+      sql,
+      seconds: (performance.now() - started) / 1000,
+      outcome: error === undefined ? 'ok' : 'error',
+      ...(isSqlError(error) ? { errno: error.errno } : {}),
+    });
+  }
+
+  private async discardResult(result: StatementResult): Promise<void> {
     if (result.kind === 'rows') await result.rows[Symbol.asyncIterator]().return?.();
   }
 
@@ -625,6 +694,7 @@ export class Connection {
       if (err instanceof ClientGone) throw err;
       await this.send(batch).catch(() => undefined);
       await this.sendStatementError(batch.sequenceId, err, sql);
+      this.lastResultError = err;
       return -1;
     }
     addResultSetEnd(batch, { statusFlags: this.statusFlags(more), warnings: this.warningCount() }, this.capabilities);
@@ -638,7 +708,7 @@ export class Connection {
     if (handler === null) return;
     try {
       const info = await handler.prepare(sql);
-      const state: PreparedState = { handle: info.handle, paramCount: info.paramCount, boundTypes: null, longData: new Map() };
+      const state: PreparedState = { handle: info.handle, sql, paramCount: info.paramCount, boundTypes: null, longData: new Map() };
       this.prepared.set(info.handle, state);
       const batch = new PacketBatch({ sequenceId: seq });
       addStmtPrepareResponse(
@@ -678,13 +748,18 @@ export class Connection {
     st.boundTypes = exec.boundTypes;
     st.longData.clear();
     let result: StatementResult;
+    this.queryId = this.options.nextQueryId();
+    const started = performance.now();
+    const label = `EXECUTE ${st.sql}`;
     try {
       result = await handler.execute(st.handle, exec.params.map((p) => p.value), this.closeController.signal);
     } catch (err) {
-      await this.sendStatementError(seq, err, `EXECUTE ${statementId}`);
+      await this.sendStatementError(seq, err, label);
+      this.report(label, started, err);
       return;
     }
-    await this.sendResult(seq, result, false, true, `EXECUTE ${statementId}`);
+    const next = await this.sendResult(seq, result, false, true, label);
+    this.report(label, started, next < 0 ? this.lastResultError : undefined);
   }
 }
 

@@ -4,7 +4,7 @@ import net from 'node:net';
 import type { Logger } from '../logging/logger.js';
 import { ERRORS } from '../errors/registry.js';
 import { PacketBatch, writeErr, CapabilityFlags } from '../protocol/index.js';
-import { Connection } from './connection.js';
+import { Connection, type StatementReport } from './connection.js';
 import type { QueryHandler } from './query-handler.js';
 
 export interface ListenerOptions {
@@ -14,6 +14,9 @@ export interface ListenerOptions {
   readonly maxAllowedPacket: number;
   readonly serverVersion: string;
   readonly logger: Logger;
+  readonly onStatement?: (report: StatementReport) => void;
+  /** Counts accepted connections. */
+  readonly onConnection?: () => void;
 }
 
 export class Listener {
@@ -46,7 +49,9 @@ export class Listener {
       maxAllowedPacket: this.options.maxAllowedPacket,
       logger: this.options.logger,
       nextQueryId: () => this.queryIds++,
+      ...(this.options.onStatement === undefined ? {} : { onStatement: this.options.onStatement }),
     });
+    this.options.onConnection?.();
     this.connections.set(id, conn);
     const done = conn
       .run()
@@ -71,10 +76,30 @@ export class Listener {
     return address.port;
   }
 
-  /** Stops accepting, closes every connection, and waits for their sessions to end. */
-  async close(): Promise<void> {
+  get openConnections(): number {
+    return this.connections.size;
+  }
+
+  /**
+   * Stops accepting, ends idle connections, lets running statements finish for
+   * up to `graceMs`, then stops the rest (their clients get 1053) and waits for
+   * every session to end.
+   */
+  async close(graceMs = 0): Promise<void> {
     const stopped = new Promise<void>((resolve) => this.server.close(() => resolve()));
-    for (const c of this.connections.values()) c.close();
+    for (const c of this.connections.values()) c.beginShutdown();
+    if (this.running.size > 0 && graceMs > 0) {
+      let timer: NodeJS.Timeout | undefined;
+      const waited = await Promise.race([
+        Promise.allSettled([...this.running]).then(() => true),
+        new Promise<boolean>((resolve) => {
+          timer = setTimeout(() => resolve(false), graceMs);
+        }),
+      ]);
+      clearTimeout(timer);
+      if (!waited) this.options.logger.warn({ connections: this.connections.size, graceMs }, 'grace period over: stopping the statements still running');
+    }
+    for (const c of this.connections.values()) c.interruptForShutdown();
     await Promise.allSettled([...this.running]);
     await stopped;
   }

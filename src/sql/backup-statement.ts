@@ -1,8 +1,12 @@
 // The backup and restore statements ([D]), Doris-compatible: repositories,
 // BACKUP/RESTORE SNAPSHOT jobs, and the SHOW/CANCEL/DROP statements around them.
-// They carry no expressions, so the grammar's nodes are already in this shape.
+// They carry no expressions, so the grammar's nodes are already in this shape, but for
+// WHERE clauses, which translate/build-backup.ts matches to their columns.
 
-/** PROPERTIES ("k" = "v", ...): keys as written (Doris keys are compared case-sensitively), in order. */
+/**
+ * PROPERTIES ("k" = "v", ...): keys as written (Doris keys are compared case-sensitively), in order,
+ * never one twice. A value written as a bare number or TRUE/FALSE is its text (`3600`, `true`).
+ */
 export type Properties = readonly (readonly [key: string, value: string])[];
 
 /** One table of an ON (...) list: `t [PARTITION (p, ...)] [AS new_name]` (AS only in RESTORE). */

@@ -60,6 +60,7 @@ describe('module rules', () => {
       '@aws-sdk/client-s3': 'storage/s3/',
       '@aws-sdk/credential-providers': 'storage/s3/',
       pino: 'logging/',
+      'smol-toml': 'config/',
     };
     for (const m of modules) {
       for (const p of m.packages) {

@@ -5,6 +5,7 @@
 // Every union below is closed: the printer and the walkers keep one handler per
 // `kind` in a Record keyed by the kind, so adding a node kind without handling it
 // fails to compile.
+import type { BackupAdminStatement } from '../backup-statement.js';
 import type { AsOf, ColumnPosition, MySqlBaseType, PartitionSpec, VariableScope } from '../statement.js';
 
 // ---------------------------------------------------------------- expressions
@@ -677,6 +678,24 @@ export type SetItemNode =
   | { readonly kind: 'characterSet'; readonly charset: string }
   | { readonly kind: 'transaction'; readonly scope: VariableScope; readonly isolation?: string; readonly readOnly?: boolean };
 
+/**
+ * `column = "value"` or `column LIKE "value"` in the WHERE of SHOW BACKUP, SHOW RESTORE,
+ * SHOW SNAPSHOT or DROP SNAPSHOT, with the column as written: build-backup.ts checks it.
+ */
+export interface BackupConditionNode {
+  readonly column: string;
+  readonly op: '=' | 'like';
+  readonly value: string;
+}
+
+/** A backup statement ([D]) in its Statement shape, except the WHERE clauses, still as written. */
+export type BackupAdminNode =
+  | Exclude<BackupAdminStatement, { readonly kind: 'showBackup' | 'showRestore' | 'showSnapshot' | 'dropSnapshot' }>
+  | { readonly kind: 'showBackup'; readonly db?: string; readonly where?: BackupConditionNode }
+  | { readonly kind: 'showRestore'; readonly brief: boolean; readonly db?: string; readonly where?: BackupConditionNode }
+  | { readonly kind: 'showSnapshot'; readonly repository: string; readonly where: readonly BackupConditionNode[] }
+  | { readonly kind: 'dropSnapshot'; readonly repository: string; readonly label: string; readonly where?: BackupConditionNode };
+
 export type StatementNode =
   | { readonly kind: 'select'; readonly query: QueryNode }
   | { readonly kind: 'createDatabase'; readonly name: string; readonly ifNotExists: boolean }
@@ -691,6 +710,7 @@ export type StatementNode =
   | { readonly kind: 'undropTable'; readonly table: ObjectNameNode; readonly as?: ObjectNameNode }
   | { readonly kind: 'undelete'; readonly table: TableNode; readonly where?: Expr }
   | { readonly kind: 'undropDatabase'; readonly name: string }
+  | { readonly kind: 'backupAdmin'; readonly admin: BackupAdminNode }
   | InsertNode
   | UpdateNode
   | DeleteNode

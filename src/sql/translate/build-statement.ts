@@ -34,6 +34,7 @@ import type {
   ValueOrDefault,
 } from './ast.js';
 import { queryBounds, targetBounds } from './bounds.js';
+import { buildBackupAdmin } from './build-backup.js';
 import { checkIdentifier, notSupported, objectName } from './build-common.js';
 import { alterTable, createTable } from './build-ddl.js';
 import { Printer, type InsertedRow, type PrintScope } from './printer.js';
@@ -379,6 +380,8 @@ export function buildStatement(node: StatementNode, paramOffsets: ReadonlySet<nu
       return { kind: 'undropTable', paramCount, table: objectName(node.table), ...(node.as === undefined ? {} : { as: objectName(node.as) }) };
     case 'undropDatabase':
       return { kind: 'undropDatabase', paramCount, name: node.name };
+    case 'backupAdmin':
+      return { kind: 'backupAdmin', paramCount, admin: buildBackupAdmin(node.admin) };
     case 'undelete': {
       const table = scope.ref(node.table);
       return node.where === undefined
