@@ -199,8 +199,9 @@ export function etaSeconds(progress: Progress, now: Date): number | undefined {
  * left, e.g. "3/10 files, 1048576/5242880 bytes (20%); copied 2 files, 524288 bytes; ETA 12 s".
  */
 export function showProgress(progress: Progress, state: string, now: Date): string {
-  const percent = progress.totalBytes === 0 ? (progress.totalFiles === progress.doneFiles ? 100 : 0) : Math.floor((progress.doneBytes * 100) / progress.totalBytes);
-  const eta = isFinal(state as BackupState) ? 0 : etaSeconds(progress, now);
+  const final = isFinal(state as BackupState);
+  const percent = progress.totalBytes === 0 ? (final && progress.doneFiles === progress.totalFiles ? 100 : 0) : Math.floor((progress.doneBytes * 100) / progress.totalBytes);
+  const eta = final ? 0 : etaSeconds(progress, now);
   return (
     `${progress.doneFiles}/${progress.totalFiles} files, ${progress.doneBytes}/${progress.totalBytes} bytes (${percent}%); ` +
     `copied ${progress.copiedFiles} files, ${progress.copiedBytes} bytes; ETA ${eta === undefined ? 'N/A' : `${eta} s`}`
