@@ -110,7 +110,7 @@ function buildManifest(job: BackupJobRecord, selections: readonly BackupSelectio
   };
 }
 
-async function upload(h: Handle, env: JobEnv, repo: ObjectStore, files: readonly SnapshotFile[], plannedCopies: Set<string>): Promise<void> {
+async function upload(h: Handle, env: JobEnv, repo: ObjectStore, files: readonly SnapshotFile[], plannedCopies: Set<string>, copiedThisRun: Set<string>): Promise<void> {
   const { core } = env;
   const signal = h.signal;
   const index = await loadIndex(repo, env.logger, signal);
@@ -166,6 +166,7 @@ async function upload(h: Handle, env: JobEnv, repo: ObjectStore, files: readonly
           h.update((r) => ({ ...r, progress: { ...r.progress, doneBytes: r.progress.doneBytes + n } }));
         },
       });
+      copiedThisRun.add(file.key);
       h.update((r) => ({
         ...r,
         uploaded: { ...r.uploaded, [file.key]: { object, sha256: result.sha256, size: result.size, copied: true } },
@@ -192,10 +193,13 @@ async function upload(h: Handle, env: JobEnv, repo: ObjectStore, files: readonly
 }
 
 /** SAVE_META: every object the manifest will name is there, with its size (a file found in the repository may have been removed since). */
-async function checkObjects(h: Handle, env: JobEnv, repo: ObjectStore, files: readonly SnapshotFile[]): Promise<void> {
+async function checkObjects(h: Handle, env: JobEnv, repo: ObjectStore, files: readonly SnapshotFile[], copiedThisRun: ReadonlySet<string>): Promise<void> {
+  const copiedNow = new Set(copiedThisRun);
   await forEachBounded(files, env.concurrency, h.signal, async ({ file }) => {
     const up = h.record.uploaded[file.key];
     if (up === undefined) throw new Error(`file ${file.key} was not uploaded`);
+    // Copied and verified a moment ago; only what was found in the repository needs a look.
+    if (copiedNow.has(file.key)) return;
     try {
       const meta = await repo.head(up.object);
       if (meta.size === up.size) return;
@@ -278,6 +282,8 @@ async function cancel(h: Handle, env: JobEnv, repo: ObjectStore | undefined, rea
 export async function runBackupJob(h: Handle, env: JobEnv): Promise<void> {
   const releases: (() => void)[] = [];
   const plannedCopies = new Set<string>();
+  /** Warehouse keys this run copied (and verified); SAVE_META need not look at them again. */
+  const copiedThisRun = new Set<string>();
   let repo: ObjectStore | undefined;
   let published = false;
   try {
@@ -291,8 +297,8 @@ export async function runBackupJob(h: Handle, env: JobEnv): Promise<void> {
       throw new JobFailure(`snapshot '${h.record.label}' at ${h.record.snapshot?.timestamp ?? ''} already exists in repository '${repoRecord.name}'`);
     }
     if (owner === 'none') {
-      if (!past(h, 'UPLOADING')) await upload(h, env, repo, files, plannedCopies);
-      if (!past(h, 'SAVE_META')) await checkObjects(h, env, repo, files);
+      if (!past(h, 'UPLOADING')) await upload(h, env, repo, files, plannedCopies, copiedThisRun);
+      if (!past(h, 'SAVE_META')) await checkObjects(h, env, repo, files, copiedThisRun);
       await publish(h, env, repo, selections);
     }
     published = true;

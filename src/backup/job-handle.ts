@@ -2,6 +2,7 @@
 // change and every few seconds of progress), its abort controller, and what makes it
 // stop. Every loop of a job checks `signal`, so CANCEL, a timeout and a shutdown are
 // all seen promptly.
+import { setMaxListeners } from 'node:events';
 import { writeJson } from '../engine/catalog/log-store.js';
 import type { Logger } from '../logging/logger.js';
 import type { ObjectStore } from '../storage/object-store.js';
@@ -46,7 +47,10 @@ export class JobHandle<R extends JobRecord> {
     private current: R,
     private readonly store: ObjectStore,
     private readonly logger: Logger,
-  ) {}
+  ) {
+    // Every copy in flight listens to the job's signal (several layers each).
+    setMaxListeners(256, this.controller.signal);
+  }
 
   get record(): R {
     return this.current;

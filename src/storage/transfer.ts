@@ -36,7 +36,8 @@ export interface TransferResult {
 export interface ObjectDigest {
   readonly size: number;
   readonly sha256: string;
-  readonly md5: string;
+  /** Absent when the caller did not ask for it. */
+  readonly md5?: string;
 }
 
 /** The copy's bytes are not what they should be; the copy has been removed. */
@@ -59,24 +60,27 @@ const STREAM_ATTEMPTS = 3;
 /** Hashes and counts what passes through. */
 class Digester extends Transform {
   private readonly sha = createHash('sha256');
-  private readonly md5: Hash = createHash('md5');
+  /** Only when something will be compared with it: hashing costs CPU on every byte. */
+  private readonly md5: Hash | undefined;
   size = 0;
   constructor(
     private readonly onBytes: ((n: number) => void) | undefined,
     private readonly throttle: ((n: number) => Promise<void>) | undefined,
+    withMd5 = true,
   ) {
     super();
+    this.md5 = withMd5 ? createHash('md5') : undefined;
   }
   override _transform(chunk: Buffer, _encoding: BufferEncoding, callback: TransformCallback): void {
     this.sha.update(chunk);
-    this.md5.update(chunk);
+    this.md5?.update(chunk);
     this.size += chunk.length;
     this.onBytes?.(chunk.length);
     if (this.throttle === undefined) callback(null, chunk);
     else this.throttle(chunk.length).then(() => callback(null, chunk), callback);
   }
   digest(): ObjectDigest {
-    return { size: this.size, sha256: this.sha.digest('hex'), md5: this.md5.digest('hex') };
+    return { size: this.size, sha256: this.sha.digest('hex'), ...(this.md5 === undefined ? {} : { md5: this.md5.digest('hex') }) };
   }
 }
 
@@ -94,11 +98,16 @@ function pipeThrough(source: Readable, digester: Digester, signal: AbortSignal |
 export async function digestObject(
   store: ObjectStore,
   key: string,
-  options: { readonly signal?: AbortSignal; readonly onBytes?: (n: number) => void; readonly throttle?: (n: number) => Promise<void> } = {},
+  options: {
+    readonly signal?: AbortSignal;
+    readonly onBytes?: (n: number) => void;
+    readonly throttle?: (n: number) => Promise<void>;
+    readonly md5?: boolean;
+  } = {},
 ): Promise<ObjectDigest> {
   options.signal?.throwIfAborted();
   const source = await store.getStream(key, options.signal === undefined ? {} : { signal: options.signal });
-  const digester = new Digester(options.onBytes, options.throttle);
+  const digester = new Digester(options.onBytes, options.throttle, options.md5 ?? true);
   const detach = pipeThrough(source, digester, options.signal);
   try {
     for await (const _chunk of digester) {
@@ -182,7 +191,10 @@ export async function transferObject(request: TransferRequest): Promise<Transfer
     if (request.size !== undefined && source.size !== request.size) {
       throw new TransferVerificationError(request.fromKey, 'size', String(request.size), String(source.size));
     }
+    // A source whose ETag is its MD5 lets the copy be checked against it; otherwise the bytes read give the MD5.
+    const sourceMd5 = contentMd5(source);
     const reading = digestObject(from, request.fromKey, {
+      md5: sourceMd5 === undefined,
       ...(signal === undefined ? {} : { signal }),
       ...(request.onBytes === undefined ? {} : { onBytes: request.onBytes }),
       ...(request.throttle === undefined ? {} : { throttle: request.throttle }),
@@ -208,7 +220,7 @@ export async function transferObject(request: TransferRequest): Promise<Transfer
       signal?.throwIfAborted();
       throw outcome.ok ? new Error('transfer aborted') : outcome.error;
     }
-    await verify(request, written, outcome.digest, contentMd5(source) ?? outcome.digest.md5);
+    await verify(request, written, outcome.digest, sourceMd5 ?? outcome.digest.md5);
     return { size: outcome.digest.size, sha256: outcome.digest.sha256, serverSide: true };
   }
   return streamCopy(request);
