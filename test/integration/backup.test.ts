@@ -400,6 +400,7 @@ describe.each(combos)('long jobs: $warehouse warehouse, $repository repository',
       // Another job on the same table is refused; one on another table runs beside it.
       await expectSqlError(h.admin(backup('big', 'c2', 'repo', { kind: 'on', tables: [{ table: 't' }] })), 1221, "is running on table 'big.t'");
       await h.admin(backup('big', 'side', 'repo', { kind: 'on', tables: [{ table: 'small' }] }));
+      await expectSqlError(h.admin({ kind: 'dropRepository', name: 'repo' }), 1221, "Repository 'repo' is used by running backup job");
       await h.admin({ kind: 'cancelBackup', db: 'big' });
       const row = await h.waitJob('backup', 'c1', 'big');
       expect(row.State).toBe('CANCELLED');
@@ -485,6 +486,17 @@ describe('a repository that cannot be reached', () => {
       expect((err as Error).message).not.toContain('not-the-secret');
       expect(await h.show({ kind: 'showRepositories' })).toEqual([]);
       await expect(store.head('_backup/repositories/00000000000000000001.json')).rejects.toSatisfy((e: unknown) => isStorageError(e, 'NotFound'));
+
+      // ALTER REPOSITORY checks new credentials before it keeps them.
+      await h.admin(statement);
+      const alterWrong = await h.admin({ kind: 'alterRepository', name: 'bad', properties: [['s3.access_key', settings.accessKeyId], ['s3.secret_key', 'still-wrong']] }).catch((e: unknown) => e);
+      expect((alterWrong as Error).message).toMatch(/Repository 'bad' .* cannot be used/);
+      expect(await h.show({ kind: 'showRepositories' })).toMatchObject([{ RepoName: 'bad', ErrMsg: '' }]);
+      await h.admin({ kind: 'alterRepository', name: 'bad', properties: [['s3.access_key', settings.accessKeyId], ['s3.secret_key', settings.secretAccessKey]] });
+      await expectSqlError(h.admin({ kind: 'alterRepository', name: 'bad', properties: [['colour', 'x']] }), 1210, 'Unknown property "colour" for ALTER REPOSITORY');
+      const local = all.place('local', 'localrepo');
+      await h.admin(createRepository('loc', local));
+      await expectSqlError(h.admin({ kind: 'alterRepository', name: 'loc', properties: [] }), 1235, "Repository 'loc' is LOCAL");
     } finally {
       await h.close();
       await store.close();
