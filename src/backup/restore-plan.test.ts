@@ -106,6 +106,18 @@ describe('restore plans', () => {
     expect(state.tables.mine?.rowCount).toBe(9 + 2);
   });
 
+  it('restores a snapshot of some partitions as just those partitions, whatever the ON list says', () => {
+    const partial: ManifestTable[] = [{ ...backedUp[0]!, partitions: ['p2'], files: backedUp[0]!.files.filter((f) => f.partition === 'pb') }];
+    const state = commit(emptyDatabaseState(), [
+      { kind: 'createTable', table: partitioned('mine', 't', ['x1', 'x2']), autoIncrement: '1' },
+      { kind: 'addFiles', tableId: 'mine', files: [file('db/target-db/mine/x1/keep.parquet', 'x1', 9)] },
+    ]);
+    const plan = planRestore(state, input({ selections: resolveRestoreScope(partial, { kind: 'all' }, 'snap') }));
+    expect(plan.targets[0]).toMatchObject({ mode: 'partitions', partitionIds: ['x2'] });
+    const after = commit(state, restoreActions(state, plan, 'shop'));
+    expect(after.tables.mine?.files.map((f) => f.key)).toContain('db/target-db/mine/x1/keep.parquet');
+  });
+
   it('drops the other tables with clean_tables, and notices a table created meanwhile', () => {
     const state = commit(emptyDatabaseState(), [{ kind: 'createTable', table: { id: 'extra', name: 'extra', columns: [column('a')], indexes: [], options: {}, createdAt: '' }, autoIncrement: '1' }]);
     const plan = planRestore(state, input({ cleanTables: true }));

@@ -79,6 +79,11 @@ export interface RestoreSelection {
   readonly partitions?: readonly string[];
 }
 
+/** A table restored as the snapshot holds it: a snapshot of some partitions restores just those. */
+function whole(table: ManifestTable, target: string): RestoreSelection {
+  return table.partitions === undefined ? { table, target } : { table, target, partitions: table.partitions };
+}
+
 export function resolveRestoreScope(tables: readonly ManifestTable[], scope: SnapshotScope, label: string): RestoreSelection[] {
   const byName = (name: string): ManifestTable => {
     const t = tables.find((m) => nameKey(m.name) === nameKey(name));
@@ -91,7 +96,7 @@ export function resolveRestoreScope(tables: readonly ManifestTable[], scope: Sna
   let selections: RestoreSelection[];
   switch (scope.kind) {
     case 'all':
-      selections = tables.map((table) => ({ table, target: table.name }));
+      selections = tables.map((table) => whole(table, table.name));
       break;
     case 'on':
       checkUnique(
@@ -101,7 +106,7 @@ export function resolveRestoreScope(tables: readonly ManifestTable[], scope: Sna
       selections = scope.tables.map((t) => {
         const table = byName(t.table);
         const target = t.as ?? table.name;
-        if (t.partitions === undefined) return { table, target };
+        if (t.partitions === undefined) return whole(table, target);
         const partitions = partitionNames(table.meta, t.partitions, `${table.name}' of snapshot '${label}`);
         const held = table.partitions;
         const missing = held === undefined ? [] : partitions.filter((p) => !held.some((h) => nameKey(h) === nameKey(p)));
@@ -113,7 +118,7 @@ export function resolveRestoreScope(tables: readonly ManifestTable[], scope: Sna
       break;
     case 'exclude': {
       const excluded = new Set(scope.tables.map((name) => byName(name).name));
-      selections = tables.filter((t) => !excluded.has(t.name)).map((table) => ({ table, target: table.name }));
+      selections = tables.filter((t) => !excluded.has(t.name)).map((table) => whole(table, table.name));
       break;
     }
     default: {
