@@ -116,8 +116,6 @@ export interface RestoreTarget {
 
 export interface RestorePlan {
   readonly databaseId: string;
-  /** The database did not exist: the job created it (and drops it again if it fails). */
-  readonly createdDatabase: boolean;
   readonly targets: readonly RestoreTarget[];
   /** Live tables to drop at commit ("clean_tables"), by id. */
   readonly dropTableIds: readonly string[];
@@ -146,6 +144,8 @@ export interface RestoreJobRecord extends JobCommon {
   readonly downloaded: readonly string[];
   /** The database's newest commit before this job's commit, to find that commit after a restart. */
   readonly commitBase?: number;
+  /** The database did not exist and the job created it: it is dropped again if the job fails and it is still empty. */
+  readonly createdDatabaseId?: string;
 }
 
 export type JobRecord = BackupJobRecord | RestoreJobRecord;

@@ -45,13 +45,17 @@ export async function loadManifest(repo: ObjectStore, repoName: string, label: s
   return manifest;
 }
 
-async function targetDatabase(h: Handle, env: JobEnv): Promise<{ db: DatabaseEntry; log: DatabaseLog; created: boolean }> {
+/** The target database, created when missing (and the record says so before anything else happens). */
+async function targetDatabase(h: Handle, env: JobEnv): Promise<{ db: DatabaseEntry; log: DatabaseLog }> {
   const { warehouse } = env.core;
   const name = h.record.dbName;
-  let created = false;
-  if (!(await warehouse.databaseExists(name))) created = await warehouse.catalog.createDatabase(name, h.record.user, true);
+  const created = !(await warehouse.databaseExists(name)) && (await warehouse.catalog.createDatabase(name, h.record.user, true));
   const { db, log } = await warehouse.databaseLog(name);
-  return { db, log, created };
+  if (created) {
+    h.update((r) => ({ ...r, createdDatabaseId: db.id }));
+    await h.save();
+  }
+  return { db, log };
 }
 
 async function openLog(env: JobEnv, plan: RestorePlan, dbName: string): Promise<DatabaseLog> {
@@ -71,12 +75,11 @@ async function prepare(h: Handle, env: JobEnv, repo: ObjectStore, repoName: stri
   const manifest = await loadManifest(repo, repoName, h.record.label, h.record.backupTimestamp, h.signal);
   const selections = resolveRestoreScope(manifest.tables, h.record.scope, h.record.label);
   h.signal.throwIfAborted();
-  const { db, log, created } = await targetDatabase(h, env);
+  const { db, log } = await targetDatabase(h, env);
   const now = env.core.now();
   const plan = planRestore(log.current(), {
     dbName: db.name,
     databaseId: db.id,
-    createdDatabase: created,
     selections,
     forceReplace: h.record.options.forceReplace,
     cleanTables: h.record.options.cleanTables,
@@ -201,13 +204,13 @@ async function commit(h: Handle, env: JobEnv, plan: RestorePlan): Promise<void> 
 }
 
 async function cleanUp(h: Handle, env: JobEnv): Promise<void> {
-  const plan = h.record.plan;
-  if (plan === undefined) return;
   const { core } = env;
-  const planned = plan.targets.flatMap((t) => t.files.map((f) => f.file.key));
+  const planned = (h.record.plan?.targets ?? []).flatMap((t) => t.files.map((f) => f.file.key));
   await forEachBounded(planned, env.concurrency, new AbortController().signal, (key) => core.store.delete(key));
-  if (!plan.createdDatabase) return;
-  const db = core.warehouse.catalog.current().databases.find((d) => d.id === plan.databaseId);
+  const createdId = h.record.createdDatabaseId;
+  if (createdId === undefined) return;
+  await core.warehouse.catalog.refresh();
+  const db = core.warehouse.catalog.current().databases.find((d) => d.id === createdId);
   if (db === undefined || db.dropped !== undefined) return;
   const log = await core.warehouse.log(db);
   await log.refresh();

@@ -54,7 +54,6 @@ const backedUp: ManifestTable[] = [
 const input = (over: Partial<PlanInput> = {}): PlanInput => ({
   dbName: 'shop',
   databaseId: 'target-db',
-  createdDatabase: false,
   selections: resolveRestoreScope(backedUp, { kind: 'all' }, 'snap'),
   forceReplace: false,
   cleanTables: false,

@@ -23,7 +23,6 @@ function sameFields(a: TableMeta, b: TableMeta): boolean {
 export interface PlanInput {
   readonly dbName: string;
   readonly databaseId: string;
-  readonly createdDatabase: boolean;
   readonly selections: readonly RestoreSelection[];
   readonly forceReplace: boolean;
   readonly cleanTables: boolean;
@@ -95,7 +94,7 @@ export function planRestore(state: DatabaseState, input: PlanInput): RestorePlan
   });
   const targeted = new Set(targets.map((t) => t.tableId));
   const dropTableIds = input.cleanTables ? [...live.values()].filter((t) => !targeted.has(t.meta.id)).map((t) => t.meta.id) : [];
-  return { databaseId: input.databaseId, createdDatabase: input.createdDatabase, targets, dropTableIds };
+  return { databaseId: input.databaseId, targets, dropTableIds };
 }
 
 function files(databaseId: string, tableId: string, selection: RestoreSelection, partition: (sourceId: string) => string): RestoreFile[] {

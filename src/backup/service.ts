@@ -312,7 +312,6 @@ export class DorisBackupService implements BackupService {
       planRestore(log.current(), {
         dbName: db.name,
         databaseId: db.id,
-        createdDatabase: false,
         selections,
         forceReplace: options.forceReplace,
         cleanTables: options.cleanTables,

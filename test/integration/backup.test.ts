@@ -328,6 +328,10 @@ describe.each(combos)('backup and restore: $warehouse warehouse, $repository rep
       expect(row.Status).toContain("table 'victim.t' was not changed");
       expect(await h.sql('SELECT id, v FROM victim.t ORDER BY id')).toEqual([['1', 'one'], ['2', 'two']]);
       expect(await keysUnder(store, 'db/')).toEqual(before);
+      // Into a database the restore had to create: it is gone again.
+      await h.admin(restore('victim_copy', 'v1', 'repo', ts));
+      expect((await h.waitJob('restore', 'v1', 'victim_copy')).State).toBe('CANCELLED');
+      expect((await h.sql('SHOW DATABASES')).flat()).not.toContain('victim_copy');
       await repoStore.put(target ?? '', original);
     } finally {
       await repoStore.close();
