@@ -7,7 +7,7 @@
 import { fileFields, type DataFile, type DatabaseState } from '../engine/catalog/database-state.js';
 import type { DatabaseLog } from '../engine/catalog/database-log.js';
 import { isStorageError, type ObjectStore } from '../storage/object-store.js';
-import { repositoryKeys } from '../storage/keys.js';
+import { isDataFileKey, repositoryKeys } from '../storage/keys.js';
 import { transferObject } from '../storage/transfer.js';
 import { forEachBounded } from './bounded.js';
 import { failureText, JobFailure, stopOf, throttleOf, type JobEnv, type JobHandle } from './job-handle.js';
@@ -117,6 +117,9 @@ async function upload(h: Handle, env: JobEnv, repo: ObjectStore, files: readonly
   const uploaded: Record<string, UploadedFile> = { ...h.record.uploaded };
   const toCopy: SnapshotFile[] = [];
   for (const f of files) {
+    if (!isDataFileKey(f.file.key)) {
+      throw new JobFailure(`table '${f.table}' has a file outside the warehouse's own layout (${f.file.key}); tables with their own location cannot be backed up yet`);
+    }
     if (uploaded[f.file.key] !== undefined) continue;
     const known = index.bySource.get(f.file.key) ?? (f.file.sha256 === undefined ? undefined : index.bySha256.get(f.file.sha256));
     if (known !== undefined && known.size === f.file.bytes) {

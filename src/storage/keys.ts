@@ -58,11 +58,9 @@ export function parseSnapshotManifestKey(key: string): { label: string; timestam
   return { label: Buffer.from(m[1] ?? '', 'base64url').toString('utf8'), timestamp: m[2] ?? '' };
 }
 
-/** The warehouse data-file key a repository data object holds, or undefined for any other key. */
-export function parseRepositoryDataKey(key: string): string | undefined {
-  if (!key.startsWith(REPOSITORY_DATA_PREFIX)) return undefined;
-  const inner = key.slice(REPOSITORY_DATA_PREFIX.length);
-  return DATA_FILE_KEY.test(inner) ? inner : undefined;
+/** Whether `key` is a data file of the warehouse layout (db/<db>/<table>/<partition>/<file>.parquet). */
+export function isDataFileKey(key: string): boolean {
+  return DATA_FILE_KEY.test(key);
 }
 
 export function formatSeq(seq: number): string {
