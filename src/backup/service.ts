@@ -10,7 +10,7 @@ import { appendEntry, CommitConflict, readJson } from '../engine/catalog/log-sto
 import type { EngineCore, ExecContext } from '../engine/exec/context.js';
 import { likeToRegExp, ok, staticRows } from '../engine/exec/results.js';
 import type { StatementResult, WireValue } from '../server/query-handler.js';
-import type { BackupAdminStatement, LabelFilter, SnapshotScope } from '../sql/backup-statement.js';
+import type { BackupAdminStatement, LabelFilter } from '../sql/backup-statement.js';
 import { listAll } from '../storage/object-store.js';
 import { keys, parseBackupJobKey, repositoryKeys } from '../storage/keys.js';
 import { runBackupJob } from './backup-job.js';
@@ -90,11 +90,6 @@ function withTimeout<T>(work: Promise<T>, ms: number, fallback: T): Promise<T> {
     timer = setTimeout(() => resolve(fallback), ms);
   });
   return Promise.race([work, late]).finally(() => clearTimeout(timer));
-}
-
-function scopeObjects(scope: SnapshotScope, all: readonly string[]): string {
-  if (scope.kind === 'on') return showObjects(scope.tables.map((t) => ({ name: t.table, ...(t.partitions === undefined ? {} : { partitions: t.partitions }), ...(t.as === undefined ? {} : { as: t.as }) })));
-  return showObjects(all.map((name) => ({ name })));
 }
 
 export class DorisBackupService implements BackupService {
@@ -290,7 +285,7 @@ export class DorisBackupService implements BackupService {
       holds,
       state: 'PENDING',
       scope: s.scope,
-      objects: s.scope.kind === 'on' ? scopeObjects(s.scope, []) : showObjects(selections.map((t) => ({ name: t.table.meta.name }))),
+      objects: showObjects(selections.map((t) => ({ name: t.table.meta.name, ...(t.partitions === undefined ? {} : { partitions: t.partitions }) }))),
       token: randomBytes(12).toString('base64url'),
       uploaded: {},
     }));
