@@ -20,6 +20,8 @@ import { SERVER_VERSION } from './engine/variables.js';
 import { Warehouse } from './engine/warehouse.js';
 import type { StoreOpener } from './engine/external-stores.js';
 import { Listener } from './server/listener.js';
+import { DorisBackupService } from './backup/service.js';
+import type { OpenRepositoryStore } from './backup/repositories.js';
 import { metered, type StoreMeter } from './storage/metered-store.js';
 import { ServerMetrics } from './observability/server-metrics.js';
 import { AdminServer } from './admin-http/admin-server.js';
@@ -144,6 +146,40 @@ function externalStoreOpener(config: Config, logger: Logger): StoreOpener {
   };
 }
 
+/** How the backup service reaches a repository: S3 with the repository's own settings, or a directory. */
+function repositoryStores(config: Config, logger: Logger): OpenRepositoryStore {
+  return async (location) => {
+    if (location.kind === 'local') {
+      if (!location.readOnly) await mkdir(location.path, { recursive: true });
+      return withRetry(await openLocalStore(location.path, { logger }), { ...RETRY, logger });
+    }
+    // What the repository does not say is taken from the warehouse's own S3 settings.
+    const { settings } = location;
+    const endpoint = settings.endpoint ?? config.s3.endpoint;
+    const accessKeyId = settings.accessKey ?? config.s3.accessKeyId;
+    const secretAccessKey = settings.secretKey ?? config.s3.secretAccessKey;
+    const store = await openS3Store({
+      url: location.url,
+      ...(endpoint === undefined ? {} : { endpoint }),
+      region: settings.region ?? config.s3.region,
+      forcePathStyle: settings.pathStyle ?? config.s3.forcePathStyle,
+      credentials:
+        accessKeyId !== undefined && secretAccessKey !== undefined
+          ? {
+              source: 'static',
+              accessKeyId,
+              secretAccessKey,
+              ...(settings.sessionToken === undefined ? {} : { sessionToken: settings.sessionToken }),
+            }
+          : { source: 'default' },
+      logger,
+      probeConditionalCreate: false,
+      purpose: 'backup repository',
+    });
+    return withRetry(store, { ...RETRY, logger });
+  };
+}
+
 export async function startServer(config: Config, logger: Logger): Promise<RunningServer> {
   // Key material first: a bad certificate path should stop the start before the warehouse is touched.
   const tls = await setUpTls(config.tls, logger);
@@ -191,6 +227,12 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     clock,
     retention: { defaultHours: config.retentionHours, orphanGraceMs: config.orphanGraceMinutes * 60_000 },
     vacuumIntervalMs: config.vacuumIntervalSeconds * 1000,
+    backup: new DorisBackupService({
+      openRepository: repositoryStores(config, logger),
+      logger,
+      concurrency: config.backupConcurrency,
+      maxBytesPerSecond: config.backupMaxBytesPerSecond,
+    }),
   });
   const listener = new Listener(engine, {
     host: config.host,

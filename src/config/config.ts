@@ -59,6 +59,10 @@ export interface Config {
   readonly duckdbThreads: number;
   /** Merge a partition's small files once it has this many (0: no background compaction). */
   readonly compactionMinFiles: number;
+  /** Files one BACKUP/RESTORE job copies at once. */
+  readonly backupConcurrency: number;
+  /** Bytes per second one BACKUP/RESTORE job may move (0: no limit). */
+  readonly backupMaxBytesPerSecond: number;
   /** HTTP admin port (/healthz, /readyz, /metrics); undefined: off. */
   readonly adminPort?: number;
   readonly adminHost: string;
@@ -107,6 +111,13 @@ export const OPTIONS = {
   duckdbMemoryLimit: { flag: '--duckdb-memory-limit', env: 'DUCKSAFE_DUCKDB_MEMORY_LIMIT', help: "DuckDB memory limit, e.g. '4GB'", default: '' },
   duckdbThreads: { flag: '--duckdb-threads', env: 'DUCKSAFE_DUCKDB_THREADS', help: 'DuckDB worker threads (0: one per core)', default: '0' },
   compactionMinFiles: { flag: '--compaction-min-files', env: 'DUCKSAFE_COMPACTION_MIN_FILES', help: 'merge a partition in the background once it has this many small files (0: off)', default: '16' },
+  backupConcurrency: { flag: '--backup-concurrency', env: 'DUCKSAFE_BACKUP_CONCURRENCY', help: 'files one BACKUP/RESTORE job copies at once', default: '8' },
+  backupMaxBytesPerSecond: {
+    flag: '--backup-max-bytes-per-second',
+    env: 'DUCKSAFE_BACKUP_MAX_BYTES_PER_SECOND',
+    help: 'bandwidth one BACKUP/RESTORE job may use (0: no limit)',
+    default: '0',
+  },
   adminPort: { flag: '--admin-port', env: 'DUCKSAFE_ADMIN_PORT', help: 'HTTP port for /healthz, /readyz and /metrics (0 picks a free one; empty: off)', default: '' },
   adminHost: { flag: '--admin-host', env: 'DUCKSAFE_ADMIN_HOST', help: 'address of the HTTP admin port (keep it on loopback unless it must be reached from elsewhere)', default: '127.0.0.1' },
   slowQueryMs: { flag: '--slow-query-ms', env: 'DUCKSAFE_SLOW_QUERY_MS', help: 'log statements slower than this many milliseconds', default: '2000' },
@@ -311,6 +322,8 @@ export function loadConfig(argv: readonly string[], env: NodeJS.ProcessEnv = pro
     duckdbMemoryLimit: get('duckdbMemoryLimit'),
     duckdbThreads: integer('duckdbThreads', get('duckdbThreads'), 0, 1024),
     compactionMinFiles: integer('compactionMinFiles', get('compactionMinFiles'), 0, 1_000_000),
+    backupConcurrency: integer('backupConcurrency', get('backupConcurrency'), 1, 256),
+    backupMaxBytesPerSecond: integer('backupMaxBytesPerSecond', get('backupMaxBytesPerSecond'), 0, Number.MAX_SAFE_INTEGER),
     ...(get('adminPort').trim() === '' ? {} : { adminPort: integer('adminPort', get('adminPort'), 0, 65535) }),
     adminHost: get('adminHost'),
     slowQueryMs: integer('slowQueryMs', get('slowQueryMs'), 0, 86_400_000),

@@ -3,9 +3,11 @@
 // an implementation. Without one, the statements answer "not supported".
 import type { StatementResult } from '../server/query-handler.js';
 import type { BackupAdminStatement } from '../sql/statement.js';
-import type { ExecContext } from './exec/context.js';
+import type { EngineCore, ExecContext } from './exec/context.js';
 
 export interface BackupService {
+  /** Called once the engine exists: loads repositories and job records, resumes unfinished jobs. */
+  start(core: EngineCore): Promise<void>;
   /** Runs one statement; the caller has already checked the ADMIN privilege. */
   execute(x: ExecContext, statement: BackupAdminStatement): Promise<StatementResult>;
   /** Stops running jobs at a safe point (they resume at the next start). */

@@ -141,6 +141,7 @@ export class Engine implements QueryHandler {
     engine.compactor = new Compactor(engine.core, options.duck, options.compaction, options.logger);
     engine.vacuum = new BackgroundVacuum(engine.core, options.vacuumIntervalMs, options.logger);
     engine.vacuum.start();
+    await options.backup?.start(engine.core);
     return engine;
   }
 

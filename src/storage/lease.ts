@@ -11,6 +11,7 @@ import { randomUUID } from 'node:crypto';
 import type { Logger } from '../logging/logger.js';
 import { isStorageError, StorageError } from './object-store.js';
 import type { ObjectStore } from './object-store.js';
+import { exposesPeerCopy, type PeerCopy } from './peer-copy.js';
 
 const LEASE_FORMAT = 1;
 
@@ -239,7 +240,7 @@ export function writesGuardedBy(lease: WriterLease, store: ObjectStore): ObjectS
       throw new StorageError('AccessDenied', `this server no longer holds the writer lease (${lease.key}); it may not write ${key}`, key);
     }
   };
-  return {
+  const guarded: ObjectStore = {
     url: store.url,
     capabilities: store.capabilities,
     put: async (key, body, options) => {
@@ -277,4 +278,14 @@ export function writesGuardedBy(lease: WriterLease, store: ObjectStore): ObjectS
       await store.close();
     },
   };
+  if (!exposesPeerCopy(store)) return guarded;
+  const peer: PeerCopy = {
+    copyDomain: store.copyDomain,
+    copySource: (key) => store.copySource(key),
+    copyFromPeer: async (source, size, toKey, options) => {
+      check(toKey);
+      return store.copyFromPeer(source, size, toKey, options);
+    },
+  };
+  return Object.assign(guarded, peer);
 }

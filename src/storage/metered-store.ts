@@ -4,6 +4,7 @@
 import { PassThrough, type Readable } from 'node:stream';
 import type { GetOptions, ListOptions, ObjectMeta, ObjectStore, PutOptions, VersionRef } from './object-store.js';
 import { exposesLocalFiles } from './local/local-files.js';
+import { exposesPeerCopy, type PeerCopy } from './peer-copy.js';
 
 export interface StoreMeter {
   request(op: string): void;
@@ -82,6 +83,17 @@ export function metered(inner: ObjectStore, meter: StoreMeter): ObjectStore {
     },
     close: () => inner.close(),
   };
+  if (exposesPeerCopy(inner)) {
+    const peer: PeerCopy = {
+      copyDomain: inner.copyDomain,
+      copySource: (key) => inner.copySource(key),
+      copyFromPeer: (source, size, toKey, options) => {
+        meter.request('copy');
+        return inner.copyFromPeer(source, size, toKey, options);
+      },
+    };
+    Object.assign(wrapped, peer);
+  }
   // Files a local store serves in place are read by DuckDB directly, not through here.
   if (!exposesLocalFiles(inner)) return wrapped;
   return Object.assign(wrapped, { localPath: (key: string): string => inner.localPath(key) });

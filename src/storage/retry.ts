@@ -5,6 +5,7 @@ import type { Readable } from 'node:stream';
 import { setTimeout as delay } from 'node:timers/promises';
 import type { Logger } from '../logging/logger.js';
 import { exposesLocalFiles } from './local/local-files.js';
+import { exposesPeerCopy, type PeerCopy } from './peer-copy.js';
 import {
   StorageError,
   isStorageError,
@@ -144,6 +145,11 @@ class RetryingStore implements ObjectStore {
     return this.inner.close();
   }
 
+  /** Runs one more operation of the wrapped store under the same policy. */
+  retrying<T>(op: string, key: string, signal: AbortSignal | undefined, attempt: () => Promise<T>): Promise<T> {
+    return this.run(op, key, signal, attempt);
+  }
+
   private async run<T>(
     op: string,
     key: string,
@@ -181,11 +187,21 @@ class RetryingStore implements ObjectStore {
 /**
  * Wraps `store` so Temporary errors are retried. Streams given to put are not
  * retried (they cannot be replayed); buffers and files are. A store that exposes
- * local files (the local store) keeps exposing them through the wrapper.
+ * local files (the local store) or server-side copies from its peers (S3) keeps
+ * exposing them through the wrapper, the copies retried like any other write.
  */
 export function withRetry(store: ObjectStore, options: RetryOptions): ObjectStore {
   checkPolicy(options);
   const wrapped = new RetryingStore(store, options);
+  if (exposesPeerCopy(store)) {
+    const peer: PeerCopy = {
+      copyDomain: store.copyDomain,
+      copySource: (key) => store.copySource(key),
+      copyFromPeer: (source, size, toKey, copyOptions) =>
+        wrapped.retrying('copyFromPeer', toKey, copyOptions?.signal, () => store.copyFromPeer(source, size, toKey, copyOptions)),
+    };
+    Object.assign(wrapped, peer);
+  }
   if (!exposesLocalFiles(store)) return wrapped;
   return Object.assign(wrapped, { localPath: (key: string): string => store.localPath(key) });
 }

@@ -39,6 +39,8 @@ export interface DataFile {
   readonly rows: number;
   readonly bytes: number;
   readonly stats: Readonly<Record<string, ColumnStats>>;
+  /** SHA-256 of the file's bytes (hex), when known: files restored from a backup carry it, so backing them up again copies nothing. */
+  readonly sha256?: string;
 }
 
 /** Per column of a table: its stable field id, and what files written before it existed read as. */

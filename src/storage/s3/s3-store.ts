@@ -42,6 +42,7 @@ import type {
   StoreCapabilities,
   VersionRef,
 } from '../object-store.js';
+import type { PeerCopy } from '../peer-copy.js';
 import { ChunkReader, S3_LIMITS, partRanges, partSizeFor, runBounded } from './multipart.js';
 import { isAbortError, toStorageError } from './s3-errors.js';
 import type { S3ErrorContext } from './s3-errors.js';
@@ -112,6 +113,14 @@ export interface S3StoreOptions {
   readonly credentials?: S3Credentials;
   readonly logger: Logger;
   readonly tuning?: Partial<S3Tuning>;
+  /**
+   * Probe whether conditional creates are enforced (default true). The probe writes and
+   * removes an object, so callers that may only read (a READ ONLY backup repository) turn
+   * it off; the store then reports conditional creates as unavailable.
+   */
+  readonly probeConditionalCreate?: boolean;
+  /** What the store is, in error messages (default 'warehouse'). */
+  readonly purpose?: string;
 }
 
 /** What openS3Store found out about the bucket, for the startup log. */
@@ -191,9 +200,11 @@ class LengthCheck extends Transform {
   }
 }
 
-export class S3Store implements ObjectStore {
+export class S3Store implements ObjectStore, PeerCopy {
   readonly url: string;
   readonly capabilities: StoreCapabilities;
+  /** Buckets behind one endpoint copy between each other server-side (CopyObject). */
+  readonly copyDomain: string;
 
   /** Use openS3Store: it checks the bucket and probes the facts this constructor takes. */
   constructor(
@@ -204,6 +215,7 @@ export class S3Store implements ObjectStore {
     private readonly logger: Logger,
   ) {
     this.url = `s3://${location.bucket}/${location.prefix}`;
+    this.copyDomain = `s3 ${facts.endpoint}`;
     this.capabilities = {
       versioning: facts.versioning === 'Enabled',
       conditionalCreate: facts.conditionalCreate,
@@ -434,6 +446,24 @@ export class S3Store implements ObjectStore {
     // Some servers (Ceph RGW) return no version id from CopyObject: the HEAD that follows
     // then reads the newest version, which is ours unless another writer raced on toKey.
     return this.headWritten(toKey, toObject, written, source.size);
+  }
+
+  copySource(key: string): string {
+    return copySource(this.location, toObjectKey(this.location, key));
+  }
+
+  async copyFromPeer(source: string, size: number, toKey: string, options: { readonly signal?: AbortSignal } = {}): Promise<ObjectMeta> {
+    const toObject = toObjectKey(this.location, toKey);
+    let written: Written;
+    if (size <= this.tuning.copyThreshold) {
+      const out = await this.call({ op: `COPY from ${source} to`, objectKey: toObject, key: toKey }, () =>
+        this.client.send(new CopyObjectCommand({ Bucket: this.location.bucket, Key: toObject, CopySource: source }), abortable(options.signal)),
+      );
+      written = { versionId: out.VersionId, etag: out.CopyObjectResult?.ETag };
+    } else {
+      written = await this.multipartCopy(toKey, toObject, source, size);
+    }
+    return this.headWritten(toKey, toObject, written, size);
   }
 
   close(): Promise<void> {
@@ -833,10 +863,10 @@ const STARTUP_HINTS: Partial<Record<StorageError['kind'], string>> = {
   Temporary: 'is the endpoint reachable and the S3 server running?',
 };
 
-function startupError(err: unknown, url: string): unknown {
+function startupError(err: unknown, url: string, purpose: string): unknown {
   if (!isStorageError(err)) return err;
   const hint = STARTUP_HINTS[err.kind];
-  const message = `cannot open the S3 warehouse ${url}: ${err.message}${hint === undefined ? '' : ` (${hint})`}`;
+  const message = `cannot open the S3 ${purpose} ${url}: ${err.message}${hint === undefined ? '' : ` (${hint})`}`;
   return new StorageError(err.kind, message, err.key, { cause: err });
 }
 
@@ -905,10 +935,11 @@ export async function openS3Store(options: S3StoreOptions): Promise<S3Store> {
     const versioning = await readVersioning(client, location.bucket, endpoint);
     const facts = { endpoint, bucket: location.bucket, prefix: location.prefix, region, versioning };
     const probing = new S3Store(client, location, { ...facts, conditionalCreate: false }, tuning, options.logger);
+    if (options.probeConditionalCreate === false) return probing;
     const conditionalCreate = await probeConditionalCreate(probing, options.logger);
     return new S3Store(client, location, { ...facts, conditionalCreate }, tuning, options.logger);
   } catch (err) {
     client.destroy();
-    throw startupError(err, options.url);
+    throw startupError(err, options.url, options.purpose ?? 'warehouse');
   }
 }
