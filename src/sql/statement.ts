@@ -3,8 +3,10 @@
 // files a table reads, the value of @@x, DATABASE()) comes through PrintContext,
 // so that printing DuckDB SQL needs no I/O.
 import type { BackupAdminStatement } from './backup-statement.js';
+import type { UserAdminStatement } from './user-statement.js';
 
 export type { BackupAdminStatement } from './backup-statement.js';
+export type { UserAdminStatement } from './user-statement.js';
 
 export interface ObjectName {
   /** Absent when the statement relies on the session's current database. */
@@ -312,6 +314,8 @@ export type Statement = { readonly paramCount: number } & (
   | { readonly kind: 'undropDatabase'; readonly name: string }
   /** Repositories, BACKUP/RESTORE SNAPSHOT and their SHOW/CANCEL/DROP statements ([D]). */
   | { readonly kind: 'backupAdmin'; readonly admin: BackupAdminStatement }
+  /** Users, roles, GRANT/REVOKE, SET PASSWORD ([H]). */
+  | { readonly kind: 'userAdmin'; readonly admin: UserAdminStatement }
   | { readonly kind: 'truncate'; readonly table: ObjectName }
   | {
       readonly kind: 'insert';

@@ -1,5 +1,5 @@
-// The warehouse-wide catalog: which databases exist (and, later, users, grants,
-// stages, repositories). It is small, so every catalog commit stores the whole
+// The warehouse-wide catalog: which databases exist, users and roles with their
+// grants (and, later, stages, repositories). It is small, so every catalog commit stores the whole
 // catalog; opening reads the newest entry.
 import { randomBytes } from 'node:crypto';
 import type { ObjectStore } from '../../storage/object-store.js';
@@ -8,6 +8,10 @@ import type { Logger } from '../../logging/logger.js';
 import { sqlError } from '../../errors/registry.js';
 import { appendEntry, highestSeqByListing, readJson, writeJson, CommitConflict } from './log-store.js';
 import { Mutex } from '../util/mutex.js';
+import type { AccountEntry } from './accounts.js';
+import { nameKey } from './names.js';
+
+export { nameKey } from './names.js';
 
 export const CATALOG_FORMAT = 1;
 
@@ -25,16 +29,14 @@ export interface CatalogState {
   readonly user: string;
   readonly operation: string;
   readonly databases: readonly DatabaseEntry[];
+  /** Users and roles ([H]); absent in catalogs written before they existed. */
+  readonly accounts?: readonly AccountEntry[];
 }
 
 export function newId(): string {
   return randomBytes(12).toString('base64url');
 }
 
-/** Names as MySQL compares them here: case-insensitively (lower_case_table_names=2). */
-export function nameKey(name: string): string {
-  return name.toLowerCase();
-}
 
 export class Catalog {
   private state: CatalogState;
@@ -143,24 +145,53 @@ export class Catalog {
     return restored;
   }
 
+  accounts(): readonly AccountEntry[] {
+    return this.state.accounts ?? [];
+  }
+
+  /** Applies a change to users and roles; `change` returns undefined to commit nothing. */
+  async changeAccounts(
+    user: string,
+    operation: string,
+    change: (accounts: readonly AccountEntry[]) => readonly AccountEntry[] | undefined,
+  ): Promise<void> {
+    await this.commitState(user, operation, (s) => {
+      const accounts = change(s.accounts ?? []);
+      return accounts === undefined ? undefined : { accounts };
+    });
+  }
+
   /** Applies a change to the database list; `change` returns undefined to commit nothing. */
   private async commit(
     user: string,
     operation: string,
     change: (s: CatalogState) => readonly DatabaseEntry[] | undefined,
   ): Promise<void> {
+    await this.commitState(user, operation, (s) => {
+      const databases = change(s);
+      return databases === undefined ? undefined : { databases };
+    });
+  }
+
+  /** Commits the newest state with `change`'s fields replaced; every other field carries over. */
+  private async commitState(
+    user: string,
+    operation: string,
+    change: (s: CatalogState) => Partial<Pick<CatalogState, 'databases' | 'accounts'>> | undefined,
+  ): Promise<void> {
     await this.writeLock.run(async () => {
       for (let attempt = 0; ; attempt++) {
         const base = await this.refresh();
-        const databases = change(base);
-        if (databases === undefined) return;
+        const patch = change(base);
+        if (patch === undefined) return;
         const next: CatalogState = {
+          ...base,
+          ...patch,
           format: CATALOG_FORMAT,
           seq: base.seq + 1,
           timestamp: new Date().toISOString(),
           user,
           operation,
-          databases,
         };
         try {
           await appendEntry(this.store, keys.catalogEntry(next.seq), next.seq, next);

@@ -10,6 +10,8 @@ import { duckIdent, duckLiteral } from '../duckdb/duck-database.js';
 import { currentDatabase, printContext, type ExecContext } from './context.js';
 import { likeToRegExp, staticRows, textColumn, wireText } from './results.js';
 import { partitionsOf } from '../table/partitioning.js';
+import { canSeeDatabase, canSeeTable } from '../privileges.js';
+import { showGrants } from './users.js';
 
 async function filtered(
   x: ExecContext,
@@ -45,7 +47,7 @@ export async function show(x: ExecContext, stmt: ShowStatement): Promise<RowsRes
       await warehouse.catalog.refresh();
       const names = warehouse.catalog
         .current()
-        .databases.filter((d) => d.dropped === undefined)
+        .databases.filter((d) => d.dropped === undefined && canSeeDatabase(x.session, d.name))
         .map((d) => d.name)
         .sort();
       return filtered(
@@ -58,7 +60,10 @@ export async function show(x: ExecContext, stmt: ShowStatement): Promise<RowsRes
     case 'tables': {
       const dbName = currentDatabase(x, stmt.db);
       const { db, log } = await warehouse.databaseLog(dbName);
-      const tables = [...liveTables(log.current()).values()].map((t) => t.meta.name).sort();
+      const tables = [...liveTables(log.current()).values()]
+        .map((t) => t.meta.name)
+        .filter((n) => canSeeTable(x.session, db.name, n))
+        .sort();
       const columns = [textColumn(`Tables_in_${db.name}`, { table: 'TABLES' })];
       if (stmt.full) columns.push(textColumn('Table_type', { table: 'TABLES' }));
       return filtered(
@@ -112,6 +117,8 @@ export async function show(x: ExecContext, stmt: ShowStatement): Promise<RowsRes
         stmt.filter,
       );
     }
+    case 'grants':
+      return showGrants(x, stmt.user);
     case 'partitions': {
       const dbName = currentDatabase(x, stmt.table.db);
       const { table } = await warehouse.table(dbName, stmt.table.name);
@@ -126,7 +133,6 @@ export async function show(x: ExecContext, stmt: ShowStatement): Promise<RowsRes
     case 'privileges':
     case 'charset':
     case 'collation':
-    case 'grants':
       throw sqlError('ER_NOT_SUPPORTED_YET', `SHOW ${stmt.kind.toUpperCase()} is not supported yet`);
     default: {
       const never: never = stmt;

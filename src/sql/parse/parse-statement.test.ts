@@ -1033,12 +1033,14 @@ describe('every statement kind', () => {
       'INSERT INTO t VALUES (1)', 'UPDATE t SET a = 1', 'DELETE FROM t', 'SHOW TABLES', 'DESCRIBE t', 'SET @a = 1', 'BEGIN',
       'COMMIT', 'ROLLBACK', 'KILL 1', 'UNLOCK TABLES', 'ALTER TABLE t ADD b INT', 'RENAME TABLE t TO u', 'OPTIMIZE TABLE t',
       'UNDROP TABLE t', 'UNDROP DATABASE d', "UNDELETE FROM t AT (SNAPSHOT => '1')", 'SHOW REPOSITORIES',
+      "CREATE USER 'u'@'%'",
     ];
     for (const sql of samples) kinds.add(parseStatement(sql).kind);
     const all: Record<Statement['kind'], true> = {
       select: true, createDatabase: true, dropDatabase: true, use: true, createTable: true, dropTable: true, truncate: true, insert: true,
       update: true, delete: true, show: true, describe: true, set: true, begin: true, commit: true, rollback: true, kill: true, noop: true,
       alterTable: true, renameTable: true, optimize: true, undropTable: true, undropDatabase: true, undelete: true, backupAdmin: true,
+      userAdmin: true,
     };
     expect([...kinds].sort()).toEqual(Object.keys(all).sort());
   });

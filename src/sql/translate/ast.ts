@@ -5,6 +5,7 @@
 // Every union below is closed: the printer and the walkers keep one handler per
 // `kind` in a Record keyed by the kind, so adding a node kind without handling it
 // fails to compile.
+import type { UserAdminStatement } from '../user-statement.js';
 import type { BackupAdminStatement } from '../backup-statement.js';
 import type { AsOf, ColumnPosition, MySqlBaseType, PartitionSpec, VariableScope } from '../statement.js';
 
@@ -713,6 +714,7 @@ export type StatementNode =
   | { readonly kind: 'undelete'; readonly table: TableNode; readonly where?: Expr }
   | { readonly kind: 'undropDatabase'; readonly name: string }
   | { readonly kind: 'backupAdmin'; readonly admin: BackupAdminNode }
+  | { readonly kind: 'userAdmin'; readonly admin: UserAdminStatement }
   | InsertNode
   | UpdateNode
   | DeleteNode
