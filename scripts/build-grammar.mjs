@@ -15,7 +15,7 @@ const require = createRequire(import.meta.url);
 const peggyCli = join(dirname(require.resolve('peggy/package.json')), 'bin', 'peggy.js');
 
 // Order matters only for the first file: it holds the initializer and the default start rule.
-const sources = ['mysql-statements.peggy', 'ducksafe-backup.peggy', 'ducksafe-vacuum.peggy', 'mysql-query.peggy', 'mysql-expression.peggy', 'mysql-lexical.peggy', 'ducksafe-failsafe.peggy'].map((file) =>
+const sources = ['mysql-statements.peggy', 'ducksafe-backup.peggy', 'ducksafe-vacuum.peggy', 'ducksafe-users.peggy', 'mysql-query.peggy', 'mysql-expression.peggy', 'mysql-lexical.peggy', 'ducksafe-failsafe.peggy'].map((file) =>
   join(root, 'grammar', file),
 );
 

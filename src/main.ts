@@ -23,6 +23,8 @@ import { Listener } from './server/listener.js';
 import { DorisBackupService } from './backup/service.js';
 import type { OpenRepositoryStore } from './backup/repositories.js';
 import { metered, type StoreMeter } from './storage/metered-store.js';
+import { encrypted, looksEncrypted } from './storage/encrypted-store.js';
+import { isStorageError } from './storage/object-store.js';
 import { ServerMetrics } from './observability/server-metrics.js';
 import { AdminServer } from './admin-http/admin-server.js';
 import { ERRORS } from './errors/registry.js';
@@ -180,6 +182,26 @@ function repositoryStores(config: Config, logger: Logger): OpenRepositoryStore {
   };
 }
 
+/**
+ * Wraps the store in encryption when a key is configured. Without a key, an encrypted
+ * warehouse is refused here with a clear message rather than failing to parse later.
+ */
+async function withEncryption(store: ObjectStore, key: Uint8Array | undefined, logger: Logger): Promise<ObjectStore> {
+  if (key !== undefined) {
+    logger.info('encryption at rest is on: every object is written with AES-256-GCM');
+    return encrypted(store, Buffer.from(key));
+  }
+  let marker: Uint8Array;
+  try {
+    marker = await store.get(keys.formatMarker());
+  } catch (err) {
+    if (isStorageError(err, 'NotFound')) return store;
+    throw err;
+  }
+  if (looksEncrypted(marker)) throw new Error(`the warehouse ${store.url} is encrypted: start the server with its --encryption-key`);
+  return store;
+}
+
 export async function startServer(config: Config, logger: Logger): Promise<RunningServer> {
   // Key material first: a bad certificate path should stop the start before the warehouse is touched.
   const tls = await setUpTls(config.tls, logger);
@@ -191,11 +213,13 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
   const clock = offsetMs === 0 ? () => new Date() : () => new Date(Date.now() + offsetMs);
   if (offsetMs !== 0) logger.warn({ clockOffsetSeconds: config.clockOffsetSeconds }, 'the server clock is shifted (--clock-offset-seconds): for testing only');
   const metrics = new ServerMetrics();
-  const { store, soleWriter } = await openWarehouseStore(config, logger, {
+  const opened = await openWarehouseStore(config, logger, {
     request: (op) => metrics.storageRequests.inc({ op }),
     read: (bytes) => metrics.storageReadBytes.inc({}, bytes),
     written: (bytes) => metrics.storageWrittenBytes.inc({}, bytes),
   });
+  const { soleWriter } = opened;
+  const store = await withEncryption(opened.store, config.encryptionKey, logger);
   logger.info(
     { warehouse: store.url, versioning: store.capabilities.versioning, conditionalCreate: store.capabilities.conditionalCreate },
     'warehouse opened',

@@ -7,6 +7,7 @@ import { readFileSync } from 'node:fs';
 import { parse as parseToml, TomlError } from 'smol-toml';
 import os from 'node:os';
 import path from 'node:path';
+import { parseEncryptionKey } from '../storage/encrypted-store.js';
 
 export const LOG_LEVELS = ['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
@@ -79,6 +80,8 @@ export interface Config {
   /** For tests only: the server's clock runs this many seconds ahead (negative: behind) of the system clock. */
   readonly clockOffsetSeconds: number;
   readonly s3: S3Settings;
+  /** AES-256 key that encrypts every object of the warehouse; absent: objects are stored as they are. */
+  readonly encryptionKey?: Uint8Array;
 }
 
 interface OptionSpec {
@@ -130,6 +133,7 @@ export const OPTIONS = {
   s3Region: { flag: '--s3-region', env: 'DUCKSAFE_S3_REGION', help: 'S3 region', default: 'us-east-1' },
   s3AccessKey: { flag: '--s3-access-key', env: 'DUCKSAFE_S3_ACCESS_KEY', help: 'S3 access key (else the AWS default chain)', default: '' },
   s3SecretKey: { flag: '--s3-secret-key', env: 'DUCKSAFE_S3_SECRET_KEY', help: 'S3 secret key', default: '', secret: true },
+  encryptionKey: { flag: '--encryption-key', env: 'DUCKSAFE_ENCRYPTION_KEY', help: 'encrypt the warehouse with AES-256-GCM under this 32-byte key (64 hex digits or base64); the same key is needed to read it', default: '', secret: true },
   s3PathStyle: { flag: '--s3-path-style', env: 'DUCKSAFE_S3_PATH_STYLE', help: 'path-style S3 URLs (true for most S3-compatible stores)', default: 'true' },
 } as const satisfies Record<string, OptionSpec>;
 
@@ -304,6 +308,15 @@ export function loadConfig(argv: readonly string[], env: NodeJS.ProcessEnv = pro
     throw new ConfigError('option --require-secure-transport needs TLS: give --tls-cert and --tls-key, or --tls-self-signed');
   }
 
+  let encryptionKey: Uint8Array | undefined;
+  if (get('encryptionKey') !== '') {
+    try {
+      encryptionKey = parseEncryptionKey(get('encryptionKey'));
+    } catch (err) {
+      throw new ConfigError(`option --encryption-key: ${(err as Error).message}`);
+    }
+  }
+
   return Object.freeze({
     host: get('host'),
     port: integer('port', get('port'), 0, 65535),
@@ -333,5 +346,6 @@ export function loadConfig(argv: readonly string[], env: NodeJS.ProcessEnv = pro
     vacuumIntervalSeconds: integer('vacuumIntervalSeconds', get('vacuumIntervalSeconds'), 0, 31_536_000),
     clockOffsetSeconds: signedInteger('clockOffsetSeconds', get('clockOffsetSeconds'), 3_153_600_000),
     s3: Object.freeze(s3),
+    ...(encryptionKey === undefined ? {} : { encryptionKey }),
   });
 }

@@ -48,7 +48,10 @@ import type { Warehouse } from './warehouse.js';
 import type { BackupService } from './backup-service.js';
 import { Pins, pinningFiles } from './pins.js';
 import type { RetentionPolicy } from './retention.js';
-import { requirePrivilege } from './privileges.js';
+import { bindAuthorization, isRoot, requireDatabasePrivilege, requirePrivilege, requireTablePrivilege } from './privileges.js';
+import { checkStatement } from './statement-privileges.js';
+import { effectiveGrants, loginAccount, type AccountEntry } from './catalog/accounts.js';
+import { userAdmin } from './exec/users.js';
 import { vacuum } from './exec/vacuum.js';
 import { BackgroundVacuum } from './vacuum/scheduler.js';
 
@@ -156,8 +159,16 @@ export class Engine implements QueryHandler {
     this.core.variables.setServerFact('require_secure_transport', facts.requireSecureTransport ? 1 : 0);
   }
 
-  findUser(user: string): Promise<AuthRecord | null> {
-    return Promise.resolve(user === 'root' ? this.rootAccount : null);
+  async findUser(user: string, host: string): Promise<AuthRecord | null> {
+    if (user === 'root') return this.rootAccount;
+    const catalog = this.core.warehouse.catalog;
+    try {
+      await catalog.refresh();
+    } catch (err) {
+      throw toClientError(err);
+    }
+    const account = loginAccount(catalog.accounts(), user, host);
+    return account === undefined ? null : authRecord(account);
   }
 
   async databaseExists(name: string): Promise<boolean> {
@@ -175,7 +186,7 @@ export class Engine implements QueryHandler {
     const duck = await this.options.duck.connect();
     const s = new EngineSession(this.core, session, duck, controls, () => {
       this.sessions.delete(session.connectionId);
-    }, () => this.queries++, this.options.backup);
+    }, () => this.queries++, this.options.backup, this.options.rootAuthPlugin);
     this.sessions.set(session.connectionId, s);
     return s;
   }
@@ -199,6 +210,14 @@ export class Engine implements QueryHandler {
     await this.options.backup?.close();
     await this.core.warehouse.externalStores.close();
   }
+}
+
+/** A catalog account's stored hash as the authentication code needs it. */
+function authRecord(account: AccountEntry): AuthRecord {
+  const auth = account.auth ?? { plugin: 'mysql_native_password', nativeHash: '' };
+  return auth.plugin === 'caching_sha2_password'
+    ? { user: account.user, plugin: auth.plugin, sha2Verifier: auth.sha2Verifier }
+    : { user: account.user, plugin: auth.plugin, nativeHash: Buffer.from(auth.nativeHash, 'hex') };
 }
 
 /** Statements that commit an open transaction before they run (MySQL's implicit commit). */
@@ -242,7 +261,20 @@ class EngineSession implements SessionHandler {
     private readonly onClose: () => void,
     private readonly countQuery: () => void,
     private readonly backup: BackupService | undefined,
+    /** The plugin of accounts created without IDENTIFIED WITH. */
+    private readonly defaultAuthPlugin: UserAuthPlugin,
   ) {}
+
+  /** Binds the grants the session's account holds now; GRANT and REVOKE apply from the next statement on. */
+  private async authorize(): Promise<void> {
+    if (isRoot(this.session)) return;
+    const catalog = this.core.warehouse.catalog;
+    await catalog.refresh();
+    const accounts = catalog.accounts();
+    const account = loginAccount(accounts, this.session.user, this.session.host);
+    const name = account === undefined ? undefined : { user: account.user, host: account.host };
+    bindAuthorization(this.session, { kind: 'account', account: name, grants: name === undefined ? [] : effectiveGrants(accounts, name) });
+  }
 
   kill(target: 'connection' | 'query'): void {
     this.running?.abort();
@@ -285,6 +317,8 @@ class EngineSession implements SessionHandler {
     const isDiagnostics = statement.kind === 'show' && (statement.show.kind === 'warnings' || statement.show.kind === 'errors');
     if (!isDiagnostics) this.session.warnings = [];
     try {
+      await this.authorize();
+      checkStatement(this.session, statement);
       await this.beforeStatement(statement);
       const result = await this.dispatch(this.context(controller.signal, params), statement);
       if (result.kind === 'ok') this.session.rowCount = result.affectedRows;
@@ -387,6 +421,8 @@ class EngineSession implements SessionHandler {
         return vacuum(x, s.target, s.dryRun);
       case 'failSafe':
         return failSafe(x, s.command);
+      case 'userAdmin':
+        return userAdmin(x, s.admin, this.defaultAuthPlugin);
       case 'backupAdmin': {
         requirePrivilege(x.session, 'ADMIN', s.admin.kind);
         const service = this.backup;
@@ -401,6 +437,8 @@ class EngineSession implements SessionHandler {
   }
 
   async useDatabase(name: string): Promise<void> {
+    await this.authorize();
+    requireDatabasePrivilege(this.session, 'ANY', name);
     await useDatabase(this.context(new AbortController().signal, []), name);
   }
 
@@ -434,6 +472,8 @@ class EngineSession implements SessionHandler {
   async fieldList(table: string, wildcard: string): Promise<readonly ResultColumn[]> {
     const x = this.context(new AbortController().signal, []);
     const dbName = currentDatabase(x);
+    await this.authorize();
+    requireTablePrivilege(this.session, 'ANY', dbName, table, 'SHOW');
     const { table: t, db } = await this.core.warehouse.table(dbName, table);
     const scan = await openScan({ ...t, files: [] }, this.core.files);
     const described = await this.duck.describe(`SELECT * FROM ${scan.sql}`);

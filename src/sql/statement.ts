@@ -4,9 +4,11 @@
 // so that printing DuckDB SQL needs no I/O.
 import type { BackupAdminStatement } from './backup-statement.js';
 import type { ExternalTableLocation, FailSafeStatement, StageRead } from './failsafe-statement.js';
+import type { UserAdminStatement } from './user-statement.js';
 
 export type { BackupAdminStatement } from './backup-statement.js';
 export type { FailSafeStatement } from './failsafe-statement.js';
+export type { UserAdminStatement } from './user-statement.js';
 
 export interface ObjectName {
   /** Absent when the statement relies on the session's current database. */
@@ -328,6 +330,8 @@ export type Statement = { readonly paramCount: number } & (
   | { readonly kind: 'backupAdmin'; readonly admin: BackupAdminStatement }
   /** CALL system$fuse_amend, stages, LIST/REMOVE and COPY INTO ([E]). */
   | { readonly kind: 'failSafe'; readonly command: FailSafeStatement }
+  /** Users, roles, GRANT/REVOKE, SET PASSWORD ([H]). */
+  | { readonly kind: 'userAdmin'; readonly admin: UserAdminStatement }
   | { readonly kind: 'truncate'; readonly table: ObjectName }
   | {
       readonly kind: 'insert';

@@ -1,5 +1,5 @@
-// The warehouse-wide catalog: which databases exist (and, later, users, grants,
-// stages, repositories). It is small, so every catalog commit stores the whole
+// The warehouse-wide catalog: which databases exist, users and roles with their
+// grants (and, later, stages, repositories). It is small, so every catalog commit stores the whole
 // catalog; opening reads the newest entry.
 import { randomBytes } from 'node:crypto';
 import type { ObjectStore } from '../../storage/object-store.js';
@@ -9,6 +9,10 @@ import { sqlError } from '../../errors/registry.js';
 import { appendEntry, highestSeqByListing, laterOf, readJson, writeJson, CommitConflict } from './log-store.js';
 import { Mutex } from '../util/mutex.js';
 import type { ExternalTableEntry, StageEntry } from './locations.js';
+import type { AccountEntry } from './accounts.js';
+import { nameKey } from './names.js';
+
+export { nameKey } from './names.js';
 
 /** Format 2 added purged databases (`dropped.purgedAt`); a catalog without one is written as format 1. */
 export const CATALOG_FORMAT = 2;
@@ -32,19 +36,22 @@ export interface CatalogState {
   readonly externalTables?: readonly ExternalTableEntry[];
   /** Stages ([E]); absent in catalogs from before them. */
   readonly stages?: readonly StageEntry[];
+  /** Users and roles ([H]); absent in catalogs written before they existed. */
+  readonly accounts?: readonly AccountEntry[];
 }
 
 /**
  * The lowest format that holds the catalog, so a warehouse stays readable (and not
  * silently rewritten without what it cannot represent) by older servers as long as
- * nothing newer is in it: format 2 adds purged databases, external tables and stages.
+ * nothing newer is in it: format 2 adds purged databases, external tables, stages and accounts.
  */
-function catalogFormat(c: Pick<CatalogState, 'databases' | 'externalTables' | 'stages'>): number {
-  const newer = c.databases.some((d) => d.dropped?.purgedAt !== undefined) || (c.externalTables?.length ?? 0) > 0 || (c.stages?.length ?? 0) > 0;
+function catalogFormat(c: Pick<CatalogState, 'databases' | 'externalTables' | 'stages' | 'accounts'>): number {
+  const newer =
+    c.databases.some((d) => d.dropped?.purgedAt !== undefined) || (c.externalTables?.length ?? 0) > 0 || (c.stages?.length ?? 0) > 0 || (c.accounts?.length ?? 0) > 0;
   return newer ? 2 : 1;
 }
 
-type CatalogChange = Partial<Pick<CatalogState, 'databases' | 'externalTables' | 'stages'>>;
+type CatalogChange = Partial<Pick<CatalogState, 'databases' | 'externalTables' | 'stages' | 'accounts'>>;
 
 /** Databend's: exists in every warehouse from the start, and is where a session that names no database works. */
 export const DEFAULT_DATABASE = 'default';
@@ -53,10 +60,6 @@ export function newId(): string {
   return randomBytes(12).toString('base64url');
 }
 
-/** Names as MySQL compares them here: case-insensitively (lower_case_table_names=2). */
-export function nameKey(name: string): string {
-  return name.toLowerCase();
-}
 
 export function purgedDatabase(db: DatabaseEntry): Error {
   return sqlError(
@@ -284,6 +287,22 @@ export class Catalog {
       return { stages: stages.filter((st) => nameKey(st.name) !== nameKey(name)) };
     });
     return dropped;
+  }
+
+  accounts(): readonly AccountEntry[] {
+    return this.state.accounts ?? [];
+  }
+
+  /** Applies a change to users and roles; `change` returns undefined to commit nothing. */
+  async changeAccounts(
+    user: string,
+    operation: string,
+    change: (accounts: readonly AccountEntry[]) => readonly AccountEntry[] | undefined,
+  ): Promise<void> {
+    await this.update(user, operation, (s) => {
+      const accounts = change(s.accounts ?? []);
+      return accounts === undefined ? undefined : { accounts };
+    });
   }
 
   /** Applies a change to the database list; `change` returns undefined to commit nothing. */

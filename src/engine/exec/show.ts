@@ -13,6 +13,8 @@ import { likeToRegExp, staticRows, textColumn, wireText } from './results.js';
 import { partitionsOf } from '../table/partitioning.js';
 import { dropExpired, RETENTION_OPTION, retentionHours } from '../retention.js';
 import { stamp } from './ddl.js';
+import { canSeeDatabase, canSeeTable } from '../privileges.js';
+import { showGrants } from './users.js';
 
 async function filtered(
   x: ExecContext,
@@ -48,7 +50,7 @@ export async function show(x: ExecContext, stmt: ShowStatement): Promise<RowsRes
       await warehouse.catalog.refresh();
       const names = warehouse.catalog
         .current()
-        .databases.filter((d) => d.dropped === undefined)
+        .databases.filter((d) => d.dropped === undefined && canSeeDatabase(x.session, d.name))
         .map((d) => d.name)
         .sort();
       return filtered(
@@ -62,7 +64,9 @@ export async function show(x: ExecContext, stmt: ShowStatement): Promise<RowsRes
       const dbName = currentDatabase(x, stmt.db);
       const { db, log } = await warehouse.databaseLog(dbName);
       const external = warehouse.catalog.externalTables(db.id).filter((t) => t.dropped === undefined);
-      const tables = [...[...liveTables(log.current()).values()].map((t) => t.meta.name), ...external.map((t) => t.name)].sort();
+      const tables = [...[...liveTables(log.current()).values()].map((t) => t.meta.name), ...external.map((t) => t.name)]
+        .filter((n) => canSeeTable(x.session, db.name, n))
+        .sort();
       const columns = [textColumn(`Tables_in_${db.name}`, { table: 'TABLES' })];
       if (stmt.full) columns.push(textColumn('Table_type', { table: 'TABLES' }));
       return filtered(
@@ -121,6 +125,8 @@ export async function show(x: ExecContext, stmt: ShowStatement): Promise<RowsRes
         stmt.filter,
       );
     }
+    case 'grants':
+      return showGrants(x, stmt.user);
     case 'partitions': {
       const dbName = currentDatabase(x, stmt.table.db);
       const { table } = await warehouse.table(dbName, stmt.table.name);
@@ -135,7 +141,6 @@ export async function show(x: ExecContext, stmt: ShowStatement): Promise<RowsRes
     case 'privileges':
     case 'charset':
     case 'collation':
-    case 'grants':
       throw sqlError('ER_NOT_SUPPORTED_YET', `SHOW ${stmt.kind.toUpperCase()} is not supported yet`);
     default: {
       const never: never = stmt;

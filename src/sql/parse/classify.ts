@@ -8,7 +8,7 @@ export type Route = { readonly kind: 'empty' } | { readonly kind: 'unsupported';
 
 /** Statements known to MySQL and not implemented here, by first word; `true` means any second word. */
 const UNSUPPORTED: Readonly<Record<string, true | readonly string[]>> = {
-  ALTER: ['ALGORITHM', 'DATABASE', 'DEFINER', 'EVENT', 'FUNCTION', 'INSTANCE', 'LOGFILE', 'PROCEDURE', 'RESOURCE', 'SCHEMA', 'SERVER', 'SQL', 'TABLESPACE', 'UNDO', 'USER', 'VIEW'],
+  ALTER: ['ALGORITHM', 'DATABASE', 'DEFINER', 'EVENT', 'FUNCTION', 'INSTANCE', 'LOGFILE', 'PROCEDURE', 'RESOURCE', 'SCHEMA', 'SERVER', 'SQL', 'TABLESPACE', 'UNDO', 'VIEW'],
   ANALYZE: true,
   BINLOG: true,
   CACHE: true,
@@ -20,7 +20,6 @@ const UNSUPPORTED: Readonly<Record<string, true | readonly string[]>> = {
   DO: true,
   EXECUTE: true,
   GET: true,
-  GRANT: true,
   HANDLER: true,
   HELP: true,
   IMPORT: true,
@@ -34,17 +33,16 @@ const UNSUPPORTED: Readonly<Record<string, true | readonly string[]>> = {
   RESET: true,
   RESIGNAL: true,
   RESTART: true,
-  REVOKE: true,
   SAVEPOINT: true,
   SHUTDOWN: true,
   SIGNAL: true,
   STOP: true,
   UNINSTALL: true,
   XA: true,
-  CREATE: ['ALGORITHM', 'DEFINER', 'EVENT', 'FULLTEXT', 'FUNCTION', 'INDEX', 'LOGFILE', 'OR', 'PROCEDURE', 'RESOURCE', 'ROLE', 'SERVER', 'SPATIAL', 'SQL', 'TABLESPACE', 'TRIGGER', 'UNIQUE', 'USER', 'VIEW'],
-  DROP: ['EVENT', 'FUNCTION', 'INDEX', 'LOGFILE', 'PROCEDURE', 'RESOURCE', 'ROLE', 'SERVER', 'SPATIAL', 'TABLESPACE', 'TRIGGER', 'USER', 'VIEW'],
+  CREATE: ['ALGORITHM', 'DEFINER', 'EVENT', 'FULLTEXT', 'FUNCTION', 'INDEX', 'LOGFILE', 'OR', 'PROCEDURE', 'RESOURCE', 'SERVER', 'SPATIAL', 'SQL', 'TABLESPACE', 'TRIGGER', 'UNIQUE', 'VIEW'],
+  DROP: ['EVENT', 'FUNCTION', 'INDEX', 'LOGFILE', 'PROCEDURE', 'RESOURCE', 'SERVER', 'SPATIAL', 'TABLESPACE', 'TRIGGER', 'VIEW'],
   SHOW: ['BINARY', 'BINLOG', 'EVENTS', 'FUNCTION', 'MASTER', 'OPEN', 'PROCEDURE', 'PROFILE', 'PROFILES', 'RELAYLOG', 'REPLICA', 'REPLICAS', 'SLAVE', 'TRIGGERS'],
-  SET: ['DEFAULT', 'PASSWORD', 'RESOURCE', 'ROLE'],
+  SET: ['DEFAULT', 'RESOURCE', 'ROLE'],
   START: ['GROUP_REPLICATION', 'REPLICA', 'SLAVE'],
 };
 

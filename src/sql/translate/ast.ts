@@ -5,6 +5,7 @@
 // Every union below is closed: the printer and the walkers keep one handler per
 // `kind` in a Record keyed by the kind, so adding a node kind without handling it
 // fails to compile.
+import type { UserAdminStatement } from '../user-statement.js';
 import type { BackupAdminStatement } from '../backup-statement.js';
 import type { AsOf, ColumnPosition, MySqlBaseType, PartitionSpec, VariableScope } from '../statement.js';
 import type { ExternalTableLocation, FailSafeStatement, StagePath } from '../failsafe-statement.js';
@@ -719,6 +720,7 @@ export type StatementNode =
   | { readonly kind: 'undropDatabase'; readonly name: string }
   | { readonly kind: 'backupAdmin'; readonly admin: BackupAdminNode }
   | { readonly kind: 'vacuum'; readonly target: { readonly kind: 'table'; readonly table: ObjectNameNode } | { readonly kind: 'dropped'; readonly db?: string }; readonly dryRun: boolean }
+  | { readonly kind: 'userAdmin'; readonly admin: UserAdminStatement }
   | InsertNode
   | UpdateNode
   | DeleteNode

@@ -400,6 +400,8 @@ export function buildStatement(node: StatementNode, paramOffsets: ReadonlySet<nu
       return { kind: 'undropTable', paramCount, table: objectName(node.table), ...(node.as === undefined ? {} : { as: objectName(node.as) }) };
     case 'undropDatabase':
       return { kind: 'undropDatabase', paramCount, name: node.name };
+    case 'userAdmin':
+      return { kind: 'userAdmin', paramCount, admin: node.admin };
     case 'backupAdmin':
       return { kind: 'backupAdmin', paramCount, admin: buildBackupAdmin(node.admin) };
     case 'vacuum':
