@@ -27,7 +27,8 @@ it('restores the snapshot of a format-1 repository', async () => {
     const [details] = await h.show({ kind: 'showSnapshot', repository: 'old', snapshot: 'first', timestamp: '2026-11-21-17-52-11' });
     expect(JSON.parse(details?.Details ?? '{}')).toMatchObject({ database: 'legacy', files: 3, rows: 6, properties: { type: 'full' } });
     await h.admin({ kind: 'restore', db: 'legacy', label: 'first', repository: 'old', scope: { kind: 'all' }, properties: [['backup_timestamp', '2026-11-21-17-52-11']] });
-    expect((await h.waitJob('restore', 'first', 'legacy')).State).toBe('FINISHED');
+    const job = await h.waitJob('restore', 'first', 'legacy');
+    expect(job.State, String(job.Status)).toBe('FINISHED');
     expect(await h.sql('SELECT id, name, price FROM legacy.items ORDER BY id')).toEqual([
       ['1', 'apple', '1.50'],
       ['2', 'pear', '2.25'],

@@ -73,13 +73,16 @@ export class DatabaseLog {
   /**
    * Replay stops at the first entry it cannot read, which is also where a log whose newest
    * entries were removed stops: opening that would pass an older state off as the newest.
-   * On a versioned store the next entry having any history tells the two apart.
+   * On a versioned store a delete marker on the next entry tells the two apart. Only a
+   * marker counts: a crash in the middle of a commit on the local store can leave a
+   * version of the next entry recorded without ever making it current, and that commit
+   * was never acknowledged, so the log must open as it is.
    */
   private async refuseIfCutShort(): Promise<void> {
     if (!this.store.capabilities.versioning) return;
     const key = keys.databaseLogEntry(this.dbId, this.state.seq + 1);
-    const page = await this.store.listVersions({ prefix: key, pageSize: 1 });
-    if (page.items.some((v) => v.key === key)) throw this.missing(key, 'the commit log entry after the last readable one');
+    const page = await this.store.listVersions({ prefix: key, pageSize: 16 });
+    if (page.items.some((v) => v.key === key && v.isLatest && v.isDeleteMarker)) throw this.missing(key, 'the commit log entry after the last readable one');
   }
 
   private missing(key: string, what: string): StorageError {
