@@ -37,6 +37,7 @@ import { runQuery } from './exec/select.js';
 import { set } from './exec/set.js';
 import { describeTable, show } from './exec/show.js';
 import { currentDatabase, type EngineCore, type ExecContext } from './exec/context.js';
+import type { ProcessInfo } from './exec/process-info.js';
 import { openScan, type FileAccess } from './table/table-files.js';
 import { Mutex } from './util/mutex.js';
 import { Variables } from './variables.js';
@@ -95,6 +96,7 @@ export class Engine implements QueryHandler {
     const locks = this.locks;
     this.core = {
       kill: (id, target) => this.kill(id, target),
+      processes: () => [...this.sessions.values()].map((s) => s.process()),
       afterWrite: (db, table) => this.compactor?.notice(db, table),
       warehouse: options.warehouse,
       store: options.store,
@@ -222,6 +224,25 @@ class EngineSession implements SessionHandler {
     private readonly backup: BackupService | undefined,
   ) {}
 
+  /** The statement text running now and since when; null between statements. */
+  private current: { readonly sql: string; readonly since: number } | null = null;
+  private idleSince = Date.now();
+
+  process(): ProcessInfo {
+    const s = this.session;
+    const busy = this.current;
+    return {
+      id: s.connectionId,
+      user: s.user,
+      host: s.host,
+      db: s.database,
+      command: busy === null ? 'Sleep' : 'Query',
+      time: Math.floor((Date.now() - (busy?.since ?? this.idleSince)) / 1000),
+      state: busy === null ? '' : 'executing',
+      info: busy?.sql ?? null,
+    };
+  }
+
   kill(target: 'connection' | 'query'): void {
     this.running?.abort();
     if (target === 'connection') this.controls.closeConnection();
@@ -243,12 +264,16 @@ class EngineSession implements SessionHandler {
     for (let i = 0; i < pieces.length; i++) {
       const text = pieces[i] ?? '';
       let result: StatementResult;
+      this.current = { sql: text, since: Date.now() };
       try {
         const statement = parseStatement(text);
         result = await this.run(statement, signal, []);
       } catch (err) {
         yield { kind: 'error', error: toClientError(err) };
         return;
+      } finally {
+        this.current = null;
+        this.idleSince = Date.now();
       }
       yield { kind: 'result', result, hasMore: i < pieces.length - 1 };
     }

@@ -13,6 +13,8 @@ import type { Variables } from '../variables.js';
 import { SERVER_VERSION } from '../variables.js';
 import { openScan, type FileAccess } from '../table/table-files.js';
 import { tableFunction } from './table-functions.js';
+import { INFORMATION_SCHEMA, informationSchemaRelation } from './information-schema.js';
+import type { ProcessInfo } from './process-info.js';
 import { Mutex } from '../util/mutex.js';
 import type { TableAccess } from '../transaction.js';
 import type { Pins } from '../pins.js';
@@ -35,6 +37,8 @@ export interface EngineCore {
   afterWrite(db: string, table: string): void;
   /** KILL [QUERY|CONNECTION] of any session; false when there is no such connection. */
   kill(connectionId: number, target: 'connection' | 'query'): boolean;
+  /** Every open session, for SHOW PROCESSLIST and information_schema.PROCESSLIST. */
+  processes(): readonly ProcessInfo[];
 }
 
 export interface ExecContext {
@@ -120,6 +124,10 @@ export async function openTables(x: ExecContext, refs: readonly TableRef[], boun
         continue;
       }
       const db = currentDatabase(x, ref.db);
+      if (db.toLowerCase() === INFORMATION_SCHEMA) {
+        fragments.set(ref.refId, await informationSchemaRelation({ warehouse: x.core.warehouse, processes: () => x.core.processes(), user: x.session.user }, ref.name));
+        continue;
+      }
       const current = await x.access.table(db, ref.name);
       const table = ref.asOf === undefined ? current.table : await tableAsOf(current, ref.asOf);
       const scan = await openScan(

@@ -4,12 +4,12 @@
 import { sqlError } from '../../errors/registry.js';
 import type { ColumnDef, ObjectName, PartitionSpec, ShowFilter, ShowStatement, SqlValue } from '../../sql/statement.js';
 import type { ResultColumn, RowsResult, WireValue } from '../../server/query-handler.js';
-import { nameKey } from '../catalog/catalog.js';
 import { liveTables, type TableState } from '../catalog/database-state.js';
 import { duckIdent, duckLiteral } from '../duckdb/duck-database.js';
 import { currentDatabase, printContext, type ExecContext } from './context.js';
 import { likeToRegExp, staticRows, textColumn, wireText } from './results.js';
 import { partitionsOf } from '../table/partitioning.js';
+import { defaultText, extraText, keyOf } from './column-info.js';
 
 async function filtered(
   x: ExecContext,
@@ -133,31 +133,6 @@ export async function show(x: ExecContext, stmt: ShowStatement): Promise<RowsRes
       throw new Error(`unhandled SHOW ${JSON.stringify(never)}`);
     }
   }
-}
-
-function keyOf(t: TableState, c: ColumnDef): string {
-  const first = (kind: 'primary' | 'unique' | 'index'): boolean =>
-    t.meta.indexes.some((i) => i.kind === kind && nameKey(i.columns[0] ?? '') === nameKey(c.name));
-  if (first('primary')) return 'PRI';
-  if (first('unique')) return 'UNI';
-  if (first('index')) return 'MUL';
-  return '';
-}
-
-function defaultText(c: ColumnDef): WireValue {
-  if (c.default === undefined) return null;
-  if (c.default.kind === 'expression') return c.default.mysql;
-  const v = c.default.value;
-  if (v === null) return null;
-  return wireText(typeof v === 'boolean' ? (v ? 1 : 0) : v);
-}
-
-function extraText(c: ColumnDef): string {
-  const parts: string[] = [];
-  if (c.autoIncrement) parts.push('auto_increment');
-  if (c.default?.kind === 'expression') parts.push('DEFAULT_GENERATED');
-  if (c.onUpdateCurrentTimestamp) parts.push('on update CURRENT_TIMESTAMP');
-  return parts.join(' ');
 }
 
 export async function describeTable(x: ExecContext, name: ObjectName, full: boolean, filter?: ShowFilter): Promise<RowsResult> {
