@@ -90,6 +90,8 @@ export class Engine implements QueryHandler {
   private readonly rootAccount: AuthRecord;
   private readonly startedAt = Date.now();
   private queries = 0;
+  private connections = 0;
+  private maxUsedConnections = 0;
   private compactor: Compactor | null = null;
 
   private constructor(private readonly options: EngineOptions) {
@@ -97,6 +99,7 @@ export class Engine implements QueryHandler {
     this.core = {
       kill: (id, target) => this.kill(id, target),
       processes: () => [...this.sessions.values()].map((s) => s.process()),
+      status: () => this.status(),
       afterWrite: (db, table) => this.compactor?.notice(db, table),
       warehouse: options.warehouse,
       store: options.store,
@@ -162,12 +165,31 @@ export class Engine implements QueryHandler {
       this.sessions.delete(session.connectionId);
     }, () => this.queries++, this.options.backup);
     this.sessions.set(session.connectionId, s);
+    this.connections++;
+    this.maxUsedConnections = Math.max(this.maxUsedConnections, this.sessions.size);
     return s;
   }
 
   statistics(): string {
     const uptime = Math.floor((Date.now() - this.startedAt) / 1000);
     return `Uptime: ${uptime}  Threads: ${this.sessions.size}  Questions: ${this.queries}  Slow queries: 0  Opens: 0  Open tables: 0  Queries per second avg: ${(this.queries / Math.max(uptime, 1)).toFixed(3)}`;
+  }
+
+  private status(): [string, number][] {
+    const uptime = Math.floor((Date.now() - this.startedAt) / 1000);
+    return [
+      ['Uptime', uptime],
+      ['Uptime_since_flush_status', uptime],
+      ['Threads_connected', this.sessions.size],
+      ['Threads_running', [...this.sessions.values()].filter((s) => s.process().command === 'Query').length],
+      ['Questions', this.queries],
+      ['Queries', this.queries],
+      ['Connections', this.connections],
+      ['Max_used_connections', this.maxUsedConnections],
+      ['Slow_queries', 0],
+      ['Open_tables', 0],
+      ['Opened_tables', 0],
+    ];
   }
 
   kill(connectionId: number, target: 'connection' | 'query'): boolean {

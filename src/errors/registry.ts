@@ -72,6 +72,7 @@ export const ERRORS = {
   ER_FUNCTION_NOT_DEFINED: { errno: 1128, sqlState: 'HY000' },
   ER_NO_SUCH_TABLE: { errno: 1146, sqlState: '42S02' },
   ER_UNKNOWN_TABLE: { errno: 1109, sqlState: '42S02' },
+  ER_NONEXISTING_GRANT: { errno: 1141, sqlState: '42000' },
   ER_ILLEGAL_VALUE_FOR_TYPE: { errno: 1367, sqlState: '22007' },
   ER_NO_SUCH_THREAD: { errno: 1094, sqlState: 'HY000' },
   ER_SPECIFIC_ACCESS_DENIED_ERROR: { errno: 1227, sqlState: '42000' },

@@ -39,6 +39,8 @@ export interface EngineCore {
   kill(connectionId: number, target: 'connection' | 'query'): boolean;
   /** Every open session, for SHOW PROCESSLIST and information_schema.PROCESSLIST. */
   processes(): readonly ProcessInfo[];
+  /** Server status counters (SHOW STATUS), by MySQL's names. */
+  status(): readonly (readonly [string, number | bigint])[];
 }
 
 export interface ExecContext {

@@ -1,42 +1,15 @@
 // SHOW and DESCRIBE: result sets computed from the catalog and the session, with
 // MySQL's column names, filtered by LIKE (on the first column) or by WHERE (over
 // the output columns, evaluated by DuckDB like any other expression).
-import { sqlError } from '../../errors/registry.js';
 import type { ColumnDef, ObjectName, PartitionSpec, ShowFilter, ShowStatement, SqlValue } from '../../sql/statement.js';
-import type { ResultColumn, RowsResult, WireValue } from '../../server/query-handler.js';
+import type { RowsResult, WireValue } from '../../server/query-handler.js';
 import { liveTables, type TableState } from '../catalog/database-state.js';
-import { duckIdent, duckLiteral } from '../duckdb/duck-database.js';
-import { currentDatabase, printContext, type ExecContext } from './context.js';
-import { likeToRegExp, staticRows, textColumn, wireText } from './results.js';
+import { currentDatabase, type ExecContext } from './context.js';
+import { staticRows, textColumn, wireText } from './results.js';
 import { partitionsOf } from '../table/partitioning.js';
+import { filtered } from './show-filter.js';
+import { showCharset, showCollation, showEngines, showGrants, showIndex, showPlugins, showPrivileges, showProcesslist, showStatus, showTableStatus } from './show-metadata.js';
 import { defaultText, extraText, keyOf } from './column-info.js';
-
-async function filtered(
-  x: ExecContext,
-  columns: readonly ResultColumn[],
-  rows: WireValue[][],
-  filter: ShowFilter | undefined,
-): Promise<RowsResult> {
-  if (filter === undefined) return staticRows(columns, rows);
-  if (filter.kind === 'like') {
-    const re = likeToRegExp(filter.pattern);
-    return staticRows(
-      columns,
-      rows.filter((r) => typeof r[0] === 'string' && re.test(r[0])),
-    );
-  }
-  if (rows.length === 0) return staticRows(columns, rows);
-  const names = columns.map((c) => duckIdent(c.name)).join(', ');
-  const values = rows
-    .map((r, i) => `(${i}, ${r.map((v) => duckLiteral(v === null ? null : typeof v === 'string' ? v : Buffer.from(v).toString())).join(', ')})`)
-    .join(', ');
-  const where = filter.expr.print(printContext(x, new Map()));
-  const kept = await x.duck.all(`SELECT "__row" FROM (VALUES ${values}) AS t("__row", ${names}) WHERE ${where} ORDER BY "__row"`);
-  return staticRows(
-    columns,
-    kept.map((k) => rows[Number(k.__row)] ?? []),
-  );
-}
 
 export async function show(x: ExecContext, stmt: ShowStatement): Promise<RowsResult> {
   const { warehouse } = x.core;
@@ -50,7 +23,7 @@ export async function show(x: ExecContext, stmt: ShowStatement): Promise<RowsRes
         .sort();
       return filtered(
         x,
-        [textColumn('Database', { table: 'SCHEMATA' })],
+        [textColumn(stmt.filter?.kind === 'like' ? `Database (${stmt.filter.pattern})` : 'Database', { table: 'SCHEMATA' })],
         names.map((n) => [n]),
         stmt.filter,
       );
@@ -118,16 +91,25 @@ export async function show(x: ExecContext, stmt: ShowStatement): Promise<RowsRes
       return showPartitions(table);
     }
     case 'index':
+      return showIndex(x, stmt.table, stmt.filter);
     case 'tableStatus':
+      return showTableStatus(x, stmt.db, stmt.filter);
     case 'status':
+      return showStatus(x, stmt.filter);
     case 'engines':
+      return showEngines();
     case 'processlist':
+      return showProcesslist(x);
     case 'plugins':
+      return showPlugins();
     case 'privileges':
+      return showPrivileges();
     case 'charset':
+      return showCharset(x, stmt.filter);
     case 'collation':
+      return showCollation(x, stmt.filter);
     case 'grants':
-      throw sqlError('ER_NOT_SUPPORTED_YET', `SHOW ${stmt.kind.toUpperCase()} is not supported yet`);
+      return showGrants(x, stmt.user);
     default: {
       const never: never = stmt;
       throw new Error(`unhandled SHOW ${JSON.stringify(never)}`);
