@@ -36,6 +36,7 @@ import { ok, columnFromDuck } from './exec/results.js';
 import { runQuery } from './exec/select.js';
 import { set } from './exec/set.js';
 import { describeTable, show } from './exec/show.js';
+import { createView, dropViews } from './exec/views.js';
 import { currentDatabase, type EngineCore, type ExecContext } from './exec/context.js';
 import type { ProcessInfo } from './exec/process-info.js';
 import { openScan, type FileAccess } from './table/table-files.js';
@@ -212,6 +213,8 @@ const IMPLICIT_COMMIT: ReadonlySet<Statement['kind']> = new Set([
   'dropDatabase',
   'createTable',
   'dropTable',
+  'createView',
+  'dropView',
   'truncate',
   'alterTable',
   'renameTable',
@@ -361,6 +364,10 @@ class EngineSession implements SessionHandler {
         return useDatabase(x, s.db);
       case 'createTable':
         return s.asSelect !== undefined || s.like !== undefined ? createTableAs(x, s) : createTable(x, s);
+      case 'createView':
+        return createView(x, s);
+      case 'dropView':
+        return dropViews(x, s.views, s.ifExists);
       case 'dropTable':
         return dropTables(x, s.tables, s.ifExists);
       case 'insert':

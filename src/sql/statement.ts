@@ -230,6 +230,7 @@ export type ShowStatement =
   | { readonly kind: 'tables'; readonly db?: string; readonly full: boolean; readonly filter?: ShowFilter }
   | { readonly kind: 'columns'; readonly table: ObjectName; readonly full: boolean; readonly filter?: ShowFilter }
   | { readonly kind: 'createTable'; readonly table: ObjectName }
+  | { readonly kind: 'createView'; readonly view: ObjectName }
   | { readonly kind: 'createDatabase'; readonly db: string; readonly ifNotExists: boolean }
   | { readonly kind: 'index'; readonly table: ObjectName; readonly filter?: ShowFilter }
   | { readonly kind: 'tableStatus'; readonly db?: string; readonly filter?: ShowFilter }
@@ -298,6 +299,16 @@ export type Statement = { readonly paramCount: number } & (
       readonly like?: ObjectName;
     }
   | { readonly kind: 'dropTable'; readonly tables: readonly ObjectName[]; readonly ifExists: boolean }
+  | {
+      readonly kind: 'createView';
+      readonly view: ObjectName;
+      readonly orReplace: boolean;
+      readonly columns?: readonly string[];
+      /** The SELECT as written; stored, and parsed again whenever the view is read. */
+      readonly definition: string;
+      readonly query: Query;
+    }
+  | { readonly kind: 'dropView'; readonly views: readonly ObjectName[]; readonly ifExists: boolean }
   | { readonly kind: 'alterTable'; readonly table: ObjectName; readonly actions: readonly AlterAction[] }
   /** RENAME TABLE a TO b [, c TO d] — applied in order, atomically. */
   | { readonly kind: 'renameTable'; readonly renames: readonly { readonly from: ObjectName; readonly to: ObjectName }[] }

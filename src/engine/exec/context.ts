@@ -2,7 +2,11 @@
 // statement's PrintContext hooks to this session's state.
 import type { Logger } from '../../logging/logger.js';
 import type { ObjectStore } from '../../storage/object-store.js';
-import { sqlError } from '../../errors/registry.js';
+import { isSqlError, sqlError } from '../../errors/registry.js';
+import { parseStatement } from '../../sql/parse/index.js';
+import { nameKey } from '../catalog/catalog.js';
+import { liveViews, type ViewDef } from '../catalog/database-state.js';
+import { duckIdent } from '../duckdb/duck-database.js';
 import type { Session, VariableValue } from '../../server/session.js';
 import type { ParamValue } from '../../server/query-handler.js';
 import type { AsOf, ColumnBound, PrintContext, SessionFunctionName, SqlValue, TableRef } from '../../sql/statement.js';
@@ -112,8 +116,11 @@ export interface OpenedTables {
   release(): void;
 }
 
-/** Resolves every table a statement reads to a scan of its current files. */
-export async function openTables(x: ExecContext, refs: readonly TableRef[], bounds: readonly ColumnBound[] = []): Promise<OpenedTables> {
+/** Views may read views; a chain this deep is a view that (indirectly) reads itself. */
+const MAX_VIEW_DEPTH = 32;
+
+/** Resolves every table a statement reads to a scan of its current files, and every view to its query. */
+export async function openTables(x: ExecContext, refs: readonly TableRef[], bounds: readonly ColumnBound[] = [], viewDepth = 0): Promise<OpenedTables> {
   const fragments = new Map<number, string>();
   const releases: (() => void)[] = [];
   const release = (): void => {
@@ -130,7 +137,19 @@ export async function openTables(x: ExecContext, refs: readonly TableRef[], boun
         fragments.set(ref.refId, await informationSchemaRelation({ warehouse: x.core.warehouse, processes: () => x.core.processes(), user: x.session.user }, ref.name));
         continue;
       }
-      const current = await x.access.table(db, ref.name);
+      let current: ResolvedTable;
+      try {
+        current = await x.access.table(db, ref.name);
+      } catch (err) {
+        // Views are looked up only when no table has the name: reading a table costs nothing more.
+        const view = isSqlError(err) && err.code === 'ER_NO_SUCH_TABLE' ? await findView(x, db, ref.name) : undefined;
+        if (view === undefined) throw err;
+        if (ref.asOf !== undefined) throw sqlError('ER_NOT_SUPPORTED_YET', 'AT / FOR SYSTEM_TIME on a view is not supported yet');
+        const opened = await openView(x, db, view, viewDepth);
+        releases.push(() => opened.release());
+        fragments.set(ref.refId, opened.sql);
+        continue;
+      }
       const table = ref.asOf === undefined ? current.table : await tableAsOf(current, ref.asOf);
       const scan = await openScan(
         table,
@@ -146,6 +165,29 @@ export async function openTables(x: ExecContext, refs: readonly TableRef[], boun
     throw err;
   }
   return { fragments, release };
+}
+
+export async function findView(x: ExecContext, db: string, name: string): Promise<ViewDef | undefined> {
+  const { log } = await x.core.warehouse.databaseLog(db);
+  return liveViews(log.current()).get(nameKey(name));
+}
+
+/** A view's query as a DuckDB subquery; its unqualified table names are in the view's database. */
+export async function openView(x: ExecContext, db: string, view: ViewDef, depth: number): Promise<{ readonly sql: string; release(): void }> {
+  if (depth >= MAX_VIEW_DEPTH) throw sqlError('ER_VIEW_RECURSIVE', `\`${db}\`.\`${view.name}\` contains view recursion`);
+  const statement = parseStatement(view.definition);
+  if (statement.kind !== 'select') throw new Error(`view ${db}.${view.name} does not hold a SELECT`);
+  const query = statement.query;
+  const refs = query.tables.map((r) => (r.db === undefined && r.args === undefined ? { ...r, db } : r));
+  const opened = await openTables(x, refs, boundsOf(x, query), depth + 1);
+  try {
+    const sql = query.print(printContext(x, opened.fragments));
+    const names = view.columns?.map(duckIdent).join(', ');
+    return { sql: names === undefined ? `(${sql})` : `(SELECT * FROM (${sql}) AS "__view"(${names}))`, release: () => opened.release() };
+  } catch (err) {
+    opened.release();
+    throw err;
+  }
 }
 
 /** WHERE bounds for skipping files; none when they cannot be computed (pruning is only an optimisation). */

@@ -6,7 +6,7 @@
 import { sqlError } from '../../errors/registry.js';
 import type { ColumnDef, SqlValue } from '../../sql/statement.js';
 import { nameKey } from '../catalog/catalog.js';
-import { liveTables, type TableState } from '../catalog/database-state.js';
+import { liveTables, liveViews, type TableState, type ViewDef } from '../catalog/database-state.js';
 import { duckIdent, duckLiteral } from '../duckdb/duck-database.js';
 import { partitionsOf } from '../table/partitioning.js';
 import { CHARSETS, COLLATIONS } from './charsets.js';
@@ -143,7 +143,9 @@ export interface SchemaTable {
 }
 
 /** Every live database with its live tables, by name. */
-export async function schemaObjects(x: SchemaSource): Promise<{ readonly databases: readonly string[]; readonly tables: readonly SchemaTable[] }> {
+export async function schemaObjects(
+  x: SchemaSource,
+): Promise<{ readonly databases: readonly string[]; readonly tables: readonly SchemaTable[]; readonly views: readonly { readonly db: string; readonly view: ViewDef }[] }> {
   const { warehouse } = x;
   await warehouse.catalog.refresh();
   const databases = warehouse.catalog
@@ -152,12 +154,14 @@ export async function schemaObjects(x: SchemaSource): Promise<{ readonly databas
     .map((d) => d.name)
     .sort();
   const tables: SchemaTable[] = [];
+  const views: { db: string; view: ViewDef }[] = [];
   for (const db of databases) {
     const { log } = await warehouse.databaseLog(db);
+    for (const view of liveViews(log.current()).values()) views.push({ db, view });
     const live = [...liveTables(log.current()).values()].sort((a, b) => (a.meta.name < b.meta.name ? -1 : 1));
     for (const table of live) tables.push({ db, table });
   }
-  return { databases, tables };
+  return { databases, tables, views };
 }
 
 const TEXT_LENGTHS: Readonly<Record<string, number>> = {
@@ -231,7 +235,7 @@ async function rowsOf(x: SchemaSource, name: InformationSchemaTable): Promise<Ro
       return [INFORMATION_SCHEMA, ...databases].sort().map((d) => ['def', d, d === INFORMATION_SCHEMA ? 'utf8mb3' : 'utf8mb4', d === INFORMATION_SCHEMA ? 'utf8mb3_general_ci' : COLLATION, null, 'NO']);
     }
     case 'TABLES': {
-      const { tables } = await schemaObjects(x);
+      const { tables, views } = await schemaObjects(x);
       const rows: Row[] = tables.map(({ db, table }) => {
         const hasAuto = table.meta.columns.some((c) => c.autoIncrement);
         return [
@@ -258,6 +262,9 @@ async function rowsOf(x: SchemaSource, name: InformationSchemaTable): Promise<Ro
           table.meta.options.comment ?? '',
         ];
       });
+      for (const { db, view } of views) {
+        rows.push(['def', db, view.name, 'VIEW', null, null, null, null, null, null, null, null, null, null, isoToDatetime(view.createdAt), null, null, null, null, null, 'VIEW']);
+      }
       for (const t of INFORMATION_SCHEMA_TABLES) {
         rows.push(['def', INFORMATION_SCHEMA, t, 'SYSTEM VIEW', null, 10, null, null, null, null, null, null, null, null, null, null, null, null, null, '', '']);
       }
@@ -324,9 +331,12 @@ async function rowsOf(x: SchemaSource, name: InformationSchemaTable): Promise<Ro
           .map((k): Row => ['def', db, k.name, db, table.meta.name, k.kind === 'primary' ? 'PRIMARY KEY' : 'UNIQUE', 'YES']),
       );
     }
+    case 'VIEWS': {
+      const { views } = await schemaObjects(x);
+      return views.map(({ db, view }) => ['def', db, view.name, view.definition, 'NONE', 'NO', view.definer, 'DEFINER', 'utf8mb4', 'utf8mb4_0900_ai_ci']);
+    }
     case 'REFERENTIAL_CONSTRAINTS':
     case 'ROUTINES':
-    case 'VIEWS':
       return [];
     case 'PARTITIONS': {
       const { tables } = await schemaObjects(x);

@@ -3,13 +3,14 @@
 // the output columns, evaluated by DuckDB like any other expression).
 import type { ColumnDef, ObjectName, PartitionSpec, ShowFilter, ShowStatement, SqlValue } from '../../sql/statement.js';
 import type { RowsResult, WireValue } from '../../server/query-handler.js';
-import { liveTables, type TableState } from '../catalog/database-state.js';
+import { liveTables, liveViews, type TableState } from '../catalog/database-state.js';
 import { currentDatabase, type ExecContext } from './context.js';
 import { staticRows, textColumn, wireText } from './results.js';
 import { partitionsOf } from '../table/partitioning.js';
 import { filtered } from './show-filter.js';
 import { showCharset, showCollation, showEngines, showGrants, showIndex, showPlugins, showPrivileges, showProcesslist, showStatus, showTableStatus } from './show-metadata.js';
 import { defaultText, extraText, keyOf } from './column-info.js';
+import { showCreateView } from './views.js';
 
 export async function show(x: ExecContext, stmt: ShowStatement): Promise<RowsResult> {
   const { warehouse } = x.core;
@@ -31,13 +32,15 @@ export async function show(x: ExecContext, stmt: ShowStatement): Promise<RowsRes
     case 'tables': {
       const dbName = currentDatabase(x, stmt.db);
       const { db, log } = await warehouse.databaseLog(dbName);
-      const tables = [...liveTables(log.current()).values()].map((t) => t.meta.name).sort();
+      const tables = [...liveTables(log.current()).values()].map((t): [string, string] => [t.meta.name, 'BASE TABLE']);
+      const views = [...liveViews(log.current()).values()].map((v): [string, string] => [v.name, 'VIEW']);
+      const listed = [...tables, ...views].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
       const columns = [textColumn(`Tables_in_${db.name}`, { table: 'TABLES' })];
       if (stmt.full) columns.push(textColumn('Table_type', { table: 'TABLES' }));
       return filtered(
         x,
         columns,
-        tables.map((n) => (stmt.full ? [n, 'BASE TABLE'] : [n])),
+        listed.map(([n, type]) => (stmt.full ? [n, type] : [n])),
         stmt.filter,
       );
     }
@@ -64,6 +67,8 @@ export async function show(x: ExecContext, stmt: ShowStatement): Promise<RowsRes
       const { table } = await warehouse.table(dbName, stmt.table.name);
       return staticRows([textColumn('Table'), textColumn('Create Table', { length: 1024 })], [[table.meta.name, showCreateTable(table)]]);
     }
+    case 'createView':
+      return showCreateView(x, stmt.view);
     case 'createDatabase': {
       const db = await warehouse.database(stmt.db);
       const text = `CREATE DATABASE ${stmt.ifNotExists ? '/*!32312 IF NOT EXISTS*/ ' : ''}${quoteName(db.name)} /*!40100 DEFAULT CHARACTER SET utf8mb4 COLLATE utf8mb4_0900_ai_ci */ /*!80016 DEFAULT ENCRYPTION='N' */`;

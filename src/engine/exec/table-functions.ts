@@ -2,6 +2,7 @@
 // table's history, newest first: every commit that changed it, with what it did.
 import { sqlError } from '../../errors/registry.js';
 import type { TableRef } from '../../sql/statement.js';
+import { actionTableId } from '../catalog/database-state.js';
 import { duckIdent, duckLiteral } from '../duckdb/duck-database.js';
 import type { Warehouse } from '../warehouse.js';
 
@@ -35,7 +36,7 @@ async function fuseSnapshot(warehouse: Warehouse, args: readonly string[]): Prom
   const rows: (string | number | null)[][] = [];
   let previous: string | null = null;
   for await (const { entry, before, after } of log.history()) {
-    const touched = entry.actions.some((a) => (a.kind === 'createTable' ? a.table.id === id : a.tableId === id));
+    const touched = entry.actions.some((a) => actionTableId(a) === id);
     if (!touched) continue;
     const was = before.tables[id];
     const now = after.tables[id];

@@ -657,6 +657,7 @@ export type ShowNode =
   | { readonly kind: 'dropTables'; readonly db?: string; readonly filter?: ShowFilterNode }
   | { readonly kind: 'columns'; readonly table: ObjectNameNode; readonly full: boolean; readonly filter?: ShowFilterNode }
   | { readonly kind: 'createTable'; readonly table: ObjectNameNode }
+  | { readonly kind: 'createView'; readonly view: ObjectNameNode }
   | { readonly kind: 'createDatabase'; readonly db: string; readonly ifNotExists: boolean }
   | { readonly kind: 'index'; readonly table: ObjectNameNode; readonly filter?: ShowFilterNode }
   | { readonly kind: 'tableStatus'; readonly db?: string; readonly filter?: ShowFilterNode }
@@ -706,6 +707,16 @@ export type StatementNode =
   | CreateTableNode
   | { readonly kind: 'dropTable'; readonly tables: readonly ObjectNameNode[]; readonly ifExists: boolean; readonly temporary: boolean }
   | { readonly kind: 'truncate'; readonly table: ObjectNameNode }
+  | {
+      readonly kind: 'createView';
+      readonly view: ObjectNameNode;
+      readonly orReplace: boolean;
+      readonly columns?: readonly string[];
+      readonly query: QueryNode;
+      /** The query's text as written. */
+      readonly definition: string;
+    }
+  | { readonly kind: 'dropView'; readonly views: readonly ObjectNameNode[]; readonly ifExists: boolean }
   | AlterTableNode
   | { readonly kind: 'renameTable'; readonly renames: readonly { readonly from: ObjectNameNode; readonly to: ObjectNameNode }[] }
   | { readonly kind: 'optimize'; readonly tables: readonly ObjectNameNode[] }

@@ -319,6 +319,8 @@ function show(node: ShowNode, scope: StatementScope): ShowStatement {
     case 'createTable':
     case 'partitions':
       return { kind: node.kind, table: objectName(node.table) };
+    case 'createView':
+      return { kind: 'createView', view: objectName(node.view) };
     case 'createDatabase':
     case 'warnings':
     case 'errors':
@@ -394,6 +396,19 @@ export function buildStatement(node: StatementNode, paramOffsets: ReadonlySet<nu
       return { kind: 'dropTable', paramCount, tables: node.tables.map(objectName), ifExists: node.ifExists };
     case 'truncate':
       return { kind: 'truncate', paramCount, table: objectName(node.table) };
+    case 'createView':
+      if (paramCount > 0) notSupported('placeholders in CREATE VIEW');
+      return {
+        kind: 'createView',
+        paramCount,
+        view: objectName(node.view),
+        orReplace: node.orReplace,
+        ...(node.columns === undefined ? {} : { columns: node.columns }),
+        definition: node.definition,
+        query: queryPrintable(scope, node.query),
+      };
+    case 'dropView':
+      return { kind: 'dropView', paramCount, views: node.views.map(objectName), ifExists: node.ifExists };
     case 'undropTable':
       return { kind: 'undropTable', paramCount, table: objectName(node.table), ...(node.as === undefined ? {} : { as: objectName(node.as) }) };
     case 'undropDatabase':
