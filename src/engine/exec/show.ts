@@ -35,7 +35,7 @@ export async function show(x: ExecContext, stmt: ShowStatement): Promise<RowsRes
       const tables = [...liveTables(log.current()).values()].map((t): [string, string] => [t.meta.name, 'BASE TABLE']);
       const views = [...liveViews(log.current()).values()].map((v): [string, string] => [v.name, 'VIEW']);
       const listed = [...tables, ...views].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
-      const columns = [textColumn(`Tables_in_${db.name}`, { table: 'TABLES' })];
+      const columns = [textColumn(`Tables_in_${db.name}${stmt.filter?.kind === 'like' ? ` (${stmt.filter.pattern})` : ''}`, { table: 'TABLES' })];
       if (stmt.full) columns.push(textColumn('Table_type', { table: 'TABLES' }));
       return filtered(
         x,
