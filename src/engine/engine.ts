@@ -37,6 +37,7 @@ import { runQuery } from './exec/select.js';
 import { set } from './exec/set.js';
 import { describeTable, show } from './exec/show.js';
 import { createView, dropViews } from './exec/views.js';
+import { loadData } from './exec/load-data.js';
 import { currentDatabase, type EngineCore, type ExecContext } from './exec/context.js';
 import type { ProcessInfo } from './exec/process-info.js';
 import { openScan, type FileAccess } from './table/table-files.js';
@@ -224,7 +225,7 @@ const IMPLICIT_COMMIT: ReadonlySet<Statement['kind']> = new Set([
 ]);
 
 /** Statements that open a transaction when autocommit is off. */
-const TRANSACTIONAL: ReadonlySet<Statement['kind']> = new Set(['select', 'insert', 'update', 'delete', 'undelete']);
+const TRANSACTIONAL: ReadonlySet<Statement['kind']> = new Set(['select', 'insert', 'update', 'delete', 'undelete', 'loadData']);
 
 interface Prepared {
   readonly statement: Statement;
@@ -274,7 +275,15 @@ class EngineSession implements SessionHandler {
   }
 
   private context(signal: AbortSignal, params: readonly ParamValue[]): ExecContext {
-    return { core: this.core, access: this.tx ?? autocommitAccess(this.core.warehouse), session: this.session, duck: this.duck, signal, params };
+    return {
+      core: this.core,
+      access: this.tx ?? autocommitAccess(this.core.warehouse),
+      session: this.session,
+      duck: this.duck,
+      signal,
+      params,
+      localFiles: (name) => this.controls.readLocalFile(name),
+    };
   }
 
   async *query(sql: string, signal: AbortSignal): AsyncIterable<QueryOutcome> {
@@ -364,6 +373,8 @@ class EngineSession implements SessionHandler {
         return useDatabase(x, s.db);
       case 'createTable':
         return s.asSelect !== undefined || s.like !== undefined ? createTableAs(x, s) : createTable(x, s);
+      case 'loadData':
+        return loadData(x, s);
       case 'createView':
         return createView(x, s);
       case 'dropView':
@@ -440,6 +451,8 @@ class EngineSession implements SessionHandler {
     } catch (err) {
       throw toClientError(err);
     }
+    // The file exchange of LOAD DATA LOCAL exists only inside COM_QUERY.
+    if (statement.kind === 'loadData') throw sqlError('ER_UNSUPPORTED_PS', 'This command is not supported in the prepared statement protocol yet');
     const handle = this.nextHandle++;
     this.prepared.set(handle, { statement });
     return { handle, paramCount: statement.paramCount, columns: [] };

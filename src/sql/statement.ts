@@ -244,6 +244,29 @@ export type ShowStatement =
   /** Databend's SHOW DROP TABLES [FROM db]: dropped tables that UNDROP can still bring back. */
   | { readonly kind: 'dropTables'; readonly db?: string; readonly filter?: ShowFilter };
 
+/** How LOAD DATA splits a file into rows and fields (MySQL's defaults: tab-separated, backslash escapes). */
+export interface LoadDataFormat {
+  readonly fieldsTerminatedBy: string;
+  readonly enclosedBy: string;
+  /** ENCLOSED only around strings (OPTIONALLY): read the same way. */
+  readonly optionallyEnclosed: boolean;
+  readonly escapedBy: string;
+  readonly linesStartingBy: string;
+  readonly linesTerminatedBy: string;
+  readonly ignoreLines: number;
+}
+
+export interface LoadDataStatement {
+  readonly kind: 'loadData';
+  readonly local: boolean;
+  readonly file: string;
+  readonly table: ObjectName;
+  /** What a row with a duplicate key does; LOCAL without REPLACE behaves as IGNORE, as in MySQL. */
+  readonly duplicates: 'error' | 'replace' | 'ignore';
+  readonly format: LoadDataFormat;
+  readonly columns?: readonly string[];
+}
+
 export type SetAssignment =
   | {
       readonly kind: 'system';
@@ -309,6 +332,7 @@ export type Statement = { readonly paramCount: number } & (
       readonly query: Query;
     }
   | { readonly kind: 'dropView'; readonly views: readonly ObjectName[]; readonly ifExists: boolean }
+  | LoadDataStatement
   | { readonly kind: 'alterTable'; readonly table: ObjectName; readonly actions: readonly AlterAction[] }
   /** RENAME TABLE a TO b [, c TO d] — applied in order, atomically. */
   | { readonly kind: 'renameTable'; readonly renames: readonly { readonly from: ObjectName; readonly to: ObjectName }[] }

@@ -55,6 +55,8 @@ export interface ExecContext {
   readonly duck: DuckSession;
   readonly signal: AbortSignal;
   readonly params: readonly ParamValue[];
+  /** LOAD DATA LOCAL INFILE: the file's bytes from the client; absent where there is no client to ask. */
+  readonly localFiles?: (filename: string) => AsyncIterable<Uint8Array>;
 }
 
 export function currentDatabase(x: ExecContext, explicit?: string): string {

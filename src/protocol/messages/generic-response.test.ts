@@ -38,10 +38,11 @@ describe('writeOk', () => {
     expect(payload.toString('hex')).toBe(hex('fe 00 00 0200 0000'));
   });
 
-  it('writes info as string<EOF>, or lenenc under CLIENT_SESSION_TRACK, and mysql2 reads both', () => {
+  it('writes info length-encoded as MySQL does, with or without CLIENT_SESSION_TRACK', () => {
     const ok = { affectedRows: 1, lastInsertId: 7, statusFlags: 2, warnings: 0, info: 'Rows matched: 1  Changed: 1  Warnings: 0' };
     const plain = encodePayload(writeOk, ok, P41);
-    expect(plain.subarray(7).toString()).toBe(ok.info);
+    expect(plain[7]).toBe(ok.info.length);
+    expect(plain.subarray(8).toString()).toBe(ok.info);
     const tracked = P41 | CapabilityFlags.CLIENT_SESSION_TRACK;
     const withTracking = encodePayload(writeOk, ok, tracked);
     expect(withTracking[7]).toBe(ok.info.length);
@@ -53,8 +54,10 @@ describe('writeOk', () => {
       expect(parsed.affectedRows).toBe(1);
       expect(parsed.insertId).toBe(7);
       expect(parsed.serverStatus).toBe(2);
-      expect(parsed.info).toBe(ok.info);
+      // Without session tracking mysql2 reads the rest as text, length byte included, as it does from MySQL.
+      expect(parsed.info).toBe(capabilities === tracked ? ok.info : `${String.fromCharCode(ok.info.length)}${ok.info}`);
     }
+    expect(encodePayload(writeOk, { statusFlags: 2 }, P41).length).toBe(7);
     // Under session tracking an empty info is left out entirely, as MySQL does.
     expect(encodePayload(writeOk, { statusFlags: 2 }, tracked).length).toBe(7);
   });

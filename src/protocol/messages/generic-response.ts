@@ -37,9 +37,10 @@ export function writeOk(writer: PayloadWriter, ok: OkPacket, capabilities: numbe
     writer.writeInt2(ok.statusFlags);
   }
   const info = ok.info ?? '';
-  if (hasCapability(capabilities, CapabilityFlags.CLIENT_SESSION_TRACK)) {
-    // As MySQL does: under session tracking the info is length-encoded and left
-    // out entirely when empty.
+  if (hasCapability(capabilities, CapabilityFlags.CLIENT_SESSION_TRACK) || hasCapability(capabilities, CapabilityFlags.CLIENT_PROTOCOL_41)) {
+    // As MySQL does (net_send_ok stores it with net_store_data): the info is
+    // length-encoded and left out entirely when empty. MariaDB Connector/C (the
+    // mariadb CLI) and PHP's mysqlnd read it so and call a bare string malformed.
     if (info.length > 0) {
       writer.writeLenencString(info);
     }

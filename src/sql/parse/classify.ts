@@ -26,7 +26,7 @@ const UNSUPPORTED: Readonly<Record<string, true | readonly string[]>> = {
   HELP: true,
   IMPORT: true,
   INSTALL: true,
-  LOAD: true,
+  LOAD: ['INDEX', 'XML'],
   PREPARE: true,
   PURGE: true,
   RELEASE: true,

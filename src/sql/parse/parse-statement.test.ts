@@ -1032,11 +1032,11 @@ describe('every statement kind', () => {
       'SELECT 1', 'CREATE DATABASE d', 'DROP DATABASE d', 'USE d', 'CREATE TABLE t (a INT)', 'DROP TABLE t', 'TRUNCATE t',
       'INSERT INTO t VALUES (1)', 'UPDATE t SET a = 1', 'DELETE FROM t', 'SHOW TABLES', 'DESCRIBE t', 'SET @a = 1', 'BEGIN',
       'COMMIT', 'ROLLBACK', 'KILL 1', 'UNLOCK TABLES', 'ALTER TABLE t ADD b INT', 'RENAME TABLE t TO u', 'OPTIMIZE TABLE t',
-      'UNDROP TABLE t', 'UNDROP DATABASE d', 'CREATE VIEW v AS SELECT 1', 'DROP VIEW v', "UNDELETE FROM t AT (SNAPSHOT => '1')", 'SHOW REPOSITORIES',
+      'UNDROP TABLE t', 'UNDROP DATABASE d', 'CREATE VIEW v AS SELECT 1', 'DROP VIEW v', "LOAD DATA LOCAL INFILE 'f' INTO TABLE t", "UNDELETE FROM t AT (SNAPSHOT => '1')", 'SHOW REPOSITORIES',
     ];
     for (const sql of samples) kinds.add(parseStatement(sql).kind);
     const all: Record<Statement['kind'], true> = {
-      select: true, createDatabase: true, dropDatabase: true, use: true, createTable: true, createView: true, dropView: true, dropTable: true, truncate: true, insert: true,
+      select: true, createDatabase: true, dropDatabase: true, use: true, createTable: true, createView: true, dropView: true, loadData: true, dropTable: true, truncate: true, insert: true,
       update: true, delete: true, show: true, describe: true, set: true, begin: true, commit: true, rollback: true, kill: true, noop: true,
       alterTable: true, renameTable: true, optimize: true, undropTable: true, undropDatabase: true, undelete: true, backupAdmin: true,
     };

@@ -699,6 +699,12 @@ export type BackupAdminNode =
   | { readonly kind: 'showSnapshot'; readonly repository: string; readonly where: readonly BackupConditionNode[] }
   | { readonly kind: 'dropSnapshot'; readonly repository: string; readonly label: string; readonly where?: BackupConditionNode };
 
+/** One FIELDS or LINES option of LOAD DATA, as written. */
+export interface LoadOptionNode {
+  readonly option: 'terminated' | 'enclosed' | 'optionallyEnclosed' | 'escaped' | 'starting';
+  readonly value: string;
+}
+
 export type StatementNode =
   | { readonly kind: 'select'; readonly query: QueryNode }
   | { readonly kind: 'createDatabase'; readonly name: string; readonly ifNotExists: boolean }
@@ -717,6 +723,18 @@ export type StatementNode =
       readonly definition: string;
     }
   | { readonly kind: 'dropView'; readonly views: readonly ObjectNameNode[]; readonly ifExists: boolean }
+  | {
+      readonly kind: 'loadData';
+      readonly local: boolean;
+      readonly file: string;
+      readonly table: ObjectNameNode;
+      readonly duplicates?: 'replace' | 'ignore';
+      readonly fields: readonly LoadOptionNode[];
+      readonly lines: readonly LoadOptionNode[];
+      readonly ignoreLines?: number;
+      readonly columns?: readonly string[];
+      readonly hasSet: boolean;
+    }
   | AlterTableNode
   | { readonly kind: 'renameTable'; readonly renames: readonly { readonly from: ObjectNameNode; readonly to: ObjectNameNode }[] }
   | { readonly kind: 'optimize'; readonly tables: readonly ObjectNameNode[] }
