@@ -73,6 +73,25 @@ describe.each(warehouseKinds('views e2e'))('views on a %s warehouse', (kind) => 
     expect(created?.['Create View']).toBe('CREATE ALGORITHM=UNDEFINED DEFINER=`root`@`%` SQL SECURITY DEFINER VIEW `totals` (`item`,`sold`) AS SELECT item_id, SUM(qty) FROM sales GROUP BY item_id');
   });
 
+  it('describes a view\'s columns: DESCRIBE, SHOW CREATE TABLE and information_schema.COLUMNS', async () => {
+    const described = await rows('DESCRIBE totals');
+    expect(described.map((r) => [r.Field, r.Type, r.Key])).toEqual([
+      ['item', 'int', ''],
+      ['sold', 'decimal(38,0)', ''],
+    ]);
+    const [asTable] = await rows('SHOW CREATE TABLE cheap');
+    expect(Object.keys(asTable ?? {})).toEqual(['View', 'Create View', 'character_set_client', 'collation_connection']);
+    const cols = await rows("SELECT table_name, column_name, data_type FROM information_schema.columns WHERE table_schema = 'vw' AND table_name IN ('cheap', 'items') ORDER BY table_name, ordinal_position");
+    expect(cols.map((c) => [c.TABLE_NAME, c.COLUMN_NAME, c.DATA_TYPE])).toEqual([
+      ['cheap', 'id', 'int'],
+      // DuckDB keeps no length on a query's text columns: a view's text column is longtext (as in CREATE TABLE ... AS SELECT).
+      ['cheap', 'name', 'longtext'],
+      ['items', 'id', 'int'],
+      ['items', 'name', 'varchar'],
+      ['items', 'price', 'decimal'],
+    ]);
+  });
+
   it('answers MySQL errors for name clashes, bad column lists, missing tables and recursion', async () => {
     expect(await errnoOf(conn.query('CREATE VIEW items AS SELECT 1'))).toBe(1050);
     expect(await errnoOf(conn.query('CREATE VIEW cheap AS SELECT 1'))).toBe(1050);

@@ -3,13 +3,13 @@
 import type { Logger } from '../../logging/logger.js';
 import type { ObjectStore } from '../../storage/object-store.js';
 import { isSqlError, sqlError } from '../../errors/registry.js';
-import { parseStatement } from '../../sql/parse/index.js';
+import { parseColumnType, parseStatement } from '../../sql/parse/index.js';
 import { nameKey } from '../catalog/catalog.js';
 import { liveViews, type ViewDef } from '../catalog/database-state.js';
 import { duckIdent } from '../duckdb/duck-database.js';
 import type { Session, VariableValue } from '../../server/session.js';
 import type { ParamValue } from '../../server/query-handler.js';
-import type { AsOf, ColumnBound, PrintContext, SessionFunctionName, SqlValue, TableRef } from '../../sql/statement.js';
+import type { AsOf, ColumnBound, ColumnDef, PrintContext, SessionFunctionName, SqlValue, TableRef } from '../../sql/statement.js';
 import type { DuckSession } from '../duckdb/duck-database.js';
 import type { ResolvedTable, Warehouse } from '../warehouse.js';
 import type { TableState } from '../catalog/database-state.js';
@@ -17,6 +17,7 @@ import type { Variables } from '../variables.js';
 import { SERVER_VERSION } from '../variables.js';
 import { openScan, type FileAccess } from '../table/table-files.js';
 import { tableFunction } from './table-functions.js';
+import { mysqlTypeFor } from './mysql-type-for.js';
 import { INFORMATION_SCHEMA, informationSchemaRelation } from './information-schema.js';
 import type { ProcessInfo } from './process-info.js';
 import { Mutex } from '../util/mutex.js';
@@ -136,7 +137,7 @@ export async function openTables(x: ExecContext, refs: readonly TableRef[], boun
       }
       const db = currentDatabase(x, ref.db);
       if (db.toLowerCase() === INFORMATION_SCHEMA) {
-        fragments.set(ref.refId, await informationSchemaRelation({ warehouse: x.core.warehouse, processes: () => x.core.processes(), user: x.session.user }, ref.name));
+        fragments.set(ref.refId, await informationSchemaRelation({ warehouse: x.core.warehouse, processes: () => x.core.processes(), user: x.session.user, viewColumns: (d, v) => viewColumns(x, d, v) }, ref.name));
         continue;
       }
       let current: ResolvedTable;
@@ -189,6 +190,17 @@ export async function openView(x: ExecContext, db: string, view: ViewDef, depth:
   } catch (err) {
     opened.release();
     throw err;
+  }
+}
+
+/** A view's columns as a table's would be described: names and MySQL types of its query's result. */
+export async function viewColumns(x: ExecContext, db: string, view: ViewDef): Promise<ColumnDef[]> {
+  const opened = await openView(x, db, view, 0);
+  try {
+    const described = await x.duck.describe(`SELECT * FROM ${opened.sql} AS "__v"`);
+    return described.map((c) => ({ name: c.name, type: parseColumnType(mysqlTypeFor(c.typeText)), notNull: false, autoIncrement: false, onUpdateCurrentTimestamp: false }));
+  } finally {
+    opened.release();
   }
 }
 

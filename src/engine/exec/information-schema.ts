@@ -135,6 +135,8 @@ export interface SchemaSource {
   processes(): readonly ProcessInfo[];
   /** The user asking (USER_PRIVILEGES lists that user's privileges). */
   readonly user: string;
+  /** A view's columns, from its query. */
+  viewColumns(db: string, view: ViewDef): Promise<readonly ColumnDef[]>;
 }
 
 export interface SchemaTable {
@@ -271,15 +273,22 @@ async function rowsOf(x: SchemaSource, name: InformationSchemaTable): Promise<Ro
       return rows;
     }
     case 'COLUMNS': {
-      const { tables } = await schemaObjects(x);
+      const { tables, views } = await schemaObjects(x);
       const rows: Row[] = [];
-      for (const { db, table } of tables) {
-        for (const [i, c] of table.meta.columns.entries()) {
+      const described: { db: string; name: string; columns: readonly ColumnDef[]; table?: TableState }[] = tables.map(({ db, table }) => ({ db, name: table.meta.name, columns: table.meta.columns, table }));
+      for (const { db, view } of views) {
+        // A view whose tables are gone has no columns to list, as in MySQL (which warns instead).
+        const columns = await x.viewColumns(db, view).catch(() => []);
+        described.push({ db, name: view.name, columns });
+      }
+      described.sort((a, b) => (a.db === b.db ? (a.name < b.name ? -1 : 1) : a.db < b.db ? -1 : 1));
+      for (const { db, name: tableName, columns, table } of described) {
+        for (const [i, c] of columns.entries()) {
           const textual = isTextual(c);
           rows.push([
             'def',
             db,
-            table.meta.name,
+            tableName,
             c.name,
             i + 1,
             ((): SqlValue => {
@@ -292,7 +301,7 @@ async function rowsOf(x: SchemaSource, name: InformationSchemaTable): Promise<Ro
             textual ? 'utf8mb4' : null,
             textual ? COLLATION : null,
             c.type.mysql,
-            keyOf(table, c),
+            table === undefined ? '' : keyOf(table, c),
             extraText(c),
             'select,insert,update,references',
             c.comment ?? '',

@@ -10,7 +10,7 @@ import { partitionsOf } from '../table/partitioning.js';
 import { filtered } from './show-filter.js';
 import { showCharset, showCollation, showEngines, showGrants, showIndex, showPlugins, showPrivileges, showProcesslist, showStatus, showTableStatus } from './show-metadata.js';
 import { defaultText, extraText, keyOf } from './column-info.js';
-import { showCreateView } from './views.js';
+import { showCreateView, tableOrView } from './views.js';
 
 export async function show(x: ExecContext, stmt: ShowStatement): Promise<RowsResult> {
   const { warehouse } = x.core;
@@ -64,7 +64,10 @@ export async function show(x: ExecContext, stmt: ShowStatement): Promise<RowsRes
     }
     case 'createTable': {
       const dbName = currentDatabase(x, stmt.table.db);
-      const { table } = await warehouse.table(dbName, stmt.table.name);
+      const found = await tableOrView(x, dbName, stmt.table.name);
+      // SHOW CREATE TABLE of a view answers as SHOW CREATE VIEW, as in MySQL.
+      if (found.kind === 'view') return showCreateView(x, stmt.table);
+      const { table } = found;
       return staticRows([textColumn('Table'), textColumn('Create Table', { length: 1024 })], [[table.meta.name, showCreateTable(table)]]);
     }
     case 'createView':
@@ -124,15 +127,17 @@ export async function show(x: ExecContext, stmt: ShowStatement): Promise<RowsRes
 
 export async function describeTable(x: ExecContext, name: ObjectName, full: boolean, filter?: ShowFilter): Promise<RowsResult> {
   const dbName = currentDatabase(x, name.db);
-  const { table } = await x.core.warehouse.table(dbName, name.name);
+  const found = await tableOrView(x, dbName, name.name);
+  const table = found.kind === 'table' ? found.table : undefined;
+  const defs = found.kind === 'table' ? found.table.meta.columns : found.columns;
   const columns = full
     ? ['Field', 'Type', 'Collation', 'Null', 'Key', 'Default', 'Extra', 'Privileges', 'Comment']
     : ['Field', 'Type', 'Null', 'Key', 'Default', 'Extra'];
   const textual = (c: ColumnDef): boolean => c.type.duck === 'VARCHAR' && c.type.base !== 'JSON';
-  const rows = table.meta.columns.map((c): WireValue[] => {
+  const rows = defs.map((c): WireValue[] => {
     const base: WireValue[] = [c.name, c.type.mysql];
     if (full) base.push(textual(c) ? 'utf8mb4_0900_ai_ci' : null);
-    base.push(c.notNull ? 'NO' : 'YES', keyOf(table, c), defaultText(c), extraText(c));
+    base.push(c.notNull ? 'NO' : 'YES', table === undefined ? '' : keyOf(table, c), defaultText(c), extraText(c));
     if (full) base.push('select,insert,update,references', c.comment ?? '');
     return base;
   });

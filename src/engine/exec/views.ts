@@ -1,14 +1,14 @@
 // CREATE [OR REPLACE] VIEW, DROP VIEW, SHOW CREATE VIEW. A view is a commit to
 // its database's log (see ViewDef): it is time-travelled and undropped with the
 // database. Reading one is handled where table names are resolved (openTables).
-import { sqlError } from '../../errors/registry.js';
-import type { ObjectName, Statement } from '../../sql/statement.js';
+import { isSqlError, sqlError } from '../../errors/registry.js';
+import type { ColumnDef, ObjectName, Statement } from '../../sql/statement.js';
 import type { OkResult, RowsResult } from '../../server/query-handler.js';
 import { nameKey } from '../catalog/catalog.js';
-import { liveTables, liveViews, type LogAction, type ViewDef } from '../catalog/database-state.js';
+import { liveTables, liveViews, type LogAction, type TableState, type ViewDef } from '../catalog/database-state.js';
 import { checkName } from './ddl.js';
 import { parseStatement } from '../../sql/parse/index.js';
-import { currentDatabase, findView, openView, type ExecContext } from './context.js';
+import { currentDatabase, findView, openView, viewColumns, type ExecContext } from './context.js';
 import { ok, staticRows, textColumn } from './results.js';
 
 type CreateView = Extract<Statement, { kind: 'createView' }>;
@@ -100,6 +100,22 @@ export async function dropViews(x: ExecContext, views: readonly ObjectName[], if
     });
   }
   return ok();
+}
+
+/** A name as a table, or else as a view with its columns; ER_NO_SUCH_TABLE when neither. */
+export async function tableOrView(
+  x: ExecContext,
+  db: string,
+  name: string,
+): Promise<{ readonly kind: 'table'; readonly table: TableState } | { readonly kind: 'view'; readonly view: ViewDef; readonly columns: readonly ColumnDef[] }> {
+  try {
+    const { table } = await x.core.warehouse.table(db, name);
+    return { kind: 'table', table };
+  } catch (err) {
+    const view = isSqlError(err) && err.code === 'ER_NO_SUCH_TABLE' ? await findView(x, db, name) : undefined;
+    if (view === undefined) throw err;
+    return { kind: 'view', view, columns: await viewColumns(x, db, view) };
+  }
 }
 
 /** MySQL's SHOW CREATE VIEW text for a stored view. */
