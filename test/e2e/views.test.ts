@@ -94,6 +94,7 @@ describe.each(warehouseKinds('views e2e'))('views on a %s warehouse', (kind) => 
 
   it('answers MySQL errors for name clashes, bad column lists, missing tables and recursion', async () => {
     expect(await errnoOf(conn.query('CREATE VIEW items AS SELECT 1'))).toBe(1050);
+    expect(await errnoOf(conn.query('CREATE TABLE cheap (a INT)'))).toBe(1050);
     expect(await errnoOf(conn.query('CREATE VIEW cheap AS SELECT 1'))).toBe(1050);
     expect(await errnoOf(conn.query('CREATE VIEW bad (a) AS SELECT 1, 2'))).toBe(1353);
     expect(await errnoOf(conn.query('CREATE VIEW bad AS SELECT * FROM nowhere'))).toBe(1146);
