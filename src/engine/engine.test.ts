@@ -15,6 +15,11 @@ import { DuckDatabase } from './duckdb/duck-database.js';
 import { Engine } from './engine.js';
 import { Warehouse } from './warehouse.js';
 
+/** These sessions never run LOAD DATA LOCAL INFILE. */
+function noLocalFiles(): AsyncIterable<Uint8Array> {
+  throw new Error('no client files in this test');
+}
+
 let dir: string;
 let store: ObjectStore;
 let duck: DuckDatabase;
@@ -27,7 +32,7 @@ async function outcomes(s: SessionHandler, sql: string): Promise<QueryOutcome[]>
 }
 
 async function sessionOf(user: string, id: number): Promise<SessionHandler> {
-  return engine.openSession(new Session(id, user, 'localhost', null), { closeConnection: () => {} });
+  return engine.openSession(new Session(id, user, 'localhost', null), { closeConnection: () => {}, readLocalFile: noLocalFiles });
 }
 
 beforeAll(async () => {

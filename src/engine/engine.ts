@@ -37,7 +37,10 @@ import { ok, columnFromDuck } from './exec/results.js';
 import { runQuery } from './exec/select.js';
 import { set } from './exec/set.js';
 import { describeTable, show } from './exec/show.js';
+import { createView, dropViews } from './exec/views.js';
+import { loadData } from './exec/load-data.js';
 import { currentDatabase, type EngineCore, type ExecContext } from './exec/context.js';
+import type { ProcessInfo } from './exec/process-info.js';
 import { openScan, type FileAccess } from './table/table-files.js';
 import { Mutex } from './util/mutex.js';
 import { Variables } from './variables.js';
@@ -100,6 +103,8 @@ export class Engine implements QueryHandler {
   private readonly rootAccount: AuthRecord;
   private readonly startedAt = Date.now();
   private queries = 0;
+  private connections = 0;
+  private maxUsedConnections = 0;
   private compactor: Compactor | null = null;
   private vacuum: BackgroundVacuum | null = null;
 
@@ -108,6 +113,8 @@ export class Engine implements QueryHandler {
     const pins = new Pins();
     this.core = {
       kill: (id, target) => this.kill(id, target),
+      processes: () => [...this.sessions.values()].map((s) => s.process()),
+      status: () => this.status(),
       afterWrite: (db, table) => this.compactor?.notice(db, table),
       warehouse: options.warehouse,
       store: options.store,
@@ -188,12 +195,31 @@ export class Engine implements QueryHandler {
       this.sessions.delete(session.connectionId);
     }, () => this.queries++, this.options.backup, this.options.rootAuthPlugin);
     this.sessions.set(session.connectionId, s);
+    this.connections++;
+    this.maxUsedConnections = Math.max(this.maxUsedConnections, this.sessions.size);
     return s;
   }
 
   statistics(): string {
     const uptime = Math.floor((Date.now() - this.startedAt) / 1000);
     return `Uptime: ${uptime}  Threads: ${this.sessions.size}  Questions: ${this.queries}  Slow queries: 0  Opens: 0  Open tables: 0  Queries per second avg: ${(this.queries / Math.max(uptime, 1)).toFixed(3)}`;
+  }
+
+  private status(): [string, number][] {
+    const uptime = Math.floor((Date.now() - this.startedAt) / 1000);
+    return [
+      ['Uptime', uptime],
+      ['Uptime_since_flush_status', uptime],
+      ['Threads_connected', this.sessions.size],
+      ['Threads_running', [...this.sessions.values()].filter((s) => s.process().command === 'Query').length],
+      ['Questions', this.queries],
+      ['Queries', this.queries],
+      ['Connections', this.connections],
+      ['Max_used_connections', this.maxUsedConnections],
+      ['Slow_queries', 0],
+      ['Open_tables', 0],
+      ['Opened_tables', 0],
+    ];
   }
 
   kill(connectionId: number, target: 'connection' | 'query'): boolean {
@@ -226,6 +252,8 @@ const IMPLICIT_COMMIT: ReadonlySet<Statement['kind']> = new Set([
   'dropDatabase',
   'createTable',
   'dropTable',
+  'createView',
+  'dropView',
   'truncate',
   'alterTable',
   'renameTable',
@@ -238,7 +266,7 @@ const IMPLICIT_COMMIT: ReadonlySet<Statement['kind']> = new Set([
 ]);
 
 /** Statements that open a transaction when autocommit is off. */
-const TRANSACTIONAL: ReadonlySet<Statement['kind']> = new Set(['select', 'insert', 'update', 'delete', 'undelete']);
+const TRANSACTIONAL: ReadonlySet<Statement['kind']> = new Set(['select', 'insert', 'update', 'delete', 'undelete', 'loadData']);
 
 interface Prepared {
   readonly statement: Statement;
@@ -276,13 +304,40 @@ class EngineSession implements SessionHandler {
     bindAuthorization(this.session, { kind: 'account', account: name, grants: name === undefined ? [] : effectiveGrants(accounts, name) });
   }
 
+  /** The statement text running now and since when; null between statements. */
+  private current: { readonly sql: string; readonly since: number } | null = null;
+  private idleSince = Date.now();
+
+  process(): ProcessInfo {
+    const s = this.session;
+    const busy = this.current;
+    return {
+      id: s.connectionId,
+      user: s.user,
+      host: s.host,
+      db: s.database,
+      command: busy === null ? 'Sleep' : 'Query',
+      time: Math.floor((Date.now() - (busy?.since ?? this.idleSince)) / 1000),
+      state: busy === null ? '' : 'executing',
+      info: busy?.sql ?? null,
+    };
+  }
+
   kill(target: 'connection' | 'query'): void {
     this.running?.abort();
     if (target === 'connection') this.controls.closeConnection();
   }
 
   private context(signal: AbortSignal, params: readonly ParamValue[]): ExecContext {
-    return { core: this.core, access: this.tx ?? autocommitAccess(this.core.warehouse), session: this.session, duck: this.duck, signal, params };
+    return {
+      core: this.core,
+      access: this.tx ?? autocommitAccess(this.core.warehouse),
+      session: this.session,
+      duck: this.duck,
+      signal,
+      params,
+      localFiles: (name) => this.controls.readLocalFile(name),
+    };
   }
 
   async *query(sql: string, signal: AbortSignal): AsyncIterable<QueryOutcome> {
@@ -297,12 +352,16 @@ class EngineSession implements SessionHandler {
     for (let i = 0; i < pieces.length; i++) {
       const text = pieces[i] ?? '';
       let result: StatementResult;
+      this.current = { sql: text, since: Date.now() };
       try {
         const statement = parseStatement(text);
         result = await this.run(statement, signal, []);
       } catch (err) {
         yield { kind: 'error', error: toClientError(err) };
         return;
+      } finally {
+        this.current = null;
+        this.idleSince = Date.now();
       }
       yield { kind: 'result', result, hasMore: i < pieces.length - 1 };
     }
@@ -372,6 +431,12 @@ class EngineSession implements SessionHandler {
         return useDatabase(x, s.db);
       case 'createTable':
         return s.asSelect !== undefined || s.like !== undefined ? createTableAs(x, s) : createTable(x, s);
+      case 'loadData':
+        return loadData(x, s);
+      case 'createView':
+        return createView(x, s);
+      case 'dropView':
+        return dropViews(x, s.views, s.ifExists);
       case 'dropTable':
         return dropTables(x, s.tables, s.ifExists);
       case 'insert':
@@ -453,6 +518,8 @@ class EngineSession implements SessionHandler {
     } catch (err) {
       throw toClientError(err);
     }
+    // The file exchange of LOAD DATA LOCAL exists only inside COM_QUERY.
+    if (statement.kind === 'loadData') throw sqlError('ER_UNSUPPORTED_PS', 'This command is not supported in the prepared statement protocol yet');
     const handle = this.nextHandle++;
     this.prepared.set(handle, { statement });
     return { handle, paramCount: statement.paramCount, columns: [] };

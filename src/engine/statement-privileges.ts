@@ -160,6 +160,9 @@ export function statementNeeds(s: Statement, session: Session): readonly Need[] 
         case 'partitions':
           n.table('ANY', s.show.table, 'SHOW');
           break;
+        case 'createView':
+          n.table('SHOW VIEW', s.show.view, 'SHOW CREATE VIEW');
+          break;
         case 'tables':
         case 'tableStatus':
         case 'dropTables':
@@ -199,6 +202,18 @@ export function statementNeeds(s: Statement, session: Session): readonly Need[] 
       break;
     case 'backupAdmin':
       n.global('ADMIN', s.admin.kind);
+      break;
+    case 'loadData':
+      n.table('INSERT', s.table, 'LOAD DATA');
+      if (s.duplicates === 'replace') n.table('DELETE', s.table, 'LOAD DATA ... REPLACE');
+      break;
+    case 'createView':
+      n.table('CREATE VIEW', s.view, 'CREATE VIEW');
+      if (s.orReplace) n.table('DROP', s.view, 'CREATE OR REPLACE VIEW');
+      n.reads(s.query.tables);
+      break;
+    case 'dropView':
+      for (const v of s.views) n.table('DROP', v, 'DROP VIEW');
       break;
     case 'vacuum':
       n.global('ADMIN', 'VACUUM');

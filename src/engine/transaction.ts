@@ -10,7 +10,7 @@ import { sqlError } from '../errors/registry.js';
 import type { DatabaseEntry } from './catalog/catalog.js';
 import { nameKey } from './catalog/catalog.js';
 import type { CommitRequest, DatabaseLog } from './catalog/database-log.js';
-import { applyEntry, formatOf, liveTables, type DatabaseState, type LogAction } from './catalog/database-state.js';
+import { actionTableId, applyEntry, formatOf, liveTables, type DatabaseState, type LogAction } from './catalog/database-state.js';
 import { externalTableIn, type ResolvedTable, type Warehouse } from './warehouse.js';
 import type { Pins } from './pins.js';
 
@@ -121,7 +121,7 @@ export class Transaction implements TableAccess {
   private async publish(): Promise<void> {
     for (const s of this.snapshots.values()) {
       if (s.pending.length === 0) continue;
-      const touched = new Set(s.pending.map((a) => (a.kind === 'createTable' ? a.table.id : a.tableId)));
+      const touched = new Set(s.pending.flatMap((a) => actionTableId(a) ?? []));
       const created = s.pending.flatMap((a) => (a.kind === 'createTable' ? [a.table] : []));
       await s.log.commit({
         user: this.user,

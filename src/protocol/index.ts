@@ -28,6 +28,7 @@ export {
   type DecodedColumnDefinition,
 } from './messages/column-definition.js';
 export { writeTextRow, type TextCell } from './messages/text-row.js';
+export { writeLocalInfileRequest } from './messages/local-infile.js';
 export { writeBinaryRow, type BinaryColumn } from './messages/binary-row.js';
 export {
   addResultSetMetadata,

@@ -32,12 +32,13 @@ import {
   writeInitialHandshake,
   writeOk,
   writeTextRow,
+  writeLocalInfileRequest,
   type ColumnDefinition,
   type DecodedPayload,
   type ParamType,
 } from '../protocol/index.js';
 import type { Logger } from '../logging/logger.js';
-import { isSqlError } from '../errors/registry.js';
+import { isSqlError, sqlError } from '../errors/registry.js';
 import { ERRORS, type ErrorName } from '../errors/registry.js';
 import { authenticate, type RsaKeys } from './authentication.js';
 import type { FastAuthCache } from './fast-auth-cache.js';
@@ -61,7 +62,8 @@ export const SERVER_CAPABILITIES =
   CapabilityFlags.CLIENT_PLUGIN_AUTH |
   CapabilityFlags.CLIENT_CONNECT_ATTRS |
   CapabilityFlags.CLIENT_PLUGIN_AUTH_LENENC_CLIENT_DATA |
-  CapabilityFlags.CLIENT_DEPRECATE_EOF;
+  CapabilityFlags.CLIENT_DEPRECATE_EOF |
+  CapabilityFlags.CLIENT_LOCAL_FILES;
 
 /** Flush a result batch to the socket once it holds this many bytes. */
 const FLUSH_BYTES = 64 * 1024;
@@ -282,6 +284,9 @@ export class Connection {
   private queryId = 0;
   /** Why the last result failed part-way, for the statement report. */
   private lastResultError: unknown = undefined;
+  /** Sequence id of the current COM_QUERY's next reply packet, moved on by a LOCAL INFILE exchange. */
+  private replySequence = 0;
+  private infileExchanged = false;
   /** Between reading a command and finishing its answer. */
   private busy = false;
   private draining = false;
@@ -489,7 +494,7 @@ export class Connection {
         database = response.database;
       }
       this.session = new Session(this.id, response.username, host, database);
-      this.handler = await this.queryHandler.openSession(this.session, { closeConnection: () => this.close() });
+      this.handler = await this.queryHandler.openSession(this.session, { closeConnection: () => this.close(), readLocalFile: (name) => this.readLocalFile(name) });
       if (database !== null) await this.handler.useDatabase(database);
     } catch (err) {
       // Storage trouble during login still gets an answer, not a dropped connection.
@@ -710,15 +715,43 @@ export class Connection {
     }
   }
 
+  /**
+   * The LOCAL INFILE exchange inside a COM_QUERY: the request goes out with the
+   * statement's next sequence id, the file's packets come back, and the
+   * statement's answer continues the numbering after the client's empty packet.
+   */
+  private async *readLocalFile(filename: string): AsyncGenerator<Uint8Array> {
+    if (!hasCapability(this.capabilities, CapabilityFlags.CLIENT_LOCAL_FILES)) {
+      throw sqlError('ER_CLIENT_LOCAL_FILES_DISABLED', 'Loading local data is disabled; this must be enabled on both the client and server sides');
+    }
+    const request = new PacketBatch({ sequenceId: this.replySequence, initialCapacity: 64 + filename.length * 3 });
+    request.add(writeLocalInfileRequest, filename);
+    this.replySequence = request.sequenceId;
+    this.infileExchanged = true;
+    await this.send(request);
+    for (;;) {
+      const packet = await this.source.next();
+      if (packet === null) throw new ClientGone();
+      this.replySequence = packet.nextSequenceId;
+      if (packet.payload.length === 0) return;
+      yield packet.payload;
+    }
+  }
+
   private async query(seq: number, sql: string): Promise<void> {
     const handler = this.handler;
     if (handler === null) return;
     let sequenceId = seq;
+    this.replySequence = seq;
+    this.infileExchanged = false;
     const signal = this.closeController.signal;
     let statements = 0;
     this.queryId = this.options.nextQueryId();
     let started = performance.now();
     for await (const outcome of handler.query(sql, signal)) {
+      // A LOAD DATA LOCAL exchange moved the numbering on.
+      if (this.infileExchanged) sequenceId = this.replySequence;
+      this.infileExchanged = false;
       statements++;
       if (statements > 1 && !this.multiStatements) {
         // Reached only when the client did not negotiate multi-statements.
@@ -736,6 +769,7 @@ export class Connection {
         return;
       }
       sequenceId = await this.sendResult(sequenceId, outcome.result, outcome.hasMore, false, sql);
+      this.replySequence = sequenceId;
       this.report(sql, started, sequenceId < 0 ? this.lastResultError : undefined);
       if (sequenceId < 0) return;
       this.queryId = this.options.nextQueryId();

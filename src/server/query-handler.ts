@@ -132,6 +132,13 @@ export interface SessionHandler {
 export interface SessionControls {
   /** Ends the connection (KILL CONNECTION from another session). */
   closeConnection(): void;
+  /**
+   * LOAD DATA LOCAL INFILE: asks the client for `filename` and yields its bytes
+   * as they arrive. Must be read to the end (the client sends until an empty
+   * packet). Rejects with ER_CLIENT_LOCAL_FILES_DISABLED when the client did not
+   * enable local files.
+   */
+  readLocalFile(filename: string): AsyncIterable<Uint8Array>;
 }
 
 export interface QueryHandler {

@@ -236,6 +236,7 @@ export type ShowStatement =
   | { readonly kind: 'tables'; readonly db?: string; readonly full: boolean; readonly filter?: ShowFilter }
   | { readonly kind: 'columns'; readonly table: ObjectName; readonly full: boolean; readonly filter?: ShowFilter }
   | { readonly kind: 'createTable'; readonly table: ObjectName }
+  | { readonly kind: 'createView'; readonly view: ObjectName }
   | { readonly kind: 'createDatabase'; readonly db: string; readonly ifNotExists: boolean }
   | { readonly kind: 'index'; readonly table: ObjectName; readonly filter?: ShowFilter }
   | { readonly kind: 'tableStatus'; readonly db?: string; readonly filter?: ShowFilter }
@@ -248,6 +249,29 @@ export type ShowStatement =
   | { readonly kind: 'partitions'; readonly table: ObjectName }
   /** Databend's SHOW DROP TABLES [FROM db]: dropped tables that UNDROP can still bring back. */
   | { readonly kind: 'dropTables'; readonly db?: string; readonly filter?: ShowFilter };
+
+/** How LOAD DATA splits a file into rows and fields (MySQL's defaults: tab-separated, backslash escapes). */
+export interface LoadDataFormat {
+  readonly fieldsTerminatedBy: string;
+  readonly enclosedBy: string;
+  /** ENCLOSED only around strings (OPTIONALLY): read the same way. */
+  readonly optionallyEnclosed: boolean;
+  readonly escapedBy: string;
+  readonly linesStartingBy: string;
+  readonly linesTerminatedBy: string;
+  readonly ignoreLines: number;
+}
+
+export interface LoadDataStatement {
+  readonly kind: 'loadData';
+  readonly local: boolean;
+  readonly file: string;
+  readonly table: ObjectName;
+  /** What a row with a duplicate key does; LOCAL without REPLACE behaves as IGNORE, as in MySQL. */
+  readonly duplicates: 'error' | 'replace' | 'ignore';
+  readonly format: LoadDataFormat;
+  readonly columns?: readonly string[];
+}
 
 export type SetAssignment =
   | {
@@ -309,6 +333,17 @@ export type Statement = { readonly paramCount: number } & (
       readonly external?: ExternalTableLocation;
     }
   | { readonly kind: 'dropTable'; readonly tables: readonly ObjectName[]; readonly ifExists: boolean }
+  | {
+      readonly kind: 'createView';
+      readonly view: ObjectName;
+      readonly orReplace: boolean;
+      readonly columns?: readonly string[];
+      /** The SELECT as written; stored, and parsed again whenever the view is read. */
+      readonly definition: string;
+      readonly query: Query;
+    }
+  | { readonly kind: 'dropView'; readonly views: readonly ObjectName[]; readonly ifExists: boolean }
+  | LoadDataStatement
   | { readonly kind: 'alterTable'; readonly table: ObjectName; readonly actions: readonly AlterAction[] }
   /** RENAME TABLE a TO b [, c TO d] — applied in order, atomically. */
   | { readonly kind: 'renameTable'; readonly renames: readonly { readonly from: ObjectName; readonly to: ObjectName }[] }

@@ -33,6 +33,5 @@ export const EXCLUSIONS: Readonly<Record<string, string>> = {
   '05-math.sql:115': 'CONV and OCT are not implemented',
   '06-windows-ctes.sql:33': DOUBLE_DECIMALS,
   '06-windows-ctes.sql:35': DOUBLE_DECIMALS,
-  '07-session-misc.sql:83': "SHOW DATABASES LIKE 'x' names its column 'Database (x)' in MySQL; ducksafe says 'Database' (metadata statements belong to another change)",
   '07-session-misc.sql:87': 'SHOW COLUMNS prints int(11) in MariaDB; MySQL 8.0.19+ and ducksafe print int',
 };

@@ -19,6 +19,11 @@ import type { ObjectStore } from '../../src/storage/object-store.js';
 import { withRetry } from '../../src/storage/retry.js';
 import { openS3Store } from '../../src/storage/s3/s3-store.js';
 
+/** These sessions never run LOAD DATA LOCAL INFILE. */
+function noLocalFiles(): AsyncIterable<Uint8Array> {
+  throw new Error('no client files in this test');
+}
+
 const RETRY = { maxAttempts: 4, baseDelayMs: 20, maxDelayMs: 500, maxElapsedMs: 10_000, logger: silentLogger } as const;
 
 /** Repository stores as main.ts opens them, with the repository's own S3 settings. */
@@ -108,7 +113,7 @@ export async function openHarness(options: {
     backup: service,
   });
   const session = new Session(1, 'root', 'localhost', null);
-  const handler: SessionHandler = await engine.openSession(session, { closeConnection: () => undefined });
+  const handler: SessionHandler = await engine.openSession(session, { closeConnection: () => undefined, readLocalFile: noLocalFiles });
 
   const sql = async (statementText: string): Promise<(string | null)[][]> => {
     const rows: (string | null)[][] = [];

@@ -103,16 +103,28 @@ export type LogAction =
    */
   | { readonly kind: 'vacuumTable'; readonly tableId: string; readonly beforeSeq: number }
   /** VACUUM DROP TABLE: the dropped table's files are removed; it can no longer be undropped. */
-  | { readonly kind: 'purgeTable'; readonly tableId: string };
+  | { readonly kind: 'purgeTable'; readonly tableId: string }
+  /** CREATE [OR REPLACE] VIEW: sets the view of that name (replacing one that exists). */
+  | { readonly kind: 'createView'; readonly view: ViewDef }
+  | { readonly kind: 'dropView'; readonly name: string };
+
+/**
+ * A view lives in its database's log, so that it is time-travelled, backed up
+ * and undropped with the database, and listed next to the tables it reads.
+ */
+export interface ViewDef {
+  readonly name: string;
+  /** The SELECT as the user wrote it (MySQL text), parsed again at every use. */
+  readonly definition: string;
+  /** Column names given in CREATE VIEW v (a, b) AS ...; absent when none were. */
+  readonly columns?: readonly string[];
+  readonly definer: string;
+  readonly createdAt: string;
+}
 
 /** The log format an entry with these actions needs. */
 export function formatOf(actions: readonly LogAction[]): number {
-  return actions.some((a) => a.kind === 'vacuumTable' || a.kind === 'purgeTable') ? 2 : 1;
-}
-
-/** The id of the table an action changes. */
-export function actionTableId(action: LogAction): string {
-  return action.kind === 'createTable' ? action.table.id : action.tableId;
+  return actions.some((a) => a.kind === 'vacuumTable' || a.kind === 'purgeTable' || a.kind === 'createView' || a.kind === 'dropView') ? 2 : 1;
 }
 
 export interface LogEntry {
@@ -130,6 +142,8 @@ export interface DatabaseState {
   readonly seq: number;
   readonly timestamp: string;
   readonly tables: Readonly<Record<string, TableState>>;
+  /** Views by lower-case name; absent in logs written before views existed. */
+  readonly views?: Readonly<Record<string, ViewDef>>;
 }
 
 export function emptyDatabaseState(): DatabaseState {
@@ -161,6 +175,7 @@ export function applyEntry(state: DatabaseState, entry: LogEntry): DatabaseState
   if (entry.seq !== state.seq + 1) throw new Error(`log entry ${entry.seq} does not follow state ${state.seq}`);
   if (entry.format > LOG_FORMAT) throw new Error(`log entry ${entry.seq} has format ${entry.format}, newer than this server (${LOG_FORMAT})`);
   const tables: Record<string, TableState> = { ...state.tables };
+  const views: Record<string, ViewDef> = { ...state.views };
   const live = (id: string): TableState => {
     const t = tables[id];
     if (t === undefined || t.dropped !== undefined) throw new Error(`log entry ${entry.seq} changes unknown table ${id}`);
@@ -257,13 +272,32 @@ export function applyEntry(state: DatabaseState, entry: LogEntry): DatabaseState
         };
         break;
       }
+      case 'createView':
+        views[action.view.name.toLowerCase()] = action.view;
+        break;
+      case 'dropView':
+        if (views[action.name.toLowerCase()] === undefined) throw new Error(`log entry ${entry.seq} drops unknown view ${action.name}`);
+        delete views[action.name.toLowerCase()];
+        break;
       default: {
         const unknown: never = action;
         throw new Error(`log entry ${entry.seq} has an unknown action ${JSON.stringify(unknown)}`);
       }
     }
   }
-  return { format: Math.max(state.format, entry.format), seq: entry.seq, timestamp: entry.timestamp, tables };
+  return { format: Math.max(state.format, entry.format), seq: entry.seq, timestamp: entry.timestamp, tables, ...(Object.keys(views).length === 0 ? {} : { views }) };
+}
+
+/** The table an action changes; undefined for view actions. */
+export function actionTableId(a: LogAction): string | undefined {
+  if (a.kind === 'createTable') return a.table.id;
+  if (a.kind === 'createView' || a.kind === 'dropView') return undefined;
+  return a.tableId;
+}
+
+/** Views by lower-case name. */
+export function liveViews(state: DatabaseState): ReadonlyMap<string, ViewDef> {
+  return new Map(Object.entries(state.views ?? {}));
 }
 
 /** Live (not dropped) tables by lower-case name. */

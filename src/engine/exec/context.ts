@@ -2,10 +2,14 @@
 // statement's PrintContext hooks to this session's state.
 import type { Logger } from '../../logging/logger.js';
 import type { ObjectStore } from '../../storage/object-store.js';
-import { sqlError } from '../../errors/registry.js';
+import { isSqlError, sqlError } from '../../errors/registry.js';
+import { parseColumnType, parseStatement } from '../../sql/parse/index.js';
+import { nameKey } from '../catalog/catalog.js';
+import { liveViews, type ViewDef } from '../catalog/database-state.js';
+import { duckIdent } from '../duckdb/duck-database.js';
 import type { Session, VariableValue } from '../../server/session.js';
 import type { ParamValue } from '../../server/query-handler.js';
-import type { AsOf, ColumnBound, PrintContext, SessionFunctionName, SqlValue, TableRef } from '../../sql/statement.js';
+import type { AsOf, ColumnBound, ColumnDef, PrintContext, SessionFunctionName, SqlValue, TableRef } from '../../sql/statement.js';
 import type { DuckSession } from '../duckdb/duck-database.js';
 import type { ResolvedTable, Warehouse } from '../warehouse.js';
 import type { TableState } from '../catalog/database-state.js';
@@ -14,6 +18,9 @@ import { SERVER_VERSION } from '../variables.js';
 import { openScan, type FileAccess, type Scan } from '../table/table-files.js';
 import { tableFunction } from './table-functions.js';
 import { stageRelation } from '../failsafe/staged-files.js';
+import { mysqlTypeFor } from './mysql-type-for.js';
+import { INFORMATION_SCHEMA, informationSchemaRelation } from './information-schema.js';
+import type { ProcessInfo } from './process-info.js';
 import { Mutex } from '../util/mutex.js';
 import type { TableAccess } from '../transaction.js';
 import type { Pins } from '../pins.js';
@@ -39,6 +46,10 @@ export interface EngineCore {
   afterWrite(db: string, table: string): void;
   /** KILL [QUERY|CONNECTION] of any session; false when there is no such connection. */
   kill(connectionId: number, target: 'connection' | 'query'): boolean;
+  /** Every open session, for SHOW PROCESSLIST and information_schema.PROCESSLIST. */
+  processes(): readonly ProcessInfo[];
+  /** Server status counters (SHOW STATUS), by MySQL's names. */
+  status(): readonly (readonly [string, number | bigint])[];
 }
 
 export interface ExecContext {
@@ -49,6 +60,8 @@ export interface ExecContext {
   readonly duck: DuckSession;
   readonly signal: AbortSignal;
   readonly params: readonly ParamValue[];
+  /** LOAD DATA LOCAL INFILE: the file's bytes from the client; absent where there is no client to ask. */
+  readonly localFiles?: (filename: string) => AsyncIterable<Uint8Array>;
 }
 
 export function currentDatabase(x: ExecContext, explicit?: string): string {
@@ -110,8 +123,11 @@ export interface OpenedTables {
   release(): void;
 }
 
-/** Resolves every table a statement reads to a scan of its current files. */
-export async function openTables(x: ExecContext, refs: readonly TableRef[], bounds: readonly ColumnBound[] = []): Promise<OpenedTables> {
+/** Views may read views; a chain this deep is a view that (indirectly) reads itself. */
+const MAX_VIEW_DEPTH = 32;
+
+/** Resolves every table a statement reads to a scan of its current files, and every view to its query. */
+export async function openTables(x: ExecContext, refs: readonly TableRef[], bounds: readonly ColumnBound[] = [], viewDepth = 0): Promise<OpenedTables> {
   const fragments = new Map<number, string>();
   const releases: (() => void)[] = [];
   const release = (): void => {
@@ -130,7 +146,23 @@ export async function openTables(x: ExecContext, refs: readonly TableRef[], boun
         continue;
       }
       const db = currentDatabase(x, ref.db);
-      const current = await x.access.table(db, ref.name);
+      if (db.toLowerCase() === INFORMATION_SCHEMA) {
+        fragments.set(ref.refId, await informationSchemaRelation({ warehouse: x.core.warehouse, processes: () => x.core.processes(), user: x.session.user, viewColumns: (d, v) => viewColumns(x, d, v) }, ref.name));
+        continue;
+      }
+      let current: ResolvedTable;
+      try {
+        current = await x.access.table(db, ref.name);
+      } catch (err) {
+        // Views are looked up only when no table has the name: reading a table costs nothing more.
+        const view = isSqlError(err) && err.code === 'ER_NO_SUCH_TABLE' ? await findView(x, db, ref.name) : undefined;
+        if (view === undefined) throw err;
+        if (ref.asOf !== undefined) throw sqlError('ER_NOT_SUPPORTED_YET', 'AT / FOR SYSTEM_TIME on a view is not supported yet');
+        const opened = await openView(x, db, view, viewDepth);
+        releases.push(() => opened.release());
+        fragments.set(ref.refId, opened.sql);
+        continue;
+      }
       const past = ref.asOf === undefined ? undefined : await resolveAsOf(x, current, ref.asOf);
       const open = (): Promise<Scan> =>
         openScan(
@@ -148,6 +180,40 @@ export async function openTables(x: ExecContext, refs: readonly TableRef[], boun
     throw err;
   }
   return { fragments, release };
+}
+
+export async function findView(x: ExecContext, db: string, name: string): Promise<ViewDef | undefined> {
+  const { log } = await x.core.warehouse.databaseLog(db);
+  return liveViews(log.current()).get(nameKey(name));
+}
+
+/** A view's query as a DuckDB subquery; its unqualified table names are in the view's database. */
+export async function openView(x: ExecContext, db: string, view: ViewDef, depth: number): Promise<{ readonly sql: string; release(): void }> {
+  if (depth >= MAX_VIEW_DEPTH) throw sqlError('ER_VIEW_RECURSIVE', `\`${db}\`.\`${view.name}\` contains view recursion`);
+  const statement = parseStatement(view.definition);
+  if (statement.kind !== 'select') throw new Error(`view ${db}.${view.name} does not hold a SELECT`);
+  const query = statement.query;
+  const refs = query.tables.map((r) => (r.db === undefined && r.args === undefined ? { ...r, db } : r));
+  const opened = await openTables(x, refs, boundsOf(x, query), depth + 1);
+  try {
+    const sql = query.print(printContext(x, opened.fragments));
+    const names = view.columns?.map(duckIdent).join(', ');
+    return { sql: names === undefined ? `(${sql})` : `(SELECT * FROM (${sql}) AS "__view"(${names}))`, release: () => opened.release() };
+  } catch (err) {
+    opened.release();
+    throw err;
+  }
+}
+
+/** A view's columns as a table's would be described: names and MySQL types of its query's result. */
+export async function viewColumns(x: ExecContext, db: string, view: ViewDef): Promise<ColumnDef[]> {
+  const opened = await openView(x, db, view, 0);
+  try {
+    const described = await x.duck.describe(`SELECT * FROM ${opened.sql} AS "__v"`);
+    return described.map((c) => ({ name: c.name, type: parseColumnType(mysqlTypeFor(c.typeText)), notNull: false, autoIncrement: false, onUpdateCurrentTimestamp: false }));
+  } finally {
+    opened.release();
+  }
 }
 
 /** WHERE bounds for skipping files; none when they cannot be computed (pruning is only an optimisation). */

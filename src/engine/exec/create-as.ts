@@ -10,38 +10,9 @@ import { currentDatabase, openTables, printContext, type ExecContext } from './c
 import { createTable } from './ddl.js';
 import { insert } from './insert.js';
 import { ok } from './results.js';
+import { mysqlTypeFor } from './mysql-type-for.js';
 
 type CreateTable = Extract<Statement, { kind: 'createTable' }>;
-
-/** The MySQL type a query column of this DuckDB type gets in a new table. */
-function mysqlTypeFor(duck: string): string {
-  const known: Record<string, string> = {
-    BOOLEAN: 'tinyint(1)',
-    TINYINT: 'tinyint',
-    SMALLINT: 'smallint',
-    INTEGER: 'int',
-    BIGINT: 'bigint',
-    UTINYINT: 'tinyint unsigned',
-    USMALLINT: 'smallint unsigned',
-    UINTEGER: 'int unsigned',
-    UBIGINT: 'bigint unsigned',
-    HUGEINT: 'decimal(38,0)',
-    FLOAT: 'float',
-    DOUBLE: 'double',
-    DATE: 'date',
-    TIME: 'time(6)',
-    TIMESTAMP: 'datetime(6)',
-    'TIMESTAMP_S': 'datetime',
-    'TIMESTAMP_MS': 'datetime(3)',
-    'TIMESTAMP WITH TIME ZONE': 'datetime(6)',
-    BLOB: 'longblob',
-    JSON: 'json',
-    INTERVAL: 'time(6)',
-  };
-  const decimal = /^DECIMAL\((\d+),(\d+)\)$/.exec(duck);
-  if (decimal !== null) return `decimal(${decimal[1] ?? '18'},${decimal[2] ?? '3'})`;
-  return known[duck] ?? 'longtext';
-}
 
 export async function createTableAs(x: ExecContext, stmt: CreateTable): Promise<OkResult> {
   if (stmt.like !== undefined) return createTableLike(x, stmt);

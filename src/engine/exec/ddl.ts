@@ -4,7 +4,7 @@ import { sqlError } from '../../errors/registry.js';
 import type { ColumnDef, IndexDef, ObjectName, Statement } from '../../sql/statement.js';
 import type { OkResult } from '../../server/query-handler.js';
 import { newId, nameKey } from '../catalog/catalog.js';
-import { initialAutoIncrement, liveTables, type LogAction, type TableMeta } from '../catalog/database-state.js';
+import { initialAutoIncrement, liveTables, liveViews, type LogAction, type TableMeta } from '../catalog/database-state.js';
 import { duckIdent, duckLiteral } from '../duckdb/duck-database.js';
 import { assignPartitionIds, validatePartitioning } from '../table/partitioning.js';
 import { currentDatabase, type ExecContext } from './context.js';
@@ -143,7 +143,8 @@ export async function createTable(x: ExecContext, stmt: CreateTable): Promise<Ok
     user: x.session.user,
     operation: 'CREATE TABLE',
     actions: (state): LogAction[] => {
-      if (liveTables(state).has(nameKey(stmt.table.name))) {
+      // A view holds its name as a table would (MySQL: one namespace).
+      if (liveTables(state).has(nameKey(stmt.table.name)) || liveViews(state).has(nameKey(stmt.table.name))) {
         if (stmt.ifNotExists) {
           existed = true;
           return [];

@@ -1,47 +1,21 @@
 // SHOW and DESCRIBE: result sets computed from the catalog and the session, with
 // MySQL's column names, filtered by LIKE (on the first column) or by WHERE (over
 // the output columns, evaluated by DuckDB like any other expression).
-import { sqlError } from '../../errors/registry.js';
 import type { ColumnDef, ObjectName, PartitionSpec, ShowFilter, ShowStatement, SqlValue } from '../../sql/statement.js';
-import type { ResultColumn, RowsResult, WireValue } from '../../server/query-handler.js';
-import { nameKey } from '../catalog/catalog.js';
-import { liveTables, type TableState } from '../catalog/database-state.js';
+import type { RowsResult, WireValue } from '../../server/query-handler.js';
+import { liveTables, liveViews, type TableState } from '../catalog/database-state.js';
 import { maskedConnection, type Location } from '../catalog/locations.js';
-import { duckIdent, duckLiteral } from '../duckdb/duck-database.js';
-import { currentDatabase, printContext, type ExecContext } from './context.js';
-import { likeToRegExp, staticRows, textColumn, wireText } from './results.js';
+import { currentDatabase, type ExecContext } from './context.js';
+import { staticRows, textColumn, wireText } from './results.js';
 import { partitionsOf } from '../table/partitioning.js';
+import { filtered } from './show-filter.js';
+import { showCharset, showCollation, showEngines, showIndex, showPlugins, showPrivileges, showProcesslist, showStatus, showTableStatus } from './show-metadata.js';
+import { defaultText, extraText, keyOf } from './column-info.js';
+import { showCreateView, tableOrView } from './views.js';
 import { dropExpired, RETENTION_OPTION, retentionHours } from '../retention.js';
 import { stamp } from './ddl.js';
 import { canSeeDatabase, canSeeTable } from '../privileges.js';
 import { showGrants } from './users.js';
-
-async function filtered(
-  x: ExecContext,
-  columns: readonly ResultColumn[],
-  rows: WireValue[][],
-  filter: ShowFilter | undefined,
-): Promise<RowsResult> {
-  if (filter === undefined) return staticRows(columns, rows);
-  if (filter.kind === 'like') {
-    const re = likeToRegExp(filter.pattern);
-    return staticRows(
-      columns,
-      rows.filter((r) => typeof r[0] === 'string' && re.test(r[0])),
-    );
-  }
-  if (rows.length === 0) return staticRows(columns, rows);
-  const names = columns.map((c) => duckIdent(c.name)).join(', ');
-  const values = rows
-    .map((r, i) => `(${i}, ${r.map((v) => duckLiteral(v === null ? null : typeof v === 'string' ? v : Buffer.from(v).toString())).join(', ')})`)
-    .join(', ');
-  const where = filter.expr.print(printContext(x, new Map()));
-  const kept = await x.duck.all(`SELECT "__row" FROM (VALUES ${values}) AS t("__row", ${names}) WHERE ${where} ORDER BY "__row"`);
-  return staticRows(
-    columns,
-    kept.map((k) => rows[Number(k.__row)] ?? []),
-  );
-}
 
 export async function show(x: ExecContext, stmt: ShowStatement): Promise<RowsResult> {
   const { warehouse } = x.core;
@@ -55,7 +29,7 @@ export async function show(x: ExecContext, stmt: ShowStatement): Promise<RowsRes
         .sort();
       return filtered(
         x,
-        [textColumn('Database', { table: 'SCHEMATA' })],
+        [textColumn(stmt.filter?.kind === 'like' ? `Database (${stmt.filter.pattern})` : 'Database', { table: 'SCHEMATA' })],
         names.map((n) => [n]),
         stmt.filter,
       );
@@ -64,15 +38,18 @@ export async function show(x: ExecContext, stmt: ShowStatement): Promise<RowsRes
       const dbName = currentDatabase(x, stmt.db);
       const { db, log } = await warehouse.databaseLog(dbName);
       const external = warehouse.catalog.externalTables(db.id).filter((t) => t.dropped === undefined);
-      const tables = [...[...liveTables(log.current()).values()].map((t) => t.meta.name), ...external.map((t) => t.name)]
-        .filter((n) => canSeeTable(x.session, db.name, n))
-        .sort();
-      const columns = [textColumn(`Tables_in_${db.name}`, { table: 'TABLES' })];
+      const tables = [...liveTables(log.current()).values()].map((t): [string, string] => [t.meta.name, 'BASE TABLE']);
+      const externals = external.map((t): [string, string] => [t.name, 'BASE TABLE']);
+      const views = [...liveViews(log.current()).values()].map((v): [string, string] => [v.name, 'VIEW']);
+      const listed = [...tables, ...externals, ...views]
+        .filter(([n]) => canSeeTable(x.session, db.name, n))
+        .sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+      const columns = [textColumn(`Tables_in_${db.name}${stmt.filter?.kind === 'like' ? ` (${stmt.filter.pattern})` : ''}`, { table: 'TABLES' })];
       if (stmt.full) columns.push(textColumn('Table_type', { table: 'TABLES' }));
       return filtered(
         x,
         columns,
-        tables.map((n) => (stmt.full ? [n, 'BASE TABLE'] : [n])),
+        listed.map(([n, type]) => (stmt.full ? [n, type] : [n])),
         stmt.filter,
       );
     }
@@ -96,9 +73,14 @@ export async function show(x: ExecContext, stmt: ShowStatement): Promise<RowsRes
     }
     case 'createTable': {
       const dbName = currentDatabase(x, stmt.table.db);
-      const { table, external } = await warehouse.table(dbName, stmt.table.name);
+      const found = await tableOrView(x, dbName, stmt.table.name);
+      // SHOW CREATE TABLE of a view answers as SHOW CREATE VIEW, as in MySQL.
+      if (found.kind === 'view') return showCreateView(x, stmt.table);
+      const { table, external } = found;
       return staticRows([textColumn('Table'), textColumn('Create Table', { length: 1024 })], [[table.meta.name, showCreateTable(table, external?.location)]]);
     }
+    case 'createView':
+      return showCreateView(x, stmt.view);
     case 'createDatabase': {
       const db = await warehouse.database(stmt.db);
       const text = `CREATE DATABASE ${stmt.ifNotExists ? '/*!32312 IF NOT EXISTS*/ ' : ''}${quoteName(db.name)} /*!40100 DEFAULT CHARACTER SET utf8mb4 COLLATE utf8mb4_0900_ai_ci */ /*!80016 DEFAULT ENCRYPTION='N' */`;
@@ -133,15 +115,23 @@ export async function show(x: ExecContext, stmt: ShowStatement): Promise<RowsRes
       return showPartitions(table);
     }
     case 'index':
+      return showIndex(x, stmt.table, stmt.filter);
     case 'tableStatus':
+      return showTableStatus(x, stmt.db, stmt.filter);
     case 'status':
+      return showStatus(x, stmt.filter);
     case 'engines':
+      return showEngines();
     case 'processlist':
+      return showProcesslist(x);
     case 'plugins':
+      return showPlugins();
     case 'privileges':
+      return showPrivileges();
     case 'charset':
+      return showCharset(x, stmt.filter);
     case 'collation':
-      throw sqlError('ER_NOT_SUPPORTED_YET', `SHOW ${stmt.kind.toUpperCase()} is not supported yet`);
+      return showCollation(x, stmt.filter);
     default: {
       const never: never = stmt;
       throw new Error(`unhandled SHOW ${JSON.stringify(never)}`);
@@ -149,42 +139,19 @@ export async function show(x: ExecContext, stmt: ShowStatement): Promise<RowsRes
   }
 }
 
-function keyOf(t: TableState, c: ColumnDef): string {
-  const first = (kind: 'primary' | 'unique' | 'index'): boolean =>
-    t.meta.indexes.some((i) => i.kind === kind && nameKey(i.columns[0] ?? '') === nameKey(c.name));
-  if (first('primary')) return 'PRI';
-  if (first('unique')) return 'UNI';
-  if (first('index')) return 'MUL';
-  return '';
-}
-
-function defaultText(c: ColumnDef): WireValue {
-  if (c.default === undefined) return null;
-  if (c.default.kind === 'expression') return c.default.mysql;
-  const v = c.default.value;
-  if (v === null) return null;
-  return wireText(typeof v === 'boolean' ? (v ? 1 : 0) : v);
-}
-
-function extraText(c: ColumnDef): string {
-  const parts: string[] = [];
-  if (c.autoIncrement) parts.push('auto_increment');
-  if (c.default?.kind === 'expression') parts.push('DEFAULT_GENERATED');
-  if (c.onUpdateCurrentTimestamp) parts.push('on update CURRENT_TIMESTAMP');
-  return parts.join(' ');
-}
-
 export async function describeTable(x: ExecContext, name: ObjectName, full: boolean, filter?: ShowFilter): Promise<RowsResult> {
   const dbName = currentDatabase(x, name.db);
-  const { table } = await x.core.warehouse.table(dbName, name.name);
+  const found = await tableOrView(x, dbName, name.name);
+  const table = found.kind === 'table' ? found.table : undefined;
+  const defs = found.kind === 'table' ? found.table.meta.columns : found.columns;
   const columns = full
     ? ['Field', 'Type', 'Collation', 'Null', 'Key', 'Default', 'Extra', 'Privileges', 'Comment']
     : ['Field', 'Type', 'Null', 'Key', 'Default', 'Extra'];
   const textual = (c: ColumnDef): boolean => c.type.duck === 'VARCHAR' && c.type.base !== 'JSON';
-  const rows = table.meta.columns.map((c): WireValue[] => {
+  const rows = defs.map((c): WireValue[] => {
     const base: WireValue[] = [c.name, c.type.mysql];
     if (full) base.push(textual(c) ? 'utf8mb4_0900_ai_ci' : null);
-    base.push(c.notNull ? 'NO' : 'YES', keyOf(table, c), defaultText(c), extraText(c));
+    base.push(c.notNull ? 'NO' : 'YES', table === undefined ? '' : keyOf(table, c), defaultText(c), extraText(c));
     if (full) base.push('select,insert,update,references', c.comment ?? '');
     return base;
   });

@@ -3,9 +3,9 @@
 // as far back as its states can still be read (retention, VACUUM).
 import { sqlError } from '../../errors/registry.js';
 import type { TableRef } from '../../sql/statement.js';
+import { actionTableId } from '../catalog/database-state.js';
 import { duckIdent, duckLiteral } from '../duckdb/duck-database.js';
 import type { Warehouse } from '../warehouse.js';
-import { actionTableId } from '../catalog/database-state.js';
 import { retainedFrom, retentionHours, retentionStart, vacuumedBefore, type RetentionPolicy } from '../retention.js';
 
 /** What table functions need besides the warehouse: the time now and how long states are kept. */

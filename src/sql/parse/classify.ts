@@ -24,7 +24,7 @@ const UNSUPPORTED: Readonly<Record<string, true | readonly string[]>> = {
   HELP: true,
   IMPORT: true,
   INSTALL: true,
-  LOAD: true,
+  LOAD: ['INDEX', 'XML'],
   PREPARE: true,
   PURGE: true,
   RELEASE: true,
@@ -39,15 +39,18 @@ const UNSUPPORTED: Readonly<Record<string, true | readonly string[]>> = {
   STOP: true,
   UNINSTALL: true,
   XA: true,
-  CREATE: ['ALGORITHM', 'DEFINER', 'EVENT', 'FULLTEXT', 'FUNCTION', 'INDEX', 'LOGFILE', 'OR', 'PROCEDURE', 'RESOURCE', 'SERVER', 'SPATIAL', 'SQL', 'TABLESPACE', 'TRIGGER', 'UNIQUE', 'VIEW'],
-  DROP: ['EVENT', 'FUNCTION', 'INDEX', 'LOGFILE', 'PROCEDURE', 'RESOURCE', 'SERVER', 'SPATIAL', 'TABLESPACE', 'TRIGGER', 'VIEW'],
+  CREATE: ['ALGORITHM', 'DEFINER', 'EVENT', 'FULLTEXT', 'FUNCTION', 'INDEX', 'LOGFILE', 'OR', 'PROCEDURE', 'RESOURCE', 'SERVER', 'SPATIAL', 'SQL', 'TABLESPACE', 'TRIGGER', 'UNIQUE'],
+  DROP: ['EVENT', 'FUNCTION', 'INDEX', 'LOGFILE', 'PROCEDURE', 'RESOURCE', 'SERVER', 'SPATIAL', 'TABLESPACE', 'TRIGGER'],
   SHOW: ['BINARY', 'BINLOG', 'EVENTS', 'FUNCTION', 'MASTER', 'OPEN', 'PROCEDURE', 'PROFILE', 'PROFILES', 'RELAYLOG', 'REPLICA', 'REPLICAS', 'SLAVE', 'TRIGGERS'],
   SET: ['DEFAULT', 'RESOURCE', 'ROLE'],
   START: ['GROUP_REPLICATION', 'REPLICA', 'SLAVE'],
 };
 
 /** SHOW CREATE <object> for objects other than tables and databases. */
-const UNSUPPORTED_SHOW_CREATE = new Set(['EVENT', 'FUNCTION', 'PROCEDURE', 'TRIGGER', 'USER', 'VIEW']);
+const UNSUPPORTED_SHOW_CREATE = new Set(['EVENT', 'FUNCTION', 'PROCEDURE', 'TRIGGER', 'USER']);
+
+/** CREATE [OR REPLACE] [ALGORITHM=..] [DEFINER=..] [SQL SECURITY ..] VIEW: the prefixes also start routines and triggers. */
+const CREATE_VIEW = /\bCREATE\s+(?:OR\s+REPLACE\s+)?(?:ALGORITHM\s*=\s*\w+\s+)?(?:DEFINER\s*=\s*\S+\s+)?(?:SQL\s+SECURITY\s+\w+\s+)?VIEW\b/i;
 
 /** Classifies a statement whose executable comments were already unwrapped. */
 export function classify(text: string): Route {
@@ -61,6 +64,7 @@ export function classify(text: string): Route {
   if (!hasCode) return { kind: 'empty' };
   const [first, second, third] = leadingWords(text, 3);
   if (first === undefined) return { kind: 'grammar' };
+  if (first === 'CREATE' && CREATE_VIEW.test(text)) return { kind: 'grammar' };
   const rule = UNSUPPORTED[first];
   if (rule === true) return { kind: 'unsupported', what: first };
   if (rule !== undefined && second !== undefined && rule.includes(second)) return { kind: 'unsupported', what: `${first} ${second}` };

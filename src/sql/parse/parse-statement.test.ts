@@ -952,11 +952,11 @@ describe('errors', () => {
       ['ALTER TABLE t RENAME INDEX a TO b', 'RENAME INDEX'],
       ['RENAME USER a TO b', 'RENAME USER'],
       ['ALTER EVENT e DISABLE', 'ALTER EVENT'],
-      ['CREATE VIEW v AS SELECT 1', 'CREATE VIEW'],
+      ['CREATE DEFINER=app PROCEDURE p() BEGIN END', 'CREATE DEFINER'],
       ['CREATE UNIQUE INDEX i ON t (a)', 'CREATE UNIQUE'],
       ['DROP TRIGGER tr', 'DROP TRIGGER'],
       ['SHOW TRIGGERS', 'SHOW TRIGGERS'],
-      ['SHOW CREATE VIEW v', 'SHOW CREATE VIEW'],
+      ['SHOW CREATE TRIGGER tr', 'SHOW CREATE TRIGGER'],
       ['SET ROLE ALL', 'SET ROLE'],
       ['/* app */ PREPARE s FROM "SELECT 1"', 'PREPARE'],
     ];
@@ -1032,12 +1032,12 @@ describe('every statement kind', () => {
       'SELECT 1', 'CREATE DATABASE d', 'DROP DATABASE d', 'USE d', 'CREATE TABLE t (a INT)', 'DROP TABLE t', 'TRUNCATE t',
       'INSERT INTO t VALUES (1)', 'UPDATE t SET a = 1', 'DELETE FROM t', 'SHOW TABLES', 'DESCRIBE t', 'SET @a = 1', 'BEGIN',
       'COMMIT', 'ROLLBACK', 'KILL 1', 'UNLOCK TABLES', 'ALTER TABLE t ADD b INT', 'RENAME TABLE t TO u', 'OPTIMIZE TABLE t',
-      'UNDROP TABLE t', 'UNDROP DATABASE d', "UNDELETE FROM t AT (SNAPSHOT => '1')", 'SHOW REPOSITORIES', 'VACUUM TABLE t',
+      'UNDROP TABLE t', 'UNDROP DATABASE d', 'CREATE VIEW v AS SELECT 1', 'DROP VIEW v', "LOAD DATA LOCAL INFILE 'f' INTO TABLE t", "UNDELETE FROM t AT (SNAPSHOT => '1')", 'SHOW REPOSITORIES', 'VACUUM TABLE t',
       "CALL system$fuse_amend('d', 't')", "CREATE USER 'u'@'%'",
     ];
     for (const sql of samples) kinds.add(parseStatement(sql).kind);
     const all: Record<Statement['kind'], true> = {
-      select: true, createDatabase: true, dropDatabase: true, use: true, createTable: true, dropTable: true, truncate: true, insert: true,
+      select: true, createDatabase: true, dropDatabase: true, use: true, createTable: true, createView: true, dropView: true, loadData: true, dropTable: true, truncate: true, insert: true,
       update: true, delete: true, show: true, describe: true, set: true, begin: true, commit: true, rollback: true, kill: true, noop: true,
       alterTable: true, renameTable: true, optimize: true, undropTable: true, undropDatabase: true, undelete: true, backupAdmin: true,
       vacuum: true, failSafe: true, userAdmin: true,

@@ -663,6 +663,7 @@ export type ShowNode =
   | { readonly kind: 'dropTables'; readonly db?: string; readonly filter?: ShowFilterNode }
   | { readonly kind: 'columns'; readonly table: ObjectNameNode; readonly full: boolean; readonly filter?: ShowFilterNode }
   | { readonly kind: 'createTable'; readonly table: ObjectNameNode }
+  | { readonly kind: 'createView'; readonly view: ObjectNameNode }
   | { readonly kind: 'createDatabase'; readonly db: string; readonly ifNotExists: boolean }
   | { readonly kind: 'index'; readonly table: ObjectNameNode; readonly filter?: ShowFilterNode }
   | { readonly kind: 'tableStatus'; readonly db?: string; readonly filter?: ShowFilterNode }
@@ -704,6 +705,12 @@ export type BackupAdminNode =
   | { readonly kind: 'showSnapshot'; readonly repository: string; readonly where: readonly BackupConditionNode[] }
   | { readonly kind: 'dropSnapshot'; readonly repository: string; readonly label: string; readonly where?: BackupConditionNode };
 
+/** One FIELDS or LINES option of LOAD DATA, as written. */
+export interface LoadOptionNode {
+  readonly option: 'terminated' | 'enclosed' | 'optionallyEnclosed' | 'escaped' | 'starting';
+  readonly value: string;
+}
+
 export type StatementNode =
   | { readonly kind: 'select'; readonly query: QueryNode }
   | { readonly kind: 'createDatabase'; readonly name: string; readonly ifNotExists: boolean }
@@ -712,6 +719,28 @@ export type StatementNode =
   | CreateTableNode
   | { readonly kind: 'dropTable'; readonly tables: readonly ObjectNameNode[]; readonly ifExists: boolean; readonly temporary: boolean }
   | { readonly kind: 'truncate'; readonly table: ObjectNameNode }
+  | {
+      readonly kind: 'createView';
+      readonly view: ObjectNameNode;
+      readonly orReplace: boolean;
+      readonly columns?: readonly string[];
+      readonly query: QueryNode;
+      /** The query's text as written. */
+      readonly definition: string;
+    }
+  | { readonly kind: 'dropView'; readonly views: readonly ObjectNameNode[]; readonly ifExists: boolean }
+  | {
+      readonly kind: 'loadData';
+      readonly local: boolean;
+      readonly file: string;
+      readonly table: ObjectNameNode;
+      readonly duplicates?: 'replace' | 'ignore';
+      readonly fields: readonly LoadOptionNode[];
+      readonly lines: readonly LoadOptionNode[];
+      readonly ignoreLines?: number;
+      readonly columns?: readonly string[];
+      readonly hasSet: boolean;
+    }
   | AlterTableNode
   | { readonly kind: 'renameTable'; readonly renames: readonly { readonly from: ObjectNameNode; readonly to: ObjectNameNode }[] }
   | { readonly kind: 'optimize'; readonly tables: readonly ObjectNameNode[] }

@@ -6,6 +6,8 @@ import { sqlError } from '../../errors/registry.js';
 import type {
   Assignment,
   InsertValue,
+  LoadDataFormat,
+  LoadDataStatement,
   OrderItem,
   Printable,
   Query,
@@ -21,6 +23,7 @@ import type {
   DeleteNode,
   Expr,
   InsertNode,
+  LoadOptionNode,
   OrderByItem,
   QueryBody,
   QueryNode,
@@ -321,6 +324,8 @@ function show(node: ShowNode, scope: StatementScope): ShowStatement {
     case 'createTable':
     case 'partitions':
       return { kind: node.kind, table: objectName(node.table) };
+    case 'createView':
+      return { kind: 'createView', view: objectName(node.view) };
     case 'createDatabase':
     case 'warnings':
     case 'errors':
@@ -371,6 +376,34 @@ function setAssignments(items: readonly SetItemNode[], scope: StatementScope): S
   return result;
 }
 
+function loadData(node: Extract<StatementNode, { kind: 'loadData' }>): LoadDataStatement {
+  if (node.hasSet) notSupported('LOAD DATA ... SET');
+  if (node.columns?.some((c) => c.startsWith('@')) === true) notSupported('user variables in the LOAD DATA column list');
+  const option = (list: readonly LoadOptionNode[], ...names: LoadOptionNode['option'][]): string | undefined => list.filter((o) => names.includes(o.option)).at(-1)?.value;
+  const enclosed = node.fields.filter((o) => o.option === 'enclosed' || o.option === 'optionallyEnclosed').at(-1);
+  const format: LoadDataFormat = {
+    fieldsTerminatedBy: option(node.fields, 'terminated') ?? '\t',
+    enclosedBy: enclosed?.value ?? '',
+    optionallyEnclosed: enclosed?.option === 'optionallyEnclosed',
+    escapedBy: option(node.fields, 'escaped') ?? '\\',
+    linesStartingBy: option(node.lines, 'starting') ?? '',
+    linesTerminatedBy: option(node.lines, 'terminated') ?? '\n',
+    ignoreLines: node.ignoreLines ?? 0,
+  };
+  if (format.enclosedBy.length > 1) throw sqlError('ER_WRONG_FIELD_TERMINATORS', 'Field separator argument is not what is expected; check the manual');
+  if (format.escapedBy.length > 1) throw sqlError('ER_WRONG_FIELD_TERMINATORS', 'Field separator argument is not what is expected; check the manual');
+  if (format.linesTerminatedBy === '' && format.fieldsTerminatedBy === '') notSupported('fixed-width LOAD DATA (empty terminators)');
+  return {
+    kind: 'loadData',
+    local: node.local,
+    file: node.file,
+    table: objectName(node.table),
+    duplicates: node.duplicates ?? (node.local ? 'ignore' : 'error'),
+    format,
+    ...(node.columns === undefined ? {} : { columns: node.columns }),
+  };
+}
+
 // ---------------------------------------------------------------- entry
 
 /** The Statement for a parsed statement; `paramOffsets` are the offsets of its `?` placeholders. */
@@ -396,6 +429,21 @@ export function buildStatement(node: StatementNode, paramOffsets: ReadonlySet<nu
       return { kind: 'dropTable', paramCount, tables: node.tables.map(objectName), ifExists: node.ifExists };
     case 'truncate':
       return { kind: 'truncate', paramCount, table: objectName(node.table) };
+    case 'createView':
+      if (paramCount > 0) notSupported('placeholders in CREATE VIEW');
+      return {
+        kind: 'createView',
+        paramCount,
+        view: objectName(node.view),
+        orReplace: node.orReplace,
+        ...(node.columns === undefined ? {} : { columns: node.columns }),
+        definition: node.definition,
+        query: queryPrintable(scope, node.query),
+      };
+    case 'dropView':
+      return { kind: 'dropView', paramCount, views: node.views.map(objectName), ifExists: node.ifExists };
+    case 'loadData':
+      return { paramCount, ...loadData(node) };
     case 'undropTable':
       return { kind: 'undropTable', paramCount, table: objectName(node.table), ...(node.as === undefined ? {} : { as: objectName(node.as) }) };
     case 'undropDatabase':
