@@ -27,12 +27,18 @@ const OTHER_KEY = randomBytes(32).toString('hex');
 /** A value that must appear in the warehouse's rows and nowhere in the repository's bytes. */
 const MARK = `needle${randomBytes(6).toString('hex')}`;
 
-const cases = [
+interface Case {
+  readonly name: string;
+  readonly warehouseKey: string | undefined;
+  readonly repository: 'local' | 's3';
+}
+
+const cases: readonly Case[] = [
   { name: 'plain warehouse, local repository', warehouseKey: undefined, repository: 'local' },
   // The same key on both sides: objects still stream through and are sealed again.
   { name: 'encrypted warehouse, local repository', warehouseKey: REPO_KEY, repository: 'local' },
-  ...(settings === undefined ? [] : [{ name: 'encrypted warehouse, S3 repository', warehouseKey: OTHER_KEY, repository: 's3' }]),
-] as const;
+  ...(settings === undefined ? [] : [{ name: 'encrypted warehouse, S3 repository', warehouseKey: OTHER_KEY, repository: 's3' } as const]),
+];
 
 describe.each(cases)('encrypted repository: $name', ({ warehouseKey, repository }) => {
   let dir: string;
@@ -138,7 +144,8 @@ describe.each(cases)('encrypted repository: $name', ({ warehouseKey, repository 
     const plainLocation = repository === 'local' ? `file://${path.join(dir, 'plainrepo')}` : (bucket?.url('plainrepo') ?? '');
     const plain: BackupAdminStatement = { kind: 'createRepository', name: 'plain', readOnly: false, storage: repository, location: plainLocation, properties: s3Properties };
     await h.admin(plain);
-    const err = await sqlErrorOf(h.admin({ ...plain, name: 'plain2', properties: [...s3Properties, ['encryption_key', REPO_KEY]] }));
+    const withKey: BackupAdminStatement = { kind: 'createRepository', name: 'plain2', readOnly: false, storage: repository, location: plainLocation, properties: [...s3Properties, ['encryption_key', REPO_KEY]] };
+    const err = await sqlErrorOf(h.admin(withKey));
     expect(err.message).toMatch(/Repository 'plain2' at .* is not encrypted: create it without "encryption_key"/);
   });
 });
