@@ -140,6 +140,7 @@ function externalStoreOpener(config: Config, logger: Logger): StoreOpener {
               }
             : { source: 'default' },
         logger,
+        purpose: 'external location',
       });
     }
     const store = withRetry(raw, { ...RETRY, logger });
