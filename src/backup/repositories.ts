@@ -5,6 +5,8 @@
 // restart; they never appear in SHOW output or in logs. So is a repository's own
 // encryption key ("encryption_key"): with one, every object written to the repository
 // (marker, manifests, data copies) is sealed with AES-256-GCM by this server.
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { sqlError } from '../errors/registry.js';
 import type { Logger } from '../logging/logger.js';
 import { appendEntry, CommitConflict, highestSeqByListing, readJson, writeJson } from '../engine/catalog/log-store.js';
@@ -131,6 +133,20 @@ async function checkKeyAgainstMarker(raw: ObjectStore, name: string, draft: Pick
   }
 }
 
+/**
+ * A local repository may not overlap a local warehouse's directory: its writes would be
+ * objects the warehouse never committed, and the warehouse's would appear in it.
+ */
+function checkOutsideWarehouse(warehouse: ObjectStore, location: string): void {
+  if (!warehouse.url.startsWith('file:')) return;
+  const root = path.resolve(fileURLToPath(warehouse.url));
+  const repo = path.resolve(location.startsWith('file://') ? location.slice('file://'.length) : location);
+  const inside = (dir: string, of: string): boolean => dir === of || dir.startsWith(of.endsWith(path.sep) ? of : of + path.sep);
+  if (inside(repo, root) || inside(root, repo)) {
+    throw sqlError('ER_WRONG_ARGUMENTS', `Invalid local repository location "${location}": it overlaps the warehouse directory`);
+  }
+}
+
 /** A storage failure while reaching a repository, as the client should read it. */
 export function repositoryError(name: string, location: string, err: unknown): Error {
   if (!isStorageError(err)) return err instanceof Error ? err : new Error(String(err));
@@ -254,6 +270,7 @@ export class Repositories {
   async create(statement: Extract<BackupAdminStatement, { kind: 'createRepository' }>, user: string, now: Date): Promise<RepositoryRecord> {
     if (!NAME.test(statement.name)) throw sqlError('ER_WRONG_ARGUMENTS', `Invalid repository name '${statement.name}'`);
     checkLocation(statement.storage, statement.location);
+    if (statement.storage === 'local') checkOutsideWarehouse(this.warehouse, statement.location);
     const { encryptionKey, rest } = takeEncryptionKey(statement.properties);
     let s3: S3Settings | undefined;
     if (statement.storage === 's3') s3 = s3Settings(rest, 'CREATE REPOSITORY');
