@@ -84,6 +84,7 @@ async function openWarehouseStore(config: Config, logger: Logger, meter: StoreMe
         ? { source: 'static', accessKeyId: s3.accessKeyId, secretAccessKey: s3.secretAccessKey }
         : { source: 'default' },
     logger,
+    ...(s3.serverSideEncryption === undefined ? {} : { serverSideEncryption: s3.serverSideEncryption }),
   });
   const facts = raw.facts;
   if (facts.versioning !== 'Enabled') {
@@ -139,6 +140,7 @@ function externalStoreOpener(config: Config, logger: Logger): StoreOpener {
               }
             : { source: 'default' },
         logger,
+        purpose: 'external location',
       });
     }
     const store = withRetry(raw, { ...RETRY, logger });
@@ -177,6 +179,7 @@ function repositoryStores(config: Config, logger: Logger): OpenRepositoryStore {
       logger,
       probeConditionalCreate: false,
       purpose: 'backup repository',
+      ...(config.s3.serverSideEncryption === undefined ? {} : { serverSideEncryption: config.s3.serverSideEncryption }),
     });
     return withRetry(store, { ...RETRY, logger });
   };

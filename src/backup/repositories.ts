@@ -2,12 +2,17 @@
 // stored in. Their definitions live in the warehouse, in a small log of their own
 // beside the catalog (each entry holds the whole list), so they survive restarts and
 // travel with the warehouse. Credentials are kept there because jobs need them after a
-// restart; they never appear in SHOW output or in logs.
+// restart; they never appear in SHOW output or in logs. So is a repository's own
+// encryption key ("encryption_key"): with one, every object written to the repository
+// (marker, manifests, data copies) is sealed with AES-256-GCM by this server.
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { sqlError } from '../errors/registry.js';
 import type { Logger } from '../logging/logger.js';
 import { appendEntry, CommitConflict, highestSeqByListing, readJson, writeJson } from '../engine/catalog/log-store.js';
 import { Mutex } from '../engine/util/mutex.js';
 import { isStorageError, listAll, type ObjectStore } from '../storage/object-store.js';
+import { encrypted, looksEncrypted, parseEncryptionKey, sealedWith } from '../storage/encrypted-store.js';
 import { keys, repositoryKeys } from '../storage/keys.js';
 import type { BackupAdminStatement, Properties } from '../sql/backup-statement.js';
 import { checkProperties, s3Settings, type S3Settings } from './properties.js';
@@ -25,7 +30,12 @@ export interface RepositoryRecord {
   /** As written in ON LOCATION. */
   readonly location: string;
   readonly s3?: S3Settings;
+  /** The repository's AES-256 key (hex), when its objects are encrypted. A secret. */
+  readonly encryptionKey?: string;
 }
+
+/** The property that makes a repository encrypted; fixed at CREATE REPOSITORY. */
+export const ENCRYPTION_KEY_PROPERTY = 'encryption_key';
 
 interface RepositoryLogEntry {
   readonly format: number;
@@ -74,6 +84,66 @@ function checkLocation(storage: 's3' | 'local', location: string): void {
   const path = location.startsWith('file://') ? location.slice('file://'.length) : location;
   if (!path.startsWith('/')) {
     throw sqlError('ER_WRONG_ARGUMENTS', `Invalid local repository location "${location}": expected file:///absolute/path`);
+  }
+}
+
+/** Splits "encryption_key" (parsed, as hex) from the other properties of CREATE REPOSITORY. */
+function takeEncryptionKey(properties: Properties): { encryptionKey: string | undefined; rest: Properties } {
+  const given = properties.filter(([k]) => k === ENCRYPTION_KEY_PROPERTY);
+  if (given.length > 1) throw sqlError('ER_WRONG_ARGUMENTS', `Property "${ENCRYPTION_KEY_PROPERTY}" is given twice in CREATE REPOSITORY`);
+  const rest = properties.filter(([k]) => k !== ENCRYPTION_KEY_PROPERTY);
+  const value = given[0]?.[1];
+  if (value === undefined) return { encryptionKey: undefined, rest };
+  try {
+    return { encryptionKey: parseEncryptionKey(value).toString('hex'), rest };
+  } catch (err) {
+    // The message names the expected form, never the value: it is a secret.
+    throw sqlError('ER_WRONG_ARGUMENTS', `Property "${ENCRYPTION_KEY_PROPERTY}" is invalid: ${(err as Error).message}`);
+  }
+}
+
+/**
+ * The repository's store, sealing every object when it has a key. The layer exposes no
+ * server-side copy, so objects always stream through this server between the warehouse
+ * and an encrypted repository: they are decrypted with one key and sealed with the other,
+ * even when both keys are equal (each object then still gets its own nonce).
+ */
+function withRepositoryKey(store: ObjectStore, hexKey: string | undefined): ObjectStore {
+  if (hexKey === undefined) return store;
+  return encrypted(store, Buffer.from(hexKey, 'hex'), { store: 'the repository', setting: `repository "${ENCRYPTION_KEY_PROPERTY}"` });
+}
+
+/** An existing repository's marker tells whether the key given (or its absence) fits it. */
+async function checkKeyAgainstMarker(raw: ObjectStore, name: string, draft: Pick<RepositoryRecord, 'location' | 'encryptionKey'>): Promise<void> {
+  let marker: Uint8Array;
+  try {
+    marker = await raw.get(repositoryKeys.marker());
+  } catch (err) {
+    if (isStorageError(err, 'NotFound')) return;
+    throw err;
+  }
+  const where = `Repository '${name}' at ${draft.location}`;
+  if (draft.encryptionKey === undefined) {
+    if (looksEncrypted(marker)) throw sqlError('ER_WRONG_ARGUMENTS', `${where} is encrypted: give its key as PROPERTIES ("${ENCRYPTION_KEY_PROPERTY}" = "...")`);
+    return;
+  }
+  if (!looksEncrypted(marker)) throw sqlError('ER_WRONG_ARGUMENTS', `${where} is not encrypted: create it without "${ENCRYPTION_KEY_PROPERTY}"`);
+  if (!sealedWith(Buffer.from(draft.encryptionKey, 'hex'), marker)) {
+    throw sqlError('ER_WRONG_ARGUMENTS', `${where} was encrypted with a different key: wrong "${ENCRYPTION_KEY_PROPERTY}"`);
+  }
+}
+
+/**
+ * A local repository may not overlap a local warehouse's directory: its writes would be
+ * objects the warehouse never committed, and the warehouse's would appear in it.
+ */
+function checkOutsideWarehouse(warehouse: ObjectStore, location: string): void {
+  if (!warehouse.url.startsWith('file:')) return;
+  const root = path.resolve(fileURLToPath(warehouse.url));
+  const repo = path.resolve(location.startsWith('file://') ? location.slice('file://'.length) : location);
+  const inside = (dir: string, of: string): boolean => dir === of || dir.startsWith(of.endsWith(path.sep) ? of : of + path.sep);
+  if (inside(repo, root) || inside(root, repo)) {
+    throw sqlError('ER_WRONG_ARGUMENTS', `Invalid local repository location "${location}": it overlaps the warehouse directory`);
   }
 }
 
@@ -162,7 +232,7 @@ export class Repositories {
   async store(record: RepositoryRecord): Promise<ObjectStore> {
     let opening = this.stores.get(record.id);
     if (opening === undefined) {
-      opening = this.open(repositoryLocation(record));
+      opening = this.openRecord(record);
       this.stores.set(record.id, opening);
       opening.catch(() => {
         if (this.stores.get(record.id) === opening) this.stores.delete(record.id);
@@ -200,9 +270,11 @@ export class Repositories {
   async create(statement: Extract<BackupAdminStatement, { kind: 'createRepository' }>, user: string, now: Date): Promise<RepositoryRecord> {
     if (!NAME.test(statement.name)) throw sqlError('ER_WRONG_ARGUMENTS', `Invalid repository name '${statement.name}'`);
     checkLocation(statement.storage, statement.location);
+    if (statement.storage === 'local') checkOutsideWarehouse(this.warehouse, statement.location);
+    const { encryptionKey, rest } = takeEncryptionKey(statement.properties);
     let s3: S3Settings | undefined;
-    if (statement.storage === 's3') s3 = s3Settings(statement.properties, 'CREATE REPOSITORY');
-    else checkProperties(statement.properties, [], 'a LOCAL repository');
+    if (statement.storage === 's3') s3 = s3Settings(rest, 'CREATE REPOSITORY');
+    else checkProperties(rest, [], 'a LOCAL repository');
     await this.refresh();
     if (this.find(statement.name) !== undefined) throw sqlError('ER_WRONG_ARGUMENTS', `Repository '${statement.name}' already exists`);
     const draft = {
@@ -210,6 +282,7 @@ export class Repositories {
       location: statement.location,
       readOnly: statement.readOnly,
       ...(s3 === undefined ? {} : { s3 }),
+      ...(encryptionKey === undefined ? {} : { encryptionKey }),
     };
     const store = await this.check(statement.name, draft, now);
     let created: RepositoryRecord | undefined;
@@ -282,16 +355,18 @@ export class Repositories {
   /** Opens the location and makes sure it is (or becomes) a ducksafe repository. */
   private async check(
     name: string,
-    draft: Pick<RepositoryRecord, 'storage' | 'location' | 'readOnly' | 's3'>,
+    draft: Pick<RepositoryRecord, 'storage' | 'location' | 'readOnly' | 's3' | 'encryptionKey'>,
     now: Date,
   ): Promise<ObjectStore> {
-    let store: ObjectStore;
+    let raw: ObjectStore;
     try {
-      store = await this.open(repositoryLocation(draft));
+      raw = await this.open(repositoryLocation(draft));
     } catch (err) {
       throw repositoryError(name, draft.location, err);
     }
+    const store = withRepositoryKey(raw, draft.encryptionKey);
     try {
+      await checkKeyAgainstMarker(raw, name, draft);
       const marker = await readJson<RepositoryMarker>(store, repositoryKeys.marker());
       if (marker !== undefined && marker.format > REPOSITORY_FORMAT) {
         throw sqlError('ER_NOT_SUPPORTED_YET', `Repository '${name}' at ${draft.location} has format ${marker.format}; this server reads up to ${REPOSITORY_FORMAT}`);
@@ -338,6 +413,10 @@ export class Repositories {
         return;
       }
     });
+  }
+
+  private async openRecord(record: RepositoryRecord): Promise<ObjectStore> {
+    return withRepositoryKey(await this.open(repositoryLocation(record)), record.encryptionKey);
   }
 
   /** Stores of repositories another server changed or dropped are reopened on next use. */

@@ -21,6 +21,14 @@ describe('loadConfig', () => {
     expect(loadConfig(['--warehouse', 's3://bucket/some/prefix/'], {}).warehouse).toBe('s3://bucket/some/prefix');
   });
 
+  it('reads the S3 server-side encryption settings and refuses ones that cannot work', () => {
+    expect(loadConfig([], {}).s3.serverSideEncryption).toBeUndefined();
+    expect(loadConfig(['--s3-sse', 'AES256'], {}).s3.serverSideEncryption).toEqual({ mode: 'AES256' });
+    expect(loadConfig(['--s3-sse', 'aws:kms', '--s3-sse-kms-key-id', 'k1'], {}).s3.serverSideEncryption).toEqual({ mode: 'aws:kms', kmsKeyId: 'k1' });
+    expect(() => loadConfig(['--s3-sse', 'rot13'], {})).toThrow(/--s3-sse: 'rot13' is not one of AES256, aws:kms/);
+    expect(() => loadConfig(['--s3-sse', 'AES256', '--s3-sse-kms-key-id', 'k1'], {})).toThrow(/--s3-sse-kms-key-id needs --s3-sse aws:kms/);
+  });
+
   it('names the option in every error', () => {
     expect(() => loadConfig(['--port', 'x'], {})).toThrow(/--port/);
     expect(() => loadConfig(['--port', '70000'], {})).toThrow(ConfigError);

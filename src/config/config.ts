@@ -33,7 +33,12 @@ export interface S3Settings {
   readonly accessKeyId?: string;
   readonly secretAccessKey?: string;
   readonly forcePathStyle: boolean;
+  /** Server-side encryption headers for stores that honour them (warehouse and repositories). */
+  readonly serverSideEncryption?: { readonly mode: S3SseMode; readonly kmsKeyId?: string };
 }
+
+export const S3_SSE_MODES = ['AES256', 'aws:kms'] as const;
+export type S3SseMode = (typeof S3_SSE_MODES)[number];
 
 export interface Config {
   readonly host: string;
@@ -134,6 +139,8 @@ export const OPTIONS = {
   s3AccessKey: { flag: '--s3-access-key', env: 'DUCKSAFE_S3_ACCESS_KEY', help: 'S3 access key (else the AWS default chain)', default: '' },
   s3SecretKey: { flag: '--s3-secret-key', env: 'DUCKSAFE_S3_SECRET_KEY', help: 'S3 secret key', default: '', secret: true },
   encryptionKey: { flag: '--encryption-key', env: 'DUCKSAFE_ENCRYPTION_KEY', help: 'encrypt the warehouse with AES-256-GCM under this 32-byte key (64 hex digits or base64); the same key is needed to read it', default: '', secret: true },
+  s3Sse: { flag: '--s3-sse', env: 'DUCKSAFE_S3_SSE', help: 'ask S3 to encrypt every object it stores: AES256 or aws:kms (empty: the bucket default)', default: '' },
+  s3SseKmsKeyId: { flag: '--s3-sse-kms-key-id', env: 'DUCKSAFE_S3_SSE_KMS_KEY_ID', help: 'the KMS key for --s3-sse aws:kms (empty: the account default)', default: '' },
   s3PathStyle: { flag: '--s3-path-style', env: 'DUCKSAFE_S3_PATH_STYLE', help: 'path-style S3 URLs (true for most S3-compatible stores)', default: 'true' },
 } as const satisfies Record<string, OptionSpec>;
 
@@ -207,6 +214,16 @@ function bool(name: OptionName, raw: string): boolean {
   if (['1', 'true', 'yes', 'on'].includes(v)) return true;
   if (['0', 'false', 'no', 'off'].includes(v)) return false;
   throw new ConfigError(`option ${OPTIONS[name].flag}: '${raw}' is not true or false`);
+}
+
+function serverSideEncryption(mode: string, kmsKeyId: string): Pick<S3Settings, 'serverSideEncryption'> {
+  if (mode === '') {
+    if (kmsKeyId !== '') throw new ConfigError('option --s3-sse-kms-key-id needs --s3-sse aws:kms');
+    return {};
+  }
+  if (!(S3_SSE_MODES as readonly string[]).includes(mode)) throw new ConfigError(`option --s3-sse: '${mode}' is not one of ${S3_SSE_MODES.join(', ')}`);
+  if (kmsKeyId !== '' && mode !== 'aws:kms') throw new ConfigError('option --s3-sse-kms-key-id needs --s3-sse aws:kms');
+  return { serverSideEncryption: { mode: mode as S3SseMode, ...(kmsKeyId === '' ? {} : { kmsKeyId }) } };
 }
 
 /** Normalises a warehouse location to file:///abs or s3://bucket/prefix. */
@@ -287,6 +304,7 @@ export function loadConfig(argv: readonly string[], env: NodeJS.ProcessEnv = pro
     ...(get('s3Endpoint') !== '' ? { endpoint: get('s3Endpoint') } : {}),
     ...(get('s3AccessKey') !== '' ? { accessKeyId: get('s3AccessKey') } : {}),
     ...(get('s3SecretKey') !== '' ? { secretAccessKey: get('s3SecretKey') } : {}),
+    ...serverSideEncryption(get('s3Sse'), get('s3SseKmsKeyId')),
   };
 
   const rootAuthPlugin = get('rootAuthPlugin');

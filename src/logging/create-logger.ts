@@ -20,6 +20,14 @@ const SECRET_PATHS = [
   '*.*.secretKey',
   '"s3.secret_key"',
   '*["s3.secret_key"]',
+  'encryptionKey',
+  '*.encryptionKey',
+  '*.*.encryptionKey',
+  'encryption_key',
+  '*.encryption_key',
+  'sessionToken',
+  '*.sessionToken',
+  '*.*.sessionToken',
 ];
 
 export function createLogger(level: string, destination?: NodeJS.WritableStream): Logger {

@@ -9,6 +9,7 @@ describe('redactSqlSecrets', () => {
     expect(redactSqlSecrets('PROPERTIES ("s3.access_key" = "ak", "s3.secret_key"="sk", "s3.region" = "r")')).toBe(
       'PROPERTIES ("s3.access_key" = "******", "s3.secret_key"="******", "s3.region" = "r")',
     );
+    expect(redactSqlSecrets('PROPERTIES ("encryption_key" = "00ff", "timeout" = "60")')).toBe('PROPERTIES ("encryption_key" = "******", "timeout" = "60")');
     expect(redactSqlSecrets("CREATE USER u IDENTIFIED BY 'pw'")).toBe("CREATE USER u IDENTIFIED BY '******'");
     expect(redactSqlSecrets("CREATE USER u IDENTIFIED WITH caching_sha2_password BY 'pw'")).toBe("CREATE USER u IDENTIFIED WITH caching_sha2_password BY '******'");
     expect(redactSqlSecrets("SET PASSWORD = 'pw'")).toBe("SET PASSWORD = '******'");

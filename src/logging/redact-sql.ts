@@ -5,7 +5,7 @@
 // no caller has to remember to. A value is replaced when its key names a credential,
 // quoted or bare, whatever the statement.
 
-const CREDENTIAL_NAME = /secret|password|passwd|token|credential|access_key/i;
+const CREDENTIAL_NAME = /secret|password|passwd|token|credential|access_key|encryption_key/i;
 const QUOTED = String.raw`'(?:[^'\\]|\\.|'')*'|"(?:[^"\\]|\\.|"")*"`;
 // A key (quoted, back-quoted or bare) = a quoted value.
 const ASSIGNMENT = new RegExp(String.raw`((?:${QUOTED}|\x60[^\x60]*\x60|[A-Za-z_][\w.]*)\s*=\s*)(${QUOTED})`, 'g');

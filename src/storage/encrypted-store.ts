@@ -39,6 +39,11 @@ export function looksEncrypted(bytes: Uint8Array): boolean {
   return bytes.length >= ENCRYPTION_OVERHEAD && Buffer.from(bytes.subarray(0, MAGIC.length)).equals(MAGIC);
 }
 
+/** Whether `bytes` were sealed with `key` (by the key check alone: nothing is decrypted). */
+export function sealedWith(key: Buffer, bytes: Uint8Array): boolean {
+  return looksEncrypted(bytes) && Buffer.from(bytes.subarray(MAGIC.length, MAGIC.length + CHECK_LENGTH)).equals(keyCheck(key));
+}
+
 export function seal(key: Buffer, plaintext: Uint8Array): Buffer {
   const nonce = randomBytes(NONCE_LENGTH);
   const cipher = createCipheriv('aes-256-gcm', key, nonce);
@@ -46,14 +51,24 @@ export function seal(key: Buffer, plaintext: Uint8Array): Buffer {
   return Buffer.concat([MAGIC, keyCheck(key), nonce, body, cipher.getAuthTag()]);
 }
 
+/** How the messages of a wrong key name the store and the setting that holds its key. */
+export interface KeyNaming {
+  /** What was written without a key, e.g. "the warehouse". */
+  readonly store: string;
+  /** Where the key is set, e.g. "--encryption-key". */
+  readonly setting: string;
+}
+
+const WAREHOUSE_KEY: KeyNaming = { store: 'the warehouse', setting: '--encryption-key' };
+
 /** Throws StorageError 'AccessDenied' for a wrong key or a plaintext object, 'Unexpected' for a damaged one. */
-export function open(key: Buffer, sealed: Uint8Array, objectKey: string): Buffer {
+export function open(key: Buffer, sealed: Uint8Array, objectKey: string, naming: KeyNaming = WAREHOUSE_KEY): Buffer {
   const bytes = Buffer.from(sealed.buffer, sealed.byteOffset, sealed.byteLength);
   if (!looksEncrypted(bytes)) {
-    throw new StorageError('AccessDenied', `object ${objectKey} is not encrypted, but this server has an encryption key: the warehouse was written without one`, objectKey);
+    throw new StorageError('AccessDenied', `object ${objectKey} is not encrypted, but a key was given: ${naming.store} was written without one`, objectKey);
   }
   if (!bytes.subarray(MAGIC.length, MAGIC.length + CHECK_LENGTH).equals(keyCheck(key))) {
-    throw new StorageError('AccessDenied', `object ${objectKey} was encrypted with a different key: wrong --encryption-key`, objectKey);
+    throw new StorageError('AccessDenied', `object ${objectKey} was encrypted with a different key: wrong ${naming.setting}`, objectKey);
   }
   const nonce = bytes.subarray(MAGIC.length + CHECK_LENGTH, HEADER_LENGTH);
   const decipher = createDecipheriv('aes-256-gcm', key, nonce);
@@ -72,8 +87,11 @@ async function collect(body: Uint8Array | Readable): Promise<Uint8Array> {
   return Buffer.concat(chunks);
 }
 
+// The inner ETag is the ciphertext's (on S3, its MD5): readers that check an ETag against
+// the bytes they read would see a mismatch, so it is left out.
 function plainMeta(meta: ObjectMeta, size: number): ObjectMeta {
-  return { ...meta, size };
+  const { etag: _ciphertextEtag, ...rest } = meta;
+  return { ...rest, size };
 }
 
 function plainSize(size: number): number {
@@ -81,11 +99,11 @@ function plainSize(size: number): number {
 }
 
 /** `inner` with every object encrypted on the way in and decrypted on the way out. */
-export function encrypted(inner: ObjectStore, key: Buffer): ObjectStore {
+export function encrypted(inner: ObjectStore, key: Buffer, naming: KeyNaming = WAREHOUSE_KEY): ObjectStore {
   if (key.length !== ENCRYPTION_KEY_BYTES) throw new RangeError(`an encryption key is ${ENCRYPTION_KEY_BYTES} bytes`);
   const read = async (objectKey: string, options?: GetOptions): Promise<Buffer> => {
     const { range, ...rest } = options ?? {};
-    const plain = open(key, await inner.get(objectKey, rest), objectKey);
+    const plain = open(key, await inner.get(objectKey, rest), objectKey, naming);
     return range === undefined ? plain : plain.subarray(range.start, range.end + 1);
   };
   return {

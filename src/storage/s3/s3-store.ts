@@ -48,6 +48,7 @@ import { isAbortError, toStorageError } from './s3-errors.js';
 import type { S3ErrorContext } from './s3-errors.js';
 import { checkPrefix, copySource, fromObjectKey, parseS3Url, toObjectKey } from './s3-location.js';
 import type { S3Location } from './s3-location.js';
+import { addServerSideEncryption, type S3ServerSideEncryption } from './s3-sse.js';
 import { decodeVersionCursor, encodeVersionCursor, mergeVersions } from './s3-versions.js';
 
 /** Where credentials come from. */
@@ -121,6 +122,8 @@ export interface S3StoreOptions {
   readonly probeConditionalCreate?: boolean;
   /** What the store is, in error messages (default 'warehouse'). */
   readonly purpose?: string;
+  /** Server-side encryption headers on every object created (the store must honour them). */
+  readonly serverSideEncryption?: S3ServerSideEncryption;
 }
 
 /** What openS3Store found out about the bucket, for the startup log. */
@@ -827,7 +830,7 @@ function sdkLogger(logger: Logger): {
 
 function makeClient(options: S3StoreOptions, region: string, tuning: S3Tuning): S3Client {
   const credentials = options.credentials ?? { source: 'default' };
-  return new S3Client({
+  const client = new S3Client({
     logger: sdkLogger(options.logger),
     region,
     ...(options.endpoint === undefined ? {} : { endpoint: options.endpoint }),
@@ -855,6 +858,8 @@ function makeClient(options: S3StoreOptions, region: string, tuning: S3Tuning): 
       httpsAgent: { keepAlive: true, maxSockets: 64 },
     },
   });
+  addServerSideEncryption(client, options.serverSideEncryption);
+  return client;
 }
 
 const STARTUP_HINTS: Partial<Record<StorageError['kind'], string>> = {
