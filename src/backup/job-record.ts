@@ -208,6 +208,54 @@ export function showProgress(progress: Progress, state: string, now: Date): stri
   );
 }
 
+/** A job as operators' tools see it (the admin port's /jobs, metrics, `ducksafe jobs`). */
+export interface JobSummary {
+  readonly id: number;
+  readonly kind: 'backup' | 'restore';
+  readonly label: string;
+  readonly db: string;
+  readonly repository: string;
+  readonly state: string;
+  readonly createdAt: string;
+  readonly finishedAt?: string;
+  readonly status: string;
+  readonly totalFiles: number;
+  readonly doneFiles: number;
+  readonly totalBytes: number;
+  readonly doneBytes: number;
+  readonly copiedBytes: number;
+  /** Bytes per second since the transfer phase began; absent before it. */
+  readonly bytesPerSecond?: number;
+  readonly etaSeconds?: number;
+}
+
+export function summarize(job: JobRecord, now: Date): JobSummary {
+  const p = job.progress;
+  const started = p.transferStartedAt === undefined ? undefined : Date.parse(p.transferStartedAt);
+  const end = job.finishedAt === undefined ? now.getTime() : Date.parse(job.finishedAt);
+  const seconds = started === undefined ? 0 : (end - started) / 1000;
+  const moved = p.doneBytes - (p.transferStartBytes ?? 0);
+  const eta = isFinal(job.state) ? 0 : etaSeconds(p, now);
+  return {
+    id: job.id,
+    kind: job.kind,
+    label: job.label,
+    db: job.dbName,
+    repository: job.repository.name,
+    state: job.state,
+    createdAt: job.createdAt,
+    ...(job.finishedAt === undefined ? {} : { finishedAt: job.finishedAt }),
+    status: showStatus(job),
+    totalFiles: p.totalFiles,
+    doneFiles: p.doneFiles,
+    totalBytes: p.totalBytes,
+    doneBytes: p.doneBytes,
+    copiedBytes: p.copiedBytes,
+    ...(seconds > 0 && moved >= 0 ? { bytesPerSecond: Math.round(moved / seconds) } : {}),
+    ...(eta === undefined ? {} : { etaSeconds: eta }),
+  };
+}
+
 /** UnfinishedTasks: what is being copied right now (Doris lists task ids), bounded. */
 export function showUnfinished(tasks: readonly string[] | undefined): string {
   if (tasks === undefined || tasks.length === 0) return '';
