@@ -5,6 +5,7 @@
 import { setMaxListeners } from 'node:events';
 import { writeJson } from '../engine/catalog/log-store.js';
 import type { Logger } from '../logging/logger.js';
+import { PROGRESS_LOG_INTERVAL_MS } from '../observability/progress.js';
 import type { ObjectStore } from '../storage/object-store.js';
 import { keys } from '../storage/keys.js';
 import type { EngineCore } from '../engine/exec/context.js';
@@ -33,8 +34,6 @@ export function stopOf(err: unknown, signal: AbortSignal): JobStop | undefined {
 }
 
 const SAVE_INTERVAL_MS = 2_000;
-/** How often a running job says in the log how far it is. */
-const PROGRESS_LOG_INTERVAL_MS = 5_000;
 const MAX_TIMER_MS = 2 ** 31 - 1;
 
 export class JobHandle<R extends JobRecord> {

@@ -3,6 +3,7 @@
 // sets, the transitions each kind allows, progress arithmetic and the display forms.
 import type { SnapshotScope } from '../sql/backup-statement.js';
 import type { DataFile, TableMeta } from '../engine/catalog/database-state.js';
+import { estimate } from '../observability/progress.js';
 
 export const JOB_RECORD_FORMAT = 1;
 
@@ -186,12 +187,8 @@ export function showStatus(job: JobCommon): string {
 /** Seconds left at the rate seen since the transfer phase began; undefined before there is a rate. */
 export function etaSeconds(progress: Progress, now: Date): number | undefined {
   if (progress.transferStartedAt === undefined) return undefined;
-  const remaining = progress.totalBytes - progress.doneBytes;
-  if (remaining <= 0) return 0;
   const elapsed = (now.getTime() - Date.parse(progress.transferStartedAt)) / 1000;
-  const moved = progress.doneBytes - (progress.transferStartBytes ?? 0);
-  if (elapsed <= 0 || moved <= 0) return undefined;
-  return Math.ceil(remaining / (moved / elapsed));
+  return estimate(progress.doneBytes - (progress.transferStartBytes ?? 0), progress.totalBytes - progress.doneBytes, elapsed).etaSeconds;
 }
 
 /**
