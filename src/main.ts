@@ -16,6 +16,7 @@ import { withRetry } from './storage/retry.js';
 import { FileCache } from './storage/file-cache.js';
 import { DuckDatabase } from './engine/duckdb/duck-database.js';
 import { Engine } from './engine/engine.js';
+import type { EngineEvent } from './engine/engine-events.js';
 import { SERVER_VERSION } from './engine/variables.js';
 import { Warehouse } from './engine/warehouse.js';
 import type { StoreOpener } from './engine/external-stores.js';
@@ -39,6 +40,26 @@ const STATEMENT_KINDS = new Set(['SELECT', 'INSERT', 'UPDATE', 'DELETE', 'REPLAC
 function statementKind(sql: string): string {
   const word = sql.startsWith('EXECUTE ') ? 'EXECUTE' : (leadingWords(sql, 1)[0] ?? '').toUpperCase();
   return STATEMENT_KINDS.has(word) ? word.toLowerCase() : 'other';
+}
+
+function recordEngineEvent(metrics: ServerMetrics, event: EngineEvent): void {
+  switch (event.kind) {
+    case 'failSafeRecovery':
+      metrics.failSafeRecovered.inc({}, event.recovered);
+      metrics.failSafeNotRecoverable.inc({}, event.notRecoverable);
+      return;
+    case 'vacuumRemoved':
+      metrics.vacuumRemovedFiles.inc({}, event.files);
+      metrics.vacuumRemovedBytes.inc({}, event.bytes);
+      return;
+    case 'compacted':
+      metrics.compactedFiles.inc({}, event.merged);
+      return;
+    default: {
+      const never: never = event;
+      throw new Error(`unhandled engine event ${JSON.stringify(never)}`);
+    }
+  }
 }
 
 export interface RunningServer {
@@ -258,6 +279,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     retention: { defaultHours: config.retentionHours, orphanGraceMs: config.orphanGraceMinutes * 60_000 },
     vacuumIntervalMs: config.vacuumIntervalSeconds * 1000,
     backup,
+    events: { emit: (event) => recordEngineEvent(metrics, event) },
   });
   const listener = new Listener(engine, {
     host: config.host,
