@@ -99,6 +99,14 @@ export class JobHandle<R extends JobRecord> {
     return this.saving;
   }
 
+  /** Leaves the job where it is for the next start (a shutdown): its record persisted as it stands, and a line saying so. */
+  async pause(): Promise<void> {
+    await this.save().catch((err: unknown) => {
+      this.logger.warn({ job: this.current.id, err: err instanceof Error ? err.message : String(err) }, 'could not save job progress');
+    });
+    this.logger.info(progressLine(this.current), `${this.current.kind} paused by the shutdown: it resumes at the next start`);
+  }
+
   private logProgressSometimes(): void {
     if (Date.now() - this.lastProgressLog < PROGRESS_LOG_INTERVAL_MS) return;
     this.lastProgressLog = Date.now();
