@@ -4,8 +4,17 @@
 import { ConfigError, helpText, loadConfig } from './config/config.js';
 import { createLogger } from './logging/create-logger.js';
 import { startServer } from './main.js';
+import { jobsCommand } from './cli-jobs.js';
 
 async function main(argv: string[]): Promise<number> {
+  if (argv[0] === 'jobs') {
+    try {
+      return await jobsCommand(argv.slice(1), process.stdout, process.stdout.isTTY);
+    } catch (err) {
+      console.error(`ducksafe jobs: ${err instanceof Error ? err.message : String(err)}`);
+      return 2;
+    }
+  }
   if (argv.includes('--help') || argv.includes('-h')) {
     console.log(helpText());
     return 0;

@@ -16,6 +16,7 @@ import { withRetry } from './storage/retry.js';
 import { FileCache } from './storage/file-cache.js';
 import { DuckDatabase } from './engine/duckdb/duck-database.js';
 import { Engine } from './engine/engine.js';
+import type { EngineEvent } from './engine/engine-events.js';
 import { SERVER_VERSION } from './engine/variables.js';
 import { Warehouse } from './engine/warehouse.js';
 import type { StoreOpener } from './engine/external-stores.js';
@@ -39,6 +40,26 @@ const STATEMENT_KINDS = new Set(['SELECT', 'INSERT', 'UPDATE', 'DELETE', 'REPLAC
 function statementKind(sql: string): string {
   const word = sql.startsWith('EXECUTE ') ? 'EXECUTE' : (leadingWords(sql, 1)[0] ?? '').toUpperCase();
   return STATEMENT_KINDS.has(word) ? word.toLowerCase() : 'other';
+}
+
+function recordEngineEvent(metrics: ServerMetrics, event: EngineEvent): void {
+  switch (event.kind) {
+    case 'failSafeRecovery':
+      metrics.failSafeRecovered.inc({}, event.recovered);
+      metrics.failSafeNotRecoverable.inc({}, event.notRecoverable);
+      return;
+    case 'vacuumRemoved':
+      metrics.vacuumRemovedFiles.inc({}, event.files);
+      metrics.vacuumRemovedBytes.inc({}, event.bytes);
+      return;
+    case 'compacted':
+      metrics.compactedFiles.inc({}, event.merged);
+      return;
+    default: {
+      const never: never = event;
+      throw new Error(`unhandled engine event ${JSON.stringify(never)}`);
+    }
+  }
 }
 
 export interface RunningServer {
@@ -237,6 +258,12 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     threads: config.duckdbThreads,
     tempDirectory: path.join(scratch, 'duckdb'),
   });
+  const backup = new DorisBackupService({
+    openRepository: repositoryStores(config, logger),
+    logger,
+    concurrency: config.backupConcurrency,
+    maxBytesPerSecond: config.backupMaxBytesPerSecond,
+  });
   const engine = await Engine.create({
     warehouse,
     store,
@@ -254,12 +281,8 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     clock,
     retention: { defaultHours: config.retentionHours, orphanGraceMs: config.orphanGraceMinutes * 60_000 },
     vacuumIntervalMs: config.vacuumIntervalSeconds * 1000,
-    backup: new DorisBackupService({
-      openRepository: repositoryStores(config, logger),
-      logger,
-      concurrency: config.backupConcurrency,
-      maxBytesPerSecond: config.backupMaxBytesPerSecond,
-    }),
+    backup,
+    events: { emit: (event) => recordEngineEvent(metrics, event) },
   });
   const listener = new Listener(engine, {
     host: config.host,
@@ -292,6 +315,26 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
   metrics.registry.gauge('ducksafe_cache_hits', 'Storage objects served from the local file cache', () => files.stats().hits);
   metrics.registry.gauge('ducksafe_cache_misses', 'Storage objects the local file cache had to download', () => files.stats().misses);
   metrics.registry.gauge('ducksafe_cache_bytes', 'Bytes held in the local file cache', () => files.stats().bytesCached);
+  metrics.registry.gauge('ducksafe_backup_jobs', 'BACKUP and RESTORE jobs this server knows, by kind and state', () => {
+    const counts = new Map<string, { labels: { kind: string; state: string }; value: number }>();
+    for (const j of backup.jobSummaries()) {
+      const k = `${j.kind}/${j.state}`;
+      const c = counts.get(k) ?? { labels: { kind: j.kind, state: j.state }, value: 0 };
+      c.value++;
+      counts.set(k, c);
+    }
+    return [...counts.values()];
+  });
+  const running = (): ReturnType<typeof backup.jobSummaries> => backup.jobSummaries().filter((j) => j.state !== 'FINISHED' && j.state !== 'CANCELLED');
+  metrics.registry.gauge('ducksafe_backup_job_done_bytes', 'Bytes in place of each running BACKUP/RESTORE job', () =>
+    running().map((j) => ({ labels: { kind: j.kind, label: j.label }, value: j.doneBytes })),
+  );
+  metrics.registry.gauge('ducksafe_backup_job_total_bytes', 'Bytes each running BACKUP/RESTORE job has to place', () =>
+    running().map((j) => ({ labels: { kind: j.kind, label: j.label }, value: j.totalBytes })),
+  );
+  metrics.registry.gauge('ducksafe_backup_job_bytes_per_second', 'Transfer rate of each running BACKUP/RESTORE job', () =>
+    running().map((j) => ({ labels: { kind: j.kind, label: j.label }, value: j.bytesPerSecond ?? 0 })),
+  );
   metrics.registry.gauge('ducksafe_uptime_seconds', 'Seconds since the server started', () => Math.floor(process.uptime()));
   const port = await listener.listen();
   engine.setPort(port);
@@ -305,6 +348,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
       metrics: () => metrics.registry.render(),
       ready: () => warehouse.checkReadable(),
       accepting: () => accepting,
+      jobs: () => backup.jobSummaries(),
     });
     const adminPort = await admin.listen();
     logger.info({ host: config.adminHost, port: adminPort }, 'admin HTTP port is listening');

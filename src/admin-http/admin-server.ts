@@ -1,4 +1,4 @@
-// The HTTP admin port: liveness, readiness and Prometheus metrics. It listens on
+// The HTTP admin port: liveness, readiness, Prometheus metrics and the jobs list. It listens on
 // loopback unless the operator asks otherwise, and serves nothing that changes
 // state, so it needs no authentication of its own.
 import http from 'node:http';
@@ -15,6 +15,8 @@ export interface AdminServerOptions {
   ready(): Promise<void>;
   /** False once shutdown began: /readyz then fails so load balancers drain the server. */
   accepting(): boolean;
+  /** BACKUP and RESTORE jobs, newest first, for /jobs (`ducksafe jobs` follows them). */
+  jobs(): readonly unknown[];
 }
 
 const READY_TIMEOUT_MS = 5_000;
@@ -67,11 +69,14 @@ export class AdminServer {
         }
         return;
       }
+      case '/jobs':
+        res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ jobs: this.options.jobs() }));
+        return;
       case '/metrics':
         res.writeHead(200, { 'content-type': 'text/plain; version=0.0.4; charset=utf-8' }).end(this.options.metrics());
         return;
       default:
-        res.writeHead(404, { 'content-type': 'text/plain' }).end('not found: try /healthz, /readyz or /metrics\n');
+        res.writeHead(404, { 'content-type': 'text/plain' }).end('not found: try /healthz, /readyz, /metrics or /jobs\n');
     }
   }
 

@@ -309,7 +309,7 @@ export async function runBackupJob(h: Handle, env: JobEnv): Promise<void> {
   } catch (err) {
     const stop = stopOf(err, h.signal);
     if (stop?.kind === 'shutdown') {
-      await h.save().catch(() => undefined);
+      await h.pause();
       return;
     }
     if (published && repo !== undefined) {

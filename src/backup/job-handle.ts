@@ -5,10 +5,11 @@
 import { setMaxListeners } from 'node:events';
 import { writeJson } from '../engine/catalog/log-store.js';
 import type { Logger } from '../logging/logger.js';
+import { PROGRESS_LOG_INTERVAL_MS } from '../observability/progress.js';
 import type { ObjectStore } from '../storage/object-store.js';
 import { keys } from '../storage/keys.js';
 import type { EngineCore } from '../engine/exec/context.js';
-import type { JobRecord } from './job-record.js';
+import { summarize, type JobRecord } from './job-record.js';
 import type { Repositories } from './repositories.js';
 
 export const STOP_KINDS = ['cancel', 'timeout', 'shutdown'] as const;
@@ -38,6 +39,7 @@ const MAX_TIMER_MS = 2 ** 31 - 1;
 export class JobHandle<R extends JobRecord> {
   private readonly controller = new AbortController();
   private lastSave = 0;
+  private lastProgressLog = Date.now();
   private saving: Promise<void> = Promise.resolve();
   private timer: NodeJS.Timeout | undefined;
   /** Sub-tasks running now, for UnfinishedTasks. */
@@ -97,13 +99,44 @@ export class JobHandle<R extends JobRecord> {
     return this.saving;
   }
 
+  /** Leaves the job where it is for the next start (a shutdown): its record persisted as it stands, and a line saying so. */
+  async pause(): Promise<void> {
+    await this.save().catch((err: unknown) => {
+      this.logger.warn({ job: this.current.id, err: err instanceof Error ? err.message : String(err) }, 'could not save job progress');
+    });
+    this.logger.info(progressLine(this.current), `${this.current.kind} paused by the shutdown: it resumes at the next start`);
+  }
+
+  private logProgressSometimes(): void {
+    if (Date.now() - this.lastProgressLog < PROGRESS_LOG_INTERVAL_MS) return;
+    this.lastProgressLog = Date.now();
+    this.logger.info(progressLine(this.current), `${this.current.kind} progress`);
+  }
+
   /** Persists progress at most every couple of seconds; a failure is logged, the job goes on. */
   saveSometimes(): void {
+    this.logProgressSometimes();
     if (Date.now() - this.lastSave < SAVE_INTERVAL_MS) return;
     this.save().catch((err: unknown) => {
       this.logger.warn({ job: this.current.id, err: err instanceof Error ? err.message : String(err) }, 'could not save job progress');
     });
   }
+}
+
+/** The log line operators follow: done/total files and bytes, the rate and the time left. */
+function progressLine(record: JobRecord): Record<string, unknown> {
+  const s = summarize(record, new Date());
+  return {
+    job: s.id,
+    label: s.label,
+    db: s.db,
+    state: s.state,
+    files: `${s.doneFiles}/${s.totalFiles}`,
+    bytes: `${s.doneBytes}/${s.totalBytes}`,
+    percent: s.totalBytes === 0 ? 0 : Math.floor((s.doneBytes * 100) / s.totalBytes),
+    ...(s.bytesPerSecond === undefined ? {} : { mibPerSecond: Math.round((s.bytesPerSecond / 1048576) * 100) / 100 }),
+    ...(s.etaSeconds === undefined ? {} : { etaSeconds: s.etaSeconds }),
+  };
 }
 
 /** A job cannot go on; the message becomes its Status. */

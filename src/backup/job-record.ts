@@ -3,6 +3,7 @@
 // sets, the transitions each kind allows, progress arithmetic and the display forms.
 import type { SnapshotScope } from '../sql/backup-statement.js';
 import type { DataFile, TableMeta } from '../engine/catalog/database-state.js';
+import { estimate } from '../observability/progress.js';
 
 export const JOB_RECORD_FORMAT = 1;
 
@@ -186,12 +187,8 @@ export function showStatus(job: JobCommon): string {
 /** Seconds left at the rate seen since the transfer phase began; undefined before there is a rate. */
 export function etaSeconds(progress: Progress, now: Date): number | undefined {
   if (progress.transferStartedAt === undefined) return undefined;
-  const remaining = progress.totalBytes - progress.doneBytes;
-  if (remaining <= 0) return 0;
   const elapsed = (now.getTime() - Date.parse(progress.transferStartedAt)) / 1000;
-  const moved = progress.doneBytes - (progress.transferStartBytes ?? 0);
-  if (elapsed <= 0 || moved <= 0) return undefined;
-  return Math.ceil(remaining / (moved / elapsed));
+  return estimate(progress.doneBytes - (progress.transferStartBytes ?? 0), progress.totalBytes - progress.doneBytes, elapsed).etaSeconds;
 }
 
 /**
@@ -206,6 +203,54 @@ export function showProgress(progress: Progress, state: string, now: Date): stri
     `${progress.doneFiles}/${progress.totalFiles} files, ${progress.doneBytes}/${progress.totalBytes} bytes (${percent}%); ` +
     `copied ${progress.copiedFiles} files, ${progress.copiedBytes} bytes; ETA ${eta === undefined ? 'N/A' : `${eta} s`}`
   );
+}
+
+/** A job as operators' tools see it (the admin port's /jobs, metrics, `ducksafe jobs`). */
+export interface JobSummary {
+  readonly id: number;
+  readonly kind: 'backup' | 'restore';
+  readonly label: string;
+  readonly db: string;
+  readonly repository: string;
+  readonly state: string;
+  readonly createdAt: string;
+  readonly finishedAt?: string;
+  readonly status: string;
+  readonly totalFiles: number;
+  readonly doneFiles: number;
+  readonly totalBytes: number;
+  readonly doneBytes: number;
+  readonly copiedBytes: number;
+  /** Bytes per second since the transfer phase began; absent before it. */
+  readonly bytesPerSecond?: number;
+  readonly etaSeconds?: number;
+}
+
+export function summarize(job: JobRecord, now: Date): JobSummary {
+  const p = job.progress;
+  const started = p.transferStartedAt === undefined ? undefined : Date.parse(p.transferStartedAt);
+  const end = job.finishedAt === undefined ? now.getTime() : Date.parse(job.finishedAt);
+  const seconds = started === undefined ? 0 : (end - started) / 1000;
+  const moved = p.doneBytes - (p.transferStartBytes ?? 0);
+  const eta = isFinal(job.state) ? 0 : etaSeconds(p, now);
+  return {
+    id: job.id,
+    kind: job.kind,
+    label: job.label,
+    db: job.dbName,
+    repository: job.repository.name,
+    state: job.state,
+    createdAt: job.createdAt,
+    ...(job.finishedAt === undefined ? {} : { finishedAt: job.finishedAt }),
+    status: showStatus(job),
+    totalFiles: p.totalFiles,
+    doneFiles: p.doneFiles,
+    totalBytes: p.totalBytes,
+    doneBytes: p.doneBytes,
+    copiedBytes: p.copiedBytes,
+    ...(seconds > 0 && moved >= 0 ? { bytesPerSecond: Math.round(moved / seconds) } : {}),
+    ...(eta === undefined ? {} : { etaSeconds: eta }),
+  };
 }
 
 /** UnfinishedTasks: what is being copied right now (Doris lists task ids), bounded. */

@@ -259,7 +259,7 @@ export async function runRestoreJob(h: Handle, env: JobEnv): Promise<void> {
       return;
     }
     if (stop?.kind === 'shutdown') {
-      await h.save().catch(() => undefined);
+      await h.pause();
       return;
     }
     await cancel(h, env, stop?.message ?? failureText(err));

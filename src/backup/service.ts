@@ -25,7 +25,9 @@ import {
   type BackupJobRecord,
   type Hold,
   type JobRecord,
+  type JobSummary,
   type RestoreJobRecord,
+  summarize,
 } from './job-record.js';
 import { ManifestError, manifestDetails, type Manifest } from './manifest.js';
 import { backupOptions, restoreOptions } from './properties.js';
@@ -192,6 +194,17 @@ export class DorisBackupService implements BackupService {
       concurrency: this.options.concurrency ?? 8,
       ...(limiter.limited ? { throttle: (n: number) => limiter.take(n) } : {}),
     };
+  }
+
+  /** Every job this server knows, newest first, with running ones as they are now. */
+  jobSummaries(): JobSummary[] {
+    const now = this.core?.now() ?? new Date();
+    return [...new Set([...this.jobs.keys(), ...this.running.keys()])]
+      .sort((a, b) => b - a)
+      .flatMap((id) => {
+        const r = this.record(id);
+        return r === undefined ? [] : [summarize(r, now)];
+      });
   }
 
   private record(id: number): JobRecord | undefined {

@@ -157,6 +157,7 @@ export function helpText(): string {
     lines.push(`  ${spec.flag.padEnd(24)} ${spec.env.padEnd(30)} ${spec.help}${def}`);
   }
   lines.push(`  ${'--help'.padEnd(24)} ${''.padEnd(30)} show this text`);
+  lines.push('', 'Commands:', '  ducksafe jobs [--follow LABEL|ID]   list or follow BACKUP/RESTORE jobs of a running server (see ducksafe jobs --help)');
   return lines.join('\n');
 }
 

@@ -3,6 +3,7 @@
 // `minFiles` small files. It runs one table at a time on its own DuckDB
 // connection and commits like any other writer.
 import type { Logger } from '../logging/logger.js';
+import { Progress } from '../observability/progress.js';
 import { Session } from '../server/session.js';
 import type { DuckDatabase, DuckSession } from './duckdb/duck-database.js';
 import { compactTable, type CompactionPolicy } from './exec/compact.js';
@@ -41,11 +42,13 @@ export class Compactor {
       try {
         this.duck ??= await this.database.connect();
         const started = Date.now();
+        const progress = new Progress({ logger: this.logger, message: 'compaction progress', fields: { db: next.db, table: next.table } });
         const merged = await compactTable(
           { core: this.core, access: autocommitAccess(this.core.warehouse), session: this.session, duck: this.duck, signal: this.stop.signal, params: [] },
           next.db,
           next.table,
           this.policy,
+          progress,
         );
         if (merged > 0) this.logger.info({ db: next.db, table: next.table, merged, ms: Date.now() - started }, 'compacted small files');
       } catch (err) {

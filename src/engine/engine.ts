@@ -7,6 +7,7 @@ import { isSqlError, sqlError } from '../errors/registry.js';
 import type { Logger } from '../logging/logger.js';
 import type { ObjectStore } from '../storage/object-store.js';
 import { isStorageError } from '../storage/object-store.js';
+import { NO_EVENTS, type EngineEvents } from './engine-events.js';
 import type {
   AuthRecord,
   ParamValue,
@@ -81,6 +82,8 @@ export interface EngineOptions {
   readonly retention: RetentionPolicy;
   /** Milliseconds between background VACUUM runs over every database (0: off). */
   readonly vacuumIntervalMs: number;
+  /** Told of recoveries, VACUUM removals and compactions (for metrics); absent: nobody listens. */
+  readonly events?: EngineEvents;
 }
 
 
@@ -120,6 +123,7 @@ export class Engine implements QueryHandler {
       store: options.store,
       files: pinningFiles(options.files, pins),
       logger: options.logger,
+      events: options.events ?? NO_EVENTS,
       spoolDir: options.spoolDir,
       now: options.clock ?? (() => new Date()),
       pins,

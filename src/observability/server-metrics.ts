@@ -18,6 +18,11 @@ export class ServerMetrics {
   readonly storageReadBytes: Counter;
   readonly storageWrittenBytes: Counter;
   readonly commitConflicts: Counter;
+  readonly failSafeRecovered: Counter;
+  readonly failSafeNotRecoverable: Counter;
+  readonly vacuumRemovedFiles: Counter;
+  readonly vacuumRemovedBytes: Counter;
+  readonly compactedFiles: Counter;
 
   constructor() {
     const r = this.registry;
@@ -29,5 +34,12 @@ export class ServerMetrics {
     this.storageReadBytes = r.counter('ducksafe_storage_read_bytes_total', 'Bytes read from the warehouse store');
     this.storageWrittenBytes = r.counter('ducksafe_storage_written_bytes_total', 'Bytes written to the warehouse store');
     this.commitConflicts = r.counter('ducksafe_commit_conflicts_total', 'Transactions refused because another writer committed first (1213)');
+    this.failSafeRecovered = r.counter('ducksafe_failsafe_recovered_objects_total', 'Objects system$fuse_amend brought back from bucket versions');
+    this.failSafeNotRecoverable = r.counter('ducksafe_failsafe_unrecoverable_objects_total', 'Objects system$fuse_amend found removed with no version to bring back');
+    this.vacuumRemovedFiles = r.counter('ducksafe_vacuum_removed_files_total', 'Files VACUUM (statement or background) removed from storage');
+    this.vacuumRemovedBytes = r.counter('ducksafe_vacuum_removed_bytes_total', 'Bytes VACUUM (statement or background) removed from storage');
+    this.compactedFiles = r.counter('ducksafe_compacted_files_total', 'Small files merged by compaction (background or OPTIMIZE TABLE)');
+    // Shown as 0 from the start, so a scrape can tell "none yet" from "not exported".
+    for (const c of [this.failSafeRecovered, this.failSafeNotRecoverable, this.vacuumRemovedFiles, this.vacuumRemovedBytes, this.compactedFiles]) c.inc({}, 0);
   }
 }

@@ -48,8 +48,22 @@ export function recoveryOf(versions: readonly ObjectVersion[] | undefined): Reco
   return { kind: 'recoverable', version, markers };
 }
 
-/** Brings back every given object by removing its delete markers; safe to repeat, and to run concurrently. */
-export async function undelete(store: ObjectStore, recoveries: readonly Extract<Recovery, { kind: 'recoverable' }>[]): Promise<void> {
-  const markers = recoveries.flatMap((r) => r.markers);
-  if (markers.length > 0) await store.deleteVersions(markers);
+/** Objects brought back per request batch, so a long recovery can say how far it is. */
+const UNDELETE_BATCH = 500;
+
+/**
+ * Brings back every given object by removing its delete markers; safe to repeat, and to
+ * run concurrently. `done` hears how many objects each batch brought back.
+ */
+export async function undelete(
+  store: ObjectStore,
+  recoveries: readonly Extract<Recovery, { kind: 'recoverable' }>[],
+  done: (objects: number) => void = () => {},
+): Promise<void> {
+  for (let i = 0; i < recoveries.length; i += UNDELETE_BATCH) {
+    const batch = recoveries.slice(i, i + UNDELETE_BATCH);
+    const markers = batch.flatMap((r) => r.markers);
+    if (markers.length > 0) await store.deleteVersions(markers);
+    done(batch.length);
+  }
 }

@@ -5,6 +5,7 @@ import { sqlError } from '../../errors/registry.js';
 import { nameKey } from '../catalog/catalog.js';
 import { liveTables, type DataFile, type LogAction } from '../catalog/database-state.js';
 import { openScan, writeDataFile } from '../table/table-files.js';
+import type { Progress } from '../../observability/progress.js';
 import type { ExecContext } from './context.js';
 
 export interface CompactionPolicy {
@@ -13,8 +14,8 @@ export interface CompactionPolicy {
   readonly smallFileBytes: number;
 }
 
-/** Returns how many files were merged (0 when nothing needed it). */
-export async function compactTable(x: ExecContext, dbName: string, tableName: string, policy: CompactionPolicy): Promise<number> {
+/** Returns how many files were merged (0 when nothing needed it); `progress` hears each partition merged. */
+export async function compactTable(x: ExecContext, dbName: string, tableName: string, policy: CompactionPolicy, progress?: Progress): Promise<number> {
   const first = await x.core.warehouse.table(dbName, tableName);
   return x.core.tableLock(first.table.meta.id).run(async () => {
     const { log, table, home } = await x.core.warehouse.table(dbName, tableName);
@@ -24,13 +25,15 @@ export async function compactTable(x: ExecContext, dbName: string, tableName: st
     }
     const removed: DataFile[] = [];
     const added: DataFile[] = [];
-    for (const [partition, files] of small) {
-      if (files.length < policy.minFiles) continue;
+    const due = [...small].filter(([, files]) => files.length >= policy.minFiles);
+    progress?.phase('merging', { unit: 'files', total: due.reduce((n, [, files]) => n + files.length, 0) });
+    for (const [partition, files] of due) {
       const scan = await openScan({ ...table, files }, home.files, x.signal);
       try {
         const merged = await writeDataFile(x.duck, scan.sql, table, { home, spoolDir: x.core.spoolDir }, partition);
         removed.push(...files);
         if (merged !== undefined) added.push(merged);
+        progress?.add(files.length, files.reduce((n, f) => n + f.bytes, 0));
       } finally {
         scan.release();
       }
@@ -51,6 +54,7 @@ export async function compactTable(x: ExecContext, dbName: string, tableName: st
         ];
       },
     });
+    x.core.events.emit({ kind: 'compacted', merged: removed.length });
     return removed.length;
   });
 }

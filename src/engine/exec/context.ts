@@ -1,5 +1,6 @@
 // What every statement executor receives, and the bridge from a parsed
 // statement's PrintContext hooks to this session's state.
+import type { EngineEvents } from '../engine-events.js';
 import type { Logger } from '../../logging/logger.js';
 import type { ObjectStore } from '../../storage/object-store.js';
 import { isSqlError, sqlError } from '../../errors/registry.js';
@@ -42,6 +43,8 @@ export interface EngineCore {
   readonly retention: RetentionPolicy;
   /** Serialises writers of one table where a statement must see its own previous commit (AUTO_INCREMENT). */
   tableLock(tableId: string): Mutex;
+  /** Where work done is reported for metrics (recoveries, removals, merges). */
+  readonly events: EngineEvents;
   /** Tells the background compactor that a table received new files. */
   afterWrite(db: string, table: string): void;
   /** KILL [QUERY|CONNECTION] of any session; false when there is no such connection. */

@@ -5,6 +5,7 @@ import { sqlError, isSqlError } from '../../errors/registry.js';
 import type { OkResult, RowsResult, WireValue } from '../../server/query-handler.js';
 import type { FailSafeStatement, FileFormat } from '../../sql/failsafe-statement.js';
 import type { Query } from '../../sql/statement.js';
+import { Progress } from '../../observability/progress.js';
 import { objectUrl } from '../../storage/object-store.js';
 import { nameKey } from '../catalog/catalog.js';
 import { checkLocation, maskedConnection } from '../catalog/locations.js';
@@ -147,9 +148,12 @@ export async function copyInto(x: ExecContext, cmd: Command<'copyInto'>): Promis
     x.signal,
   );
   try {
+    const progress = new Progress({ logger: x.core.logger, message: 'COPY INTO progress', fields: { conn: x.session.connectionId, table: `${dbName}.${table.meta.name}`, stage: cmd.from.stage } });
+    progress.phase('loading', { unit: 'files', total: files.length });
     const loaded: WireValue[][] = [];
     for (const [i, file] of files.entries()) {
       loaded.push([file.name, String(await loadFile(inTx, cmd, file, held.paths[i] ?? '', table.meta.columns.map((c) => c.name))), '0', null, null]);
+      progress.add(1, file.meta.size);
     }
     await tx.commitAll();
     x.core.logger.info({ table: `${dbName}.${table.meta.name}`, stage: cmd.from.stage, files: files.length }, 'COPY INTO loaded staged files');

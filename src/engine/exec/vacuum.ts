@@ -5,6 +5,7 @@
 import { sqlError } from '../../errors/registry.js';
 import type { StatementResult, WireValue } from '../../server/query-handler.js';
 import type { VacuumTarget } from '../../sql/statement.js';
+import { Progress } from '../../observability/progress.js';
 import { applyDropPlans, applyTablePlans, type VacuumSummary } from '../vacuum/executor.js';
 import { planDropped, planTables, type DropPlan, type TablePlan } from '../vacuum/planner.js';
 import { VACUUM_LOCK } from '../vacuum/scheduler.js';
@@ -31,10 +32,11 @@ function interrupted(x: ExecContext): void {
 
 export async function vacuum(x: ExecContext, target: VacuumTarget, dryRun: boolean): Promise<StatementResult> {
   return x.core.tableLock(VACUUM_LOCK).run(async () => {
-    const run = { core: x.core, user: x.session.user, signal: x.signal };
+    const progress = new Progress({ logger: x.core.logger, message: 'VACUUM progress', fields: { conn: x.session.connectionId, dryRun } });
+    const run = { core: x.core, user: x.session.user, signal: x.signal, progress };
     if (target.kind === 'table') {
       const { db, log, table } = await x.core.warehouse.table(currentDatabase(x, target.table.db), target.table.name);
-      const plans = await planTables(x.core, db, log, [table], x.signal);
+      const plans = await planTables(x.core, db, log, [table], x.signal, progress);
       if (dryRun) return listing(tableRows(plans));
       const done = await applyTablePlans(run, plans);
       interrupted(x);
@@ -44,7 +46,7 @@ export async function vacuum(x: ExecContext, target: VacuumTarget, dryRun: boole
       );
     }
     const only = target.db === undefined ? undefined : await x.core.warehouse.database(target.db);
-    const plans = await planDropped(x.core, only, x.signal);
+    const plans = await planDropped(x.core, only, x.signal, progress);
     if (dryRun) return listing(dropRows(plans));
     const done: VacuumSummary = await applyDropPlans(run, plans);
     interrupted(x);

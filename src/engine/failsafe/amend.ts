@@ -9,6 +9,7 @@
 // through this process. Running it twice, or twice at once, is safe: removing a marker
 // that is already gone is a no-op, and an object already back counts as present.
 import { sqlError } from '../../errors/registry.js';
+import type { Progress } from '../../observability/progress.js';
 import { keys, parseLogSeq } from '../../storage/keys.js';
 import { objectUrl, type ObjectStore, type ObjectVersion } from '../../storage/object-store.js';
 import { recoveryOf, undelete, versionsByKey, type Recovery } from '../../storage/recovery.js';
@@ -115,8 +116,8 @@ class LogGap extends Error {
   }
 }
 
-/** Walks the table's objects and, unless `dryRun`, brings back the removed ones. */
-export async function amendTable(target: AmendTarget, dryRun: boolean): Promise<AmendReport> {
+/** Walks the table's objects and, unless `dryRun`, brings back the removed ones; `progress` hears each step. */
+export async function amendTable(target: AmendTarget, dryRun: boolean, progress?: Progress): Promise<AmendReport> {
   const { store, logId } = target;
   if (!store.capabilities.versioning) {
     throw sqlError(
@@ -133,7 +134,7 @@ export async function amendTable(target: AmendTarget, dryRun: boolean): Promise<
   } catch (err) {
     if (!(err instanceof LogGap)) throw err;
     // Without the log the table's files are unknown: recover what can be, and say what blocked the rest.
-    const recovered = await bringBack(store, walk, dryRun);
+    const recovered = await bringBack(store, walk, dryRun, progress);
     const report = walk.report(recovered);
     return { ...report, lost: [...report.lost.filter((l) => l.key !== err.key), { key: err.key, reason: err.message }] };
   }
@@ -142,18 +143,21 @@ export async function amendTable(target: AmendTarget, dryRun: boolean): Promise<
     throw sqlError('ER_NO_SUCH_TABLE', `Table '${target.label}' doesn't exist in its commit log at ${objectUrl(store, keys.databaseLogPrefix(logId))}`);
   }
   const prefix = keys.tablePrefix(logId, table.meta.id);
+  progress?.phase('checking data files', { unit: 'files', total: table.files.length });
   const tableVersions = await versionsByKey(store, prefix);
   for (const file of table.files) {
     // Files live under the table's prefix; one found elsewhere is looked up on its own.
     const versions = file.key.startsWith(prefix) ? tableVersions.get(file.key) : (await versionsByKey(store, file.key)).get(file.key);
     walk.note(file.key, versions);
+    progress?.add();
   }
-  return walk.report(await bringBack(store, walk, dryRun));
+  return walk.report(await bringBack(store, walk, dryRun, progress));
 }
 
-async function bringBack(store: ObjectStore, walk: Walk, dryRun: boolean): Promise<number> {
+async function bringBack(store: ObjectStore, walk: Walk, dryRun: boolean, progress: Progress | undefined): Promise<number> {
   const recoverable = walk.recoverable();
   if (dryRun || recoverable.length === 0) return 0;
-  await undelete(store, recoverable);
+  progress?.phase('recovering', { unit: 'objects', total: recoverable.length });
+  await undelete(store, recoverable, (n) => progress?.add(n));
   return recoverable.length;
 }

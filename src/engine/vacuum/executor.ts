@@ -8,6 +8,7 @@
 import { sqlError } from '../../errors/registry.js';
 import type { DatabaseEntry } from '../catalog/catalog.js';
 import type { CommitRequest, DatabaseLog } from '../catalog/database-log.js';
+import type { Progress } from '../../observability/progress.js';
 import type { VacuumCore } from './vacuum-core.js';
 import { dropExpired, databaseRetentionHours, retentionHours } from '../retention.js';
 import { removeObjects } from './objects.js';
@@ -43,6 +44,8 @@ export interface VacuumRun {
   /** Who the log's commits are attributed to. */
   readonly user: string;
   readonly signal?: AbortSignal;
+  /** Where planning and removal report how far they are (the log, every few seconds). */
+  readonly progress?: Progress;
 }
 
 /** The log moved on between the check and the commit: check the new commits too. */
@@ -59,6 +62,8 @@ async function remove(run: VacuumRun, removals: readonly Removal[]): Promise<Vac
     removals.map((r) => r.object),
     run.signal,
     (key, bytes) => {
+      run.progress?.add(1, bytes);
+      run.core.events.emit({ kind: 'vacuumRemoved', files: 1, bytes });
       const reason = reasonOf.get(key);
       summary = addSummaries(summary, {
         ...NOTHING,
@@ -109,6 +114,7 @@ async function commitAfterChecking(
 
 /** VACUUM TABLE for planned tables: records how far each table's history now goes, then removes. */
 export async function applyTablePlans(run: VacuumRun, plans: readonly TablePlan[]): Promise<VacuumSummary> {
+  startRemoving(run, plans);
   let summary = NOTHING;
   for (const plan of plans) {
     if (run.signal?.aborted === true) break;
@@ -142,12 +148,17 @@ export async function applyTablePlans(run: VacuumRun, plans: readonly TablePlan[
   return summary;
 }
 
+function startRemoving(run: VacuumRun, plans: readonly { readonly removals: readonly Removal[] }[]): void {
+  run.progress?.phase('removing', { unit: 'files', total: plans.reduce((n, p) => n + p.removals.length, 0) });
+}
+
 function stillExpired(run: VacuumRun, droppedAt: string, hours: number): boolean {
   return dropExpired(droppedAt, hours, run.core.now());
 }
 
 /** VACUUM DROP TABLE: marks each dropped table or database purged, then removes its objects; removes orphan folders. */
 export async function applyDropPlans(run: VacuumRun, plans: readonly DropPlan[]): Promise<VacuumSummary> {
+  startRemoving(run, plans);
   let summary = NOTHING;
   for (const plan of plans) {
     if (run.signal?.aborted === true) break;

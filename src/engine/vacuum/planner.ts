@@ -14,6 +14,7 @@
 // VACUUM DROP TABLE: tables (and databases) dropped longer ago than their retention
 // lose everything under their prefix; table folders the log never heard of (or whose
 // table it purged) lose their files as orphans once past the grace period.
+import type { Progress } from '../../observability/progress.js';
 import { parseTablePrefix, keys } from '../../storage/keys.js';
 import type { DatabaseEntry } from '../catalog/catalog.js';
 import type { DatabaseLog } from '../catalog/database-log.js';
@@ -69,7 +70,15 @@ export function addedKeys(entry: LogEntry, tableId: string): string[] {
 }
 
 /** Plans VACUUM TABLE for some tables of one database (each log entry is read once for all of them). */
-export async function planTables(core: VacuumCore, db: DatabaseEntry, log: DatabaseLog, tables: readonly TableState[], signal?: AbortSignal): Promise<TablePlan[]> {
+export async function planTables(
+  core: VacuumCore,
+  db: DatabaseEntry,
+  log: DatabaseLog,
+  tables: readonly TableState[],
+  signal?: AbortSignal,
+  progress?: Progress,
+): Promise<TablePlan[]> {
+  progress?.phase('planning', { unit: 'tables', total: tables.length, fields: { db: db.name } });
   const state = log.current();
   const now = core.now();
   const entries = new EntryReader(log);
@@ -101,6 +110,7 @@ export async function planTables(core: VacuumCore, db: DatabaseEntry, log: Datab
     }
     removals.sort((a, b) => (a.object.key < b.object.key ? -1 : 1));
     plans.push({ db, log, table, baseSeq: state.seq, expiredBefore, removals });
+    progress?.add();
   }
   return plans;
 }
@@ -122,15 +132,18 @@ export function ownedFolder(state: DatabaseState, tableId: string): boolean {
  * Plans VACUUM DROP TABLE: in `only` (a live database), or everywhere including
  * dropped databases. Anything pinned keeps its table or database out of this run.
  */
-export async function planDropped(core: VacuumCore, only: DatabaseEntry | undefined, signal?: AbortSignal): Promise<DropPlan[]> {
+export async function planDropped(core: VacuumCore, only: DatabaseEntry | undefined, signal?: AbortSignal, progress?: Progress): Promise<DropPlan[]> {
   const { warehouse } = core;
   const now = core.now();
   const plans: DropPlan[] = [];
   const catalog = await warehouse.catalog.refresh();
   const databases = only === undefined ? catalog.databases.filter((d) => d.dropped?.purgedAt === undefined) : [only];
+  progress?.phase('planning dropped', { unit: 'databases', total: databases.length });
   const pinned = (objects: Map<string, StoredObject>): boolean => [...objects.keys()].some((k) => core.pins.isPinned(k));
-  for (const db of databases) {
+  for (const [i, db] of databases.entries()) {
     signal?.throwIfAborted();
+    // Counted as each database is reached: its plan has several ways to end early.
+    if (i > 0) progress?.add();
     const log = await warehouse.log(db);
     const state = await log.refresh();
     if (db.dropped !== undefined) {
@@ -157,5 +170,6 @@ export async function planDropped(core: VacuumCore, only: DatabaseEntry | undefi
       if (removals.length > 0) plans.push({ kind: 'orphans', db, log, tableId, removals });
     }
   }
+  if (databases.length > 0) progress?.add();
   return plans;
 }

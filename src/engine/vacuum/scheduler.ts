@@ -3,6 +3,7 @@
 // The next run is scheduled only when one ends, so runs never overlap; close() stops
 // it between objects and waits for it.
 import type { Logger } from '../../logging/logger.js';
+import { Progress } from '../../observability/progress.js';
 import { liveTables } from '../catalog/database-state.js';
 import type { VacuumCore } from './vacuum-core.js';
 import { addSummaries, applyDropPlans, applyTablePlans, NOTHING, type VacuumRun, type VacuumSummary } from './executor.js';
@@ -26,12 +27,12 @@ export async function vacuumEverything(run: VacuumRun): Promise<VacuumSummary> {
       await core.tableLock(VACUUM_LOCK).run(async () => {
         const log = await core.warehouse.log(db);
         const state = await log.refresh();
-        return applyTablePlans(run, await planTables(core, db, log, [...liveTables(state).values()], run.signal));
+        return applyTablePlans(run, await planTables(core, db, log, [...liveTables(state).values()], run.signal, run.progress));
       }),
     );
   }
   if (run.signal?.aborted === true) return summary;
-  return addSummaries(summary, await core.tableLock(VACUUM_LOCK).run(async () => applyDropPlans(run, await planDropped(core, undefined, run.signal))));
+  return addSummaries(summary, await core.tableLock(VACUUM_LOCK).run(async () => applyDropPlans(run, await planDropped(core, undefined, run.signal, run.progress))));
 }
 
 export class BackgroundVacuum {
@@ -65,7 +66,8 @@ export class BackgroundVacuum {
   private async runOnce(): Promise<void> {
     const started = Date.now();
     try {
-      const s = await vacuumEverything({ core: this.core, user: BACKGROUND_USER, signal: this.stop.signal });
+      const progress = new Progress({ logger: this.logger, message: 'background vacuum progress' });
+      const s = await vacuumEverything({ core: this.core, user: BACKGROUND_USER, signal: this.stop.signal, progress });
       const files = s.expiredFiles + s.orphanFiles + s.droppedFiles;
       if (files > 0 || s.tablesPurged > 0 || s.databasesPurged > 0) {
         this.logger.info({ ...s, files, ms: Date.now() - started }, 'background vacuum removed files past retention');

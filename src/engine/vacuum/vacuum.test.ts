@@ -12,6 +12,7 @@ import type { ObjectStore } from '../../storage/object-store.js';
 import type { DatabaseEntry } from '../catalog/catalog.js';
 import type { DatabaseLog } from '../catalog/database-log.js';
 import type { DataFile, LogAction, TableMeta, TableState } from '../catalog/database-state.js';
+import { NO_EVENTS } from '../engine-events.js';
 import { Pins } from '../pins.js';
 import { Mutex } from '../util/mutex.js';
 import { FileCache } from '../../storage/file-cache.js';
@@ -44,7 +45,7 @@ beforeEach(async () => {
   db = await warehouse.database('d');
   log = await warehouse.log(db);
   const lock = new Mutex();
-  core = { warehouse, store, pins: new Pins(), retention: { defaultHours: 10, orphanGraceMs: HOUR }, now: clock, tableLock: () => lock };
+  core = { warehouse, store, pins: new Pins(), retention: { defaultHours: 10, orphanGraceMs: HOUR }, now: clock, tableLock: () => lock, logger: silentLogger, events: NO_EVENTS };
 });
 afterEach(async () => {
   await store.close();
