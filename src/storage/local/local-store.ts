@@ -658,12 +658,13 @@ export class LocalStore implements ObjectStore, LocalFileAccess {
 
   /**
    * Runs `fn` (a link or rename into `dir`) after creating `dir`. A concurrent delete
-   * may remove an emptied directory between the two steps; then it is created again.
+   * may remove an emptied directory between the two steps, or while mkdir -p is still
+   * creating the levels below it; then it is created again.
    */
   private async inDir<T>(dir: string, fn: () => Promise<T>): Promise<T> {
     for (let attempt = 1; ; attempt++) {
-      await this.ensureDir(dir);
       try {
+        await this.ensureDir(dir);
         return await fn();
       } catch (err) {
         if (errnoCode(err) !== 'ENOENT' || attempt >= DIR_RACE_ATTEMPTS) throw err;
