@@ -3,7 +3,6 @@
 // `minFiles` small files. It runs one table at a time on its own DuckDB
 // connection and commits like any other writer.
 import type { Logger } from '../logging/logger.js';
-import { Progress } from '../observability/progress.js';
 import { Session } from '../server/session.js';
 import type { DuckDatabase, DuckSession } from './duckdb/duck-database.js';
 import { compactTable, type CompactionPolicy } from './exec/compact.js';
@@ -42,14 +41,19 @@ export class Compactor {
       try {
         this.duck ??= await this.database.connect();
         const started = Date.now();
-        const progress = new Progress({ logger: this.logger, message: 'compaction progress', fields: { db: next.db, table: next.table } });
-        const merged = await compactTable(
-          { core: this.core, access: autocommitAccess(this.core.warehouse), session: this.session, duck: this.duck, signal: this.stop.signal, params: [] },
-          next.db,
-          next.table,
-          this.policy,
-          progress,
-        );
+        const work = this.core.work.start(`compaction of ${next.db}.${next.table}`, { logger: this.logger, message: 'compaction progress', fields: { db: next.db, table: next.table } });
+        let merged: number;
+        try {
+          merged = await compactTable(
+            { core: this.core, access: autocommitAccess(this.core.warehouse), session: this.session, duck: this.duck, signal: this.stop.signal, params: [] },
+            next.db,
+            next.table,
+            this.policy,
+            work.progress,
+          );
+        } finally {
+          work.finish();
+        }
         if (merged > 0) this.logger.info({ db: next.db, table: next.table, merged, ms: Date.now() - started }, 'compacted small files');
       } catch (err) {
         // A table dropped or changed meanwhile is simply tried again at its next write.

@@ -51,6 +51,8 @@ import type { CompactionPolicy } from './exec/compact.js';
 import type { Warehouse } from './warehouse.js';
 import type { BackupService } from './backup-service.js';
 import { Pins, pinningFiles } from './pins.js';
+import { WorkRegistry } from '../observability/progress.js';
+import { processList } from './exec/process-info.js';
 import type { RetentionPolicy } from './retention.js';
 import { bindAuthorization, isRoot, requireDatabasePrivilege, requirePrivilege, requireTablePrivilege } from './privileges.js';
 import { checkStatement } from './statement-privileges.js';
@@ -114,9 +116,11 @@ export class Engine implements QueryHandler {
   private constructor(private readonly options: EngineOptions) {
     const locks = this.locks;
     const pins = new Pins();
+    const work = new WorkRegistry();
     this.core = {
       kill: (id, target) => this.kill(id, target),
-      processes: () => [...this.sessions.values()].map((s) => s.process()),
+      work,
+      processes: () => processList([...this.sessions.values()].map((s) => s.process()), work.list()),
       status: () => this.status(),
       afterWrite: (db, table) => this.compactor?.notice(db, table),
       warehouse: options.warehouse,

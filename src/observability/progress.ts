@@ -134,3 +134,38 @@ export class Progress {
     );
   }
 }
+
+/** A progress in words, for SHOW PROCESSLIST's State: "removing: 120/400 files (30%), ETA 4 s". */
+export function describeProgress(s: ProgressSnapshot): string {
+  const percent = s.total === undefined || s.total === 0 ? '' : ` (${Math.floor((s.done * 100) / s.total)}%)`;
+  const eta = s.etaSeconds === undefined ? '' : `, ETA ${s.etaSeconds} s`;
+  return `${s.phase}: ${s.done}/${s.total ?? '?'} ${s.unit}${percent}${eta}`;
+}
+
+/** A job whose progress is shown while it runs; `conn` when a connection's statement runs it. */
+export interface RunningWork {
+  readonly what: string;
+  readonly conn?: number;
+  readonly startedAt: number;
+  readonly progress: Progress;
+}
+
+/**
+ * Long jobs running now, so that SHOW PROCESSLIST (and information_schema.PROCESSLIST)
+ * show how far each is: a statement's in its connection's State, a background job
+ * (compaction, background vacuum) as a row of its own.
+ */
+export class WorkRegistry {
+  private readonly running = new Set<RunningWork>();
+
+  /** Creates the job's Progress and lists it until `finish` is called (calling it twice is harmless). */
+  start(what: string, options: ProgressOptions, conn?: number): { readonly progress: Progress; finish(): void } {
+    const work: RunningWork = { what, startedAt: Date.now(), progress: new Progress(options), ...(conn === undefined ? {} : { conn }) };
+    this.running.add(work);
+    return { progress: work.progress, finish: () => this.running.delete(work) };
+  }
+
+  list(): readonly RunningWork[] {
+    return [...this.running];
+  }
+}

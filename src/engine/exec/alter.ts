@@ -5,7 +5,6 @@
 // existing rows could violate (a type change, NOT NULL, a new unique key) are
 // checked against the data before the commit.
 import { sqlError } from '../../errors/registry.js';
-import { Progress } from '../../observability/progress.js';
 import type { AlterAction, AsOf, ColumnDef, ColumnPosition, IndexDef, ObjectName, PartitionSpec, Statement } from '../../sql/statement.js';
 import { partitionList, validatePartitioning } from '../table/partitioning.js';
 import type { OkResult, RowsResult } from '../../server/query-handler.js';
@@ -442,8 +441,12 @@ export async function optimizeTables(x: ExecContext, tables: readonly ObjectName
     const dbName = currentDatabase(x, t.db);
     const label = `${dbName}.${t.name}`;
     try {
-      const progress = new Progress({ logger: x.core.logger, message: 'OPTIMIZE progress', fields: { conn: x.session.connectionId, table: label } });
-      await compactTable(x, dbName, t.name, { minFiles: 2, smallFileBytes: Number.POSITIVE_INFINITY }, progress);
+      const work = x.core.work.start('OPTIMIZE', { logger: x.core.logger, message: 'OPTIMIZE progress', fields: { conn: x.session.connectionId, table: label } }, x.session.connectionId);
+      try {
+        await compactTable(x, dbName, t.name, { minFiles: 2, smallFileBytes: Number.POSITIVE_INFINITY }, work.progress);
+      } finally {
+        work.finish();
+      }
       out.push([label, 'optimize', 'status', 'OK']);
     } catch (err) {
       const message = err instanceof Error ? err.message : String(err);

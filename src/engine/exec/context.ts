@@ -22,6 +22,7 @@ import { stageRelation } from '../failsafe/staged-files.js';
 import { mysqlTypeFor } from './mysql-type-for.js';
 import { INFORMATION_SCHEMA, informationSchemaRelation } from './information-schema.js';
 import type { ProcessInfo } from './process-info.js';
+import type { WorkRegistry } from '../../observability/progress.js';
 import { Mutex } from '../util/mutex.js';
 import type { TableAccess } from '../transaction.js';
 import type { Pins } from '../pins.js';
@@ -49,7 +50,9 @@ export interface EngineCore {
   afterWrite(db: string, table: string): void;
   /** KILL [QUERY|CONNECTION] of any session; false when there is no such connection. */
   kill(connectionId: number, target: 'connection' | 'query'): boolean;
-  /** Every open session, for SHOW PROCESSLIST and information_schema.PROCESSLIST. */
+  /** Long jobs running now (VACUUM, fuse_amend, compaction, COPY INTO, OPTIMIZE), with their progress. */
+  readonly work: WorkRegistry;
+  /** Every open session, and every background job, for SHOW PROCESSLIST and information_schema.PROCESSLIST. */
   processes(): readonly ProcessInfo[];
   /** Server status counters (SHOW STATUS), by MySQL's names. */
   status(): readonly (readonly [string, number | bigint])[];

@@ -2,7 +2,6 @@
 // and the stage statements of stages.ts.
 import type { RowsResult, StatementResult } from '../../server/query-handler.js';
 import type { FailSafeStatement } from '../../sql/statement.js';
-import { Progress } from '../../observability/progress.js';
 import { objectUrl, type ObjectStore } from '../../storage/object-store.js';
 import { amendTable, type AmendReport } from '../failsafe/amend.js';
 import { requirePrivilege } from '../privileges.js';
@@ -45,8 +44,13 @@ async function fuseAmend(x: ExecContext, stmt: FuseAmend): Promise<RowsResult> {
   const external = warehouse.catalog.liveExternalTable(db.id, stmt.table);
   const store = external === undefined ? warehouse.store : (await warehouse.externalStores.open(external.location)).store;
   const target = external === undefined ? { logId: db.id, table: { name: stmt.table } } : { logId: external.id, table: { id: external.id } };
-  const progress = new Progress({ logger: x.core.logger, message: 'system$fuse_amend progress', fields: { table: label, dryRun: stmt.dryRun } });
-  const report = await amendTable({ store, label, ...target }, stmt.dryRun, progress);
+  const work = x.core.work.start('system$fuse_amend', { logger: x.core.logger, message: 'system$fuse_amend progress', fields: { table: label, dryRun: stmt.dryRun } }, x.session.connectionId);
+  let report;
+  try {
+    report = await amendTable({ store, label, ...target }, stmt.dryRun, work.progress);
+  } finally {
+    work.finish();
+  }
   // A dry run changes nothing: counting what it found would count it again at the real run.
   if (!stmt.dryRun && (report.recovered > 0 || report.lost.length > 0)) {
     x.core.events.emit({ kind: 'failSafeRecovery', recovered: report.recovered, notRecoverable: report.lost.length });

@@ -5,7 +5,7 @@ import { sqlError, isSqlError } from '../../errors/registry.js';
 import type { OkResult, RowsResult, WireValue } from '../../server/query-handler.js';
 import type { FailSafeStatement, FileFormat } from '../../sql/failsafe-statement.js';
 import type { Query } from '../../sql/statement.js';
-import { Progress } from '../../observability/progress.js';
+import type { WorkRegistry } from '../../observability/progress.js';
 import { objectUrl } from '../../storage/object-store.js';
 import { nameKey } from '../catalog/catalog.js';
 import { checkLocation, maskedConnection } from '../catalog/locations.js';
@@ -143,12 +143,14 @@ export async function copyInto(x: ExecContext, cmd: Command<'copyInto'>): Promis
   const tx = new Transaction(x.core.warehouse, x.session.user, x.core.pins);
   const inTx: ExecContext = { ...x, access: tx };
   const { table } = await tx.table(dbName, cmd.table.name);
+  let work: ReturnType<WorkRegistry['start']> | undefined;
   const held = await opened.files.acquire(
     files.map((f) => f.meta.key),
     x.signal,
   );
   try {
-    const progress = new Progress({ logger: x.core.logger, message: 'COPY INTO progress', fields: { conn: x.session.connectionId, table: `${dbName}.${table.meta.name}`, stage: cmd.from.stage } });
+    work = x.core.work.start('COPY INTO', { logger: x.core.logger, message: 'COPY INTO progress', fields: { conn: x.session.connectionId, table: `${dbName}.${table.meta.name}`, stage: cmd.from.stage } }, x.session.connectionId);
+    const { progress } = work;
     progress.phase('loading', { unit: 'files', total: files.length });
     const loaded: WireValue[][] = [];
     for (const [i, file] of files.entries()) {
@@ -159,6 +161,7 @@ export async function copyInto(x: ExecContext, cmd: Command<'copyInto'>): Promis
     x.core.logger.info({ table: `${dbName}.${table.meta.name}`, stage: cmd.from.stage, files: files.length }, 'COPY INTO loaded staged files');
     return staticRows(COPY_COLUMNS, loaded);
   } finally {
+    work?.finish();
     held.release();
   }
 }

@@ -5,7 +5,7 @@
 import { sqlError } from '../../errors/registry.js';
 import type { StatementResult, WireValue } from '../../server/query-handler.js';
 import type { VacuumTarget } from '../../sql/statement.js';
-import { Progress } from '../../observability/progress.js';
+import type { Progress } from '../../observability/progress.js';
 import { applyDropPlans, applyTablePlans, type VacuumSummary } from '../vacuum/executor.js';
 import { planDropped, planTables, type DropPlan, type TablePlan } from '../vacuum/planner.js';
 import { VACUUM_LOCK } from '../vacuum/scheduler.js';
@@ -31,8 +31,16 @@ function interrupted(x: ExecContext): void {
 }
 
 export async function vacuum(x: ExecContext, target: VacuumTarget, dryRun: boolean): Promise<StatementResult> {
+  const work = x.core.work.start('VACUUM', { logger: x.core.logger, message: 'VACUUM progress', fields: { conn: x.session.connectionId, dryRun } }, x.session.connectionId);
+  try {
+    return await vacuumLocked(x, target, dryRun, work.progress);
+  } finally {
+    work.finish();
+  }
+}
+
+async function vacuumLocked(x: ExecContext, target: VacuumTarget, dryRun: boolean, progress: Progress): Promise<StatementResult> {
   return x.core.tableLock(VACUUM_LOCK).run(async () => {
-    const progress = new Progress({ logger: x.core.logger, message: 'VACUUM progress', fields: { conn: x.session.connectionId, dryRun } });
     const run = { core: x.core, user: x.session.user, signal: x.signal, progress };
     if (target.kind === 'table') {
       const { db, log, table } = await x.core.warehouse.table(currentDatabase(x, target.table.db), target.table.name);

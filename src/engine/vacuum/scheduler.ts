@@ -3,7 +3,6 @@
 // The next run is scheduled only when one ends, so runs never overlap; close() stops
 // it between objects and waits for it.
 import type { Logger } from '../../logging/logger.js';
-import { Progress } from '../../observability/progress.js';
 import { liveTables } from '../catalog/database-state.js';
 import type { VacuumCore } from './vacuum-core.js';
 import { addSummaries, applyDropPlans, applyTablePlans, NOTHING, type VacuumRun, type VacuumSummary } from './executor.js';
@@ -66,8 +65,13 @@ export class BackgroundVacuum {
   private async runOnce(): Promise<void> {
     const started = Date.now();
     try {
-      const progress = new Progress({ logger: this.logger, message: 'background vacuum progress' });
-      const s = await vacuumEverything({ core: this.core, user: BACKGROUND_USER, signal: this.stop.signal, progress });
+      const work = this.core.work.start('background vacuum', { logger: this.logger, message: 'background vacuum progress' });
+      let s;
+      try {
+        s = await vacuumEverything({ core: this.core, user: BACKGROUND_USER, signal: this.stop.signal, progress: work.progress });
+      } finally {
+        work.finish();
+      }
       const files = s.expiredFiles + s.orphanFiles + s.droppedFiles;
       if (files > 0 || s.tablesPurged > 0 || s.databasesPurged > 0) {
         this.logger.info({ ...s, files, ms: Date.now() - started }, 'background vacuum removed files past retention');

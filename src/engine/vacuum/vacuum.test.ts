@@ -21,6 +21,7 @@ import { applyDropPlans, applyTablePlans } from './executor.js';
 import { listObjects } from './objects.js';
 import { planDropped, planTables } from './planner.js';
 import type { VacuumCore } from './vacuum-core.js';
+import { WorkRegistry } from '../../observability/progress.js';
 
 const HOUR = 3_600_000;
 
@@ -45,7 +46,7 @@ beforeEach(async () => {
   db = await warehouse.database('d');
   log = await warehouse.log(db);
   const lock = new Mutex();
-  core = { warehouse, store, pins: new Pins(), retention: { defaultHours: 10, orphanGraceMs: HOUR }, now: clock, tableLock: () => lock, logger: silentLogger, events: NO_EVENTS };
+  core = { warehouse, store, pins: new Pins(), retention: { defaultHours: 10, orphanGraceMs: HOUR }, now: clock, tableLock: () => lock, logger: silentLogger, events: NO_EVENTS, work: new WorkRegistry() };
 });
 afterEach(async () => {
   await store.close();
