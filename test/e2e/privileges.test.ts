@@ -129,6 +129,18 @@ describe('what a user may see', () => {
     await c.end();
   });
 
+  it('information_schema lists only what the user holds privileges on', async () => {
+    await root.query('CREATE TABLE IF NOT EXISTS shop.hidden (a INT)');
+    await root.query('CREATE TABLE IF NOT EXISTS secret.s (b INT)');
+    const c = await userWith(['SELECT ON shop.t']);
+    expect(await column(c, "SELECT SCHEMA_NAME FROM information_schema.SCHEMATA WHERE SCHEMA_NAME IN ('shop', 'secret') ORDER BY 1")).toEqual(['shop']);
+    expect(await column(c, "SELECT TABLE_NAME FROM information_schema.TABLES WHERE TABLE_SCHEMA IN ('shop', 'secret') ORDER BY 1")).toEqual(['t']);
+    expect(await column(c, "SELECT DISTINCT TABLE_NAME FROM information_schema.COLUMNS WHERE TABLE_SCHEMA IN ('shop', 'secret') ORDER BY 1")).toEqual(['t']);
+    // Root sees everything.
+    expect(await column(root, "SELECT TABLE_NAME FROM information_schema.TABLES WHERE TABLE_SCHEMA IN ('shop', 'secret') ORDER BY 1")).toEqual(expect.arrayContaining(['hidden', 's', 't']));
+    await c.end();
+  });
+
   it('SHOW GRANTS for oneself; for another user only with ADMIN', async () => {
     const c = await userWith(['SELECT, INSERT ON shop.*', 'UPDATE ON shop.t']);
     const me = `u${userSeq}`;

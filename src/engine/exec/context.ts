@@ -23,6 +23,7 @@ import { mysqlTypeFor } from './mysql-type-for.js';
 import { INFORMATION_SCHEMA, informationSchemaRelation } from './information-schema.js';
 import type { ProcessInfo } from './process-info.js';
 import type { WorkRegistry } from '../../observability/progress.js';
+import { canSeeDatabase, canSeeTable, hasPrivilege } from '../privileges.js';
 import { Mutex } from '../util/mutex.js';
 import type { TableAccess } from '../transaction.js';
 import type { Pins } from '../pins.js';
@@ -153,7 +154,16 @@ export async function openTables(x: ExecContext, refs: readonly TableRef[], boun
       }
       const db = currentDatabase(x, ref.db);
       if (db.toLowerCase() === INFORMATION_SCHEMA) {
-        fragments.set(ref.refId, await informationSchemaRelation({ warehouse: x.core.warehouse, processes: () => x.core.processes(), user: x.session.user, viewColumns: (d, v) => viewColumns(x, d, v) }, ref.name));
+        const source = {
+          warehouse: x.core.warehouse,
+          // Without ADMIN (MySQL's PROCESS), a user sees only their own connections.
+          processes: () => x.core.processes().filter((p) => hasPrivilege(x.session, 'ADMIN') || p.user === x.session.user),
+          user: x.session.user,
+          viewColumns: (d: string, v: ViewDef) => viewColumns(x, d, v),
+          canSeeDatabase: (d: string) => canSeeDatabase(x.session, d),
+          canSeeTable: (d: string, t: string) => canSeeTable(x.session, d, t),
+        };
+        fragments.set(ref.refId, await informationSchemaRelation(source, ref.name));
         continue;
       }
       let current: ResolvedTable;

@@ -137,6 +137,9 @@ export interface SchemaSource {
   readonly user: string;
   /** A view's columns, from its query. */
   viewColumns(db: string, view: ViewDef): Promise<readonly ColumnDef[]>;
+  /** What the user may see: the relations list only those databases, tables and views ([H]). */
+  canSeeDatabase(db: string): boolean;
+  canSeeTable(db: string, table: string): boolean;
 }
 
 export interface SchemaTable {
@@ -152,15 +155,15 @@ export async function schemaObjects(
   await warehouse.catalog.refresh();
   const databases = warehouse.catalog
     .current()
-    .databases.filter((d) => d.dropped === undefined)
+    .databases.filter((d) => d.dropped === undefined && x.canSeeDatabase(d.name))
     .map((d) => d.name)
     .sort();
   const tables: SchemaTable[] = [];
   const views: { db: string; view: ViewDef }[] = [];
   for (const db of databases) {
     const { log } = await warehouse.databaseLog(db);
-    for (const view of liveViews(log.current()).values()) views.push({ db, view });
-    const live = [...liveTables(log.current()).values()].sort((a, b) => (a.meta.name < b.meta.name ? -1 : 1));
+    for (const view of liveViews(log.current()).values()) if (x.canSeeTable(db, view.name)) views.push({ db, view });
+    const live = [...liveTables(log.current()).values()].filter((t) => x.canSeeTable(db, t.meta.name)).sort((a, b) => (a.meta.name < b.meta.name ? -1 : 1));
     for (const table of live) tables.push({ db, table });
   }
   return { databases, tables, views };
