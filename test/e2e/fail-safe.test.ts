@@ -6,7 +6,7 @@
 // an S3 warehouse, with the external location a directory or a bucket of its own.
 import { spawnSync } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createExternalLocation, s3ConnectionSql, type ExternalLocation } from '../helpers/external-locations.js';
+import { createExternalLocation, type ExternalLocation } from '../helpers/external-locations.js';
 import type { ServerProcess } from '../helpers/server-process.js';
 import { listAll } from '../../src/storage/object-store.js';
 import { createWarehouse, warehouseKinds, type Warehouse, type WarehouseKind } from '../helpers/warehouses.js';
