@@ -6,9 +6,10 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import mysql from 'mysql2/promise';
 import type { RowDataPacket } from 'mysql2/promise';
+import { registerSecret } from '../helpers/run-log.js';
 import { createWarehouse, warehouseKinds } from '../helpers/warehouses.js';
 
-const KEY = 'a1'.repeat(32);
+const KEY = registerSecret('encryption key', 'a1'.repeat(32));
 const OTHER_KEY = Buffer.alloc(32, 3).toString('base64');
 const MARKER = 'very-recognisable-row-text';
 

@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import mysql from 'mysql2/promise';
 import type { Connection, RowDataPacket } from 'mysql2/promise';
+import { registerSecret } from '../helpers/run-log.js';
 import { createWarehouse, warehouseKinds, type Warehouse } from '../helpers/warehouses.js';
 import type { ServerProcess } from '../helpers/server-process.js';
 
@@ -181,7 +182,7 @@ describe('accounts', () => {
   });
 
   it('stores password hashes only', async () => {
-    await root.query("CREATE USER hashed IDENTIFIED BY 'plain-text-secret-123'");
+    await root.query(`CREATE USER hashed IDENTIFIED BY '${registerSecret('CREATE USER password', 'plain-text-secret-123')}'`);
     const entries = await readdir(warehouse.location, { recursive: true, withFileTypes: true });
     let sawAccount = false;
     for (const e of entries.filter((x) => x.isFile())) {

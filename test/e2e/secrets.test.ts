@@ -8,6 +8,7 @@ import mysql from 'mysql2/promise';
 import type { RowDataPacket } from 'mysql2/promise';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { removeDir, startServer, tempDir, type ServerProcess } from '../helpers/server-process.js';
+import { registerSecret } from '../helpers/run-log.js';
 import { s3TestAvailability } from '../helpers/s3-env.js';
 
 const s3 = s3TestAvailability();
@@ -32,6 +33,7 @@ const SECRETS = {
   unknownProperty: secret('propsecret'),
   syntax: secret('synpw'),
 } as const;
+for (const [kind, value] of Object.entries(SECRETS)) registerSecret(`secrets.test ${kind}`, value);
 
 describe('secrets', () => {
   let dir: string;

@@ -11,10 +11,11 @@ import tls from 'node:tls';
 import mysql from 'mysql2/promise';
 import type { RowDataPacket } from 'mysql2/promise';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { registerSecret } from '../helpers/run-log.js';
 import { removeDir, startServer, tempDir, type ServerProcess } from '../helpers/server-process.js';
 
-const NATIVE_PASSWORD = 'native-pw-7c1d';
-const SHA2_PASSWORD = 'sha2-pw-9e4f';
+const NATIVE_PASSWORD = registerSecret('root password', 'native-pw-7c1d');
+const SHA2_PASSWORD = registerSecret('root password', 'sha2-pw-9e4f');
 
 const hasOpenssl = spawnSync('openssl', ['version']).status === 0;
 const cli = ['mariadb', 'mysql'].find((name) => spawnSync(name, ['--version']).status === 0);

@@ -8,13 +8,14 @@
 // installed, or when CI is set (the script then installs it). Without either, S3 suites
 // skip and say why; under CI, a server that fails to start fails the run.
 import { execFile } from 'node:child_process';
-import { access, mkdtemp, rm } from 'node:fs/promises';
+import { access, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { constants } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { TestProject } from 'vitest/node';
 import type { S3TestAvailability, S3TestSettings } from './s3-env.js';
+import { leakedSecretKinds, registerSecret, RUN_LOG_ENV, RUN_SECRETS_ENV } from './run-log.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const SCRIPT = path.join(ROOT, 'scripts/s3-test-server.sh');
@@ -113,7 +114,7 @@ function onlyUnitTestsSelected(): boolean {
   return filters.length > 0 && filters.every((f) => /^(\.\/)?src\//.test(f));
 }
 
-export default async function setup(project: TestProject): Promise<() => Promise<void>> {
+async function setupS3(project: TestProject): Promise<() => Promise<void>> {
   const provide = (value: S3TestAvailability): void => project.provide('ducksafeS3', value);
   const unavailable = (reason: string): (() => Promise<void>) => {
     console.log(`[global-setup] S3 suites will skip: ${reason}`);
@@ -166,4 +167,38 @@ export default async function setup(project: TestProject): Promise<() => Promise
   process.env.DUCKSAFE_TEST_S3_SECRET_KEY = settings.secretAccessKey;
   process.env.DUCKSAFE_TEST_S3_SERVER = 'ceph-rgw';
   return stop;
+}
+
+/**
+ * The run's log and secrets files (run-log.ts), then S3. Teardown stops S3, then fails
+ * the run, naming each leaked secret's kind, when a registered secret is in the log.
+ */
+export default async function setup(project: TestProject): Promise<() => Promise<void>> {
+  const dir = await mkdtemp(path.join(os.tmpdir(), 'ducksafe-run-log-'));
+  const logFile = path.join(dir, 'servers.log');
+  const secretsFile = path.join(dir, 'secrets.jsonl');
+  await writeFile(logFile, '');
+  await writeFile(secretsFile, '');
+  process.env[RUN_LOG_ENV] = logFile;
+  process.env[RUN_SECRETS_ENV] = secretsFile;
+  const stopS3 = await setupS3(project);
+  for (const [kind, name] of [
+    ['S3 test access key', 'DUCKSAFE_TEST_S3_ACCESS_KEY'],
+    ['S3 test secret key', 'DUCKSAFE_TEST_S3_SECRET_KEY'],
+  ] as const) {
+    const value = process.env[name];
+    if (value !== undefined && value !== '') registerSecret(kind, value);
+  }
+  return async () => {
+    try {
+      await stopS3();
+      const { kinds, checked } = await leakedSecretKinds(logFile, secretsFile);
+      if (kinds.length > 0) throw new Error(`secrets found in the servers' logs of this run: ${kinds.join(', ')} (log kept at ${logFile})`);
+      console.log(`[global-setup] no server log of this run holds any of the ${checked} secrets the tests registered`);
+      await rm(dir, { recursive: true, force: true });
+    } catch (err) {
+      await rm(secretsFile, { force: true });
+      throw err;
+    }
+  };
 }

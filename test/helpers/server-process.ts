@@ -1,11 +1,13 @@
 // Starts the real, built server (`node dist/src/cli.js`) as a child process on
-// port 0 in a temporary warehouse, and reads its port from the startup log.
+// port 0 in a temporary warehouse, and reads its port from the startup log. Everything it
+// prints also goes to the run's log (run-log.ts), which teardown checks for secrets.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { appendRunLog } from './run-log.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const CLI = path.join(ROOT, 'dist', 'src', 'cli.js');
@@ -48,6 +50,7 @@ export async function startServer(options: { warehouse?: string; args?: string[]
       while ((nl = buffered.indexOf('\n')) >= 0) {
         const line = buffered.slice(0, nl);
         buffered = buffered.slice(nl + 1);
+        appendRunLog(line);
         try {
           const entry = JSON.parse(line) as Record<string, unknown>;
           logs.push(entry);
@@ -62,6 +65,7 @@ export async function startServer(options: { warehouse?: string; args?: string[]
     });
     child.stderr?.on('data', (chunk: Buffer) => {
       stderr += chunk.toString('utf8');
+      appendRunLog(chunk.toString('utf8'));
     });
     child.on('exit', (code) => {
       clearTimeout(timer);

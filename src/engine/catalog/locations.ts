@@ -42,8 +42,13 @@ function isConnectionOption(name: string): name is ConnectionOption {
   return (CONNECTION_OPTIONS as readonly string[]).includes(name);
 }
 
-/** Checks a URL and CONNECTION clause as written, for an external table or a stage. */
-export function checkLocation(url: string, options: ConnectionOptions): Location {
+/**
+ * Checks a URL and CONNECTION clause as written, for an external table or a stage.
+ * A location may not overlap the warehouse (`warehouseUrl`, its store's URL): REMOVE
+ * there would delete committed objects, and an external log there would sit among the
+ * warehouse's own.
+ */
+export function checkLocation(url: string, options: ConnectionOptions, warehouseUrl: string): Location {
   const s3 = /^s3:\/\/[a-z0-9][a-z0-9.-]{1,61}[a-z0-9](\/.*)?$/.exec(url);
   const file = /^file:\/\/(\/.*)$/.exec(url);
   if (s3 === null && file === null) {
@@ -65,7 +70,26 @@ export function checkLocation(url: string, options: ConnectionOptions): Location
   if ((connection.access_key_id === undefined) !== (connection.secret_access_key === undefined)) {
     throw sqlError('ER_WRONG_ARGUMENTS', 'CONNECTION needs both access_key_id and secret_access_key, or neither');
   }
-  return { url: url.endsWith('/') ? url : `${url}/`, connection };
+  const normalized = url.endsWith('/') ? url : `${url}/`;
+  if (overlaps(normalized, warehouseUrl)) {
+    throw sqlError('ER_WRONG_ARGUMENTS', `Invalid location '${url}': it overlaps the warehouse's storage`);
+  }
+  return { url: normalized, connection };
+}
+
+/**
+ * Whether one URL is the other or under it, segment by segment. Compared without the
+ * scheme's case or repeated slashes, which name the same place on a file system.
+ */
+function overlaps(a: string, b: string): boolean {
+  const folder = (u: string): string => {
+    const m = /^([a-z0-9]+):\/\/(.*)$/i.exec(u);
+    const scheme = (m?.[1] ?? '').toLowerCase();
+    const rest = (m?.[2] ?? u).replace(/\/+/g, '/');
+    return `${scheme}://${rest.endsWith('/') ? rest : `${rest}/`}`;
+  };
+  const [x, y] = [folder(a), folder(b)];
+  return x.startsWith(y) || y.startsWith(x);
 }
 
 /** The CONNECTION clause as SHOW prints it: credentials replaced by ******. */

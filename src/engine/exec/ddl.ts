@@ -21,7 +21,8 @@ const INTEGER_TYPES = new Set(['TINYINT', 'SMALLINT', 'MEDIUMINT', 'INT', 'BIGIN
 
 export function checkName(kind: 'database' | 'table' | 'column', name: string): void {
   if (name.length > MAX_IDENTIFIER) throw sqlError('ER_TOO_LONG_IDENT', `Identifier name '${name}' is too long`);
-  if (name === '' || name.endsWith(' ')) {
+  // MySQL permits no NUL in an identifier, quoted or not.
+  if (name === '' || name.endsWith(' ') || name.includes('\0')) {
     if (kind === 'database') throw sqlError('ER_WRONG_DB_NAME', `Incorrect database name '${name}'`);
     if (kind === 'table') throw sqlError('ER_WRONG_TABLE_NAME', `Incorrect table name '${name}'`);
     throw sqlError('ER_WRONG_FIELD_SPEC', `Incorrect column name '${name}'`);

@@ -24,7 +24,7 @@ export async function createExternalTable(
   // A location comes with credentials of its own, or is this machine's disk (file://).
   requirePrivilege(x.session, 'ADMIN', 'CREATE TABLE at a location');
   const { warehouse } = x.core;
-  const location = checkLocation(where.url, where.connection);
+  const location = checkLocation(where.url, where.connection, warehouse.store.url);
   if (await warehouse.tableNameTaken(db, meta.name)) {
     if (!ifNotExists) throw sqlError('ER_TABLE_EXISTS_ERROR', `Table '${meta.name}' already exists`);
     x.session.warnings.push({ level: 'Note', code: 1050, message: `Table '${meta.name}' already exists` });

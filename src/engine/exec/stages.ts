@@ -34,7 +34,7 @@ function stamp(date: Date | string): string {
 export async function createStage(x: ExecContext, cmd: Command<'createStage'>): Promise<OkResult> {
   requirePrivilege(x.session, 'ADMIN', 'CREATE STAGE');
   checkName('table', cmd.name);
-  const location = checkLocation(cmd.url, cmd.connection);
+  const location = checkLocation(cmd.url, cmd.connection, x.core.warehouse.store.url);
   // Opening checks the location can be reached with these credentials before anyone relies on it.
   await x.core.warehouse.externalStores.open(location);
   const created = await x.core.warehouse.catalog.createStage(
