@@ -94,15 +94,22 @@ describe('privilege matrix', () => {
     await without.end();
   });
 
-  it('refuses BACKUP, RESTORE and CREATE REPOSITORY to a non-ADMIN user (1227)', async () => {
+  it('refuses BACKUP, RESTORE, CREATE REPOSITORY, fuse_amend, VACUUM and stages to a non-ADMIN user (1227)', async () => {
     const c = await userWith(['ALL ON shop.*']);
     expect(await outcome(c, 'CREATE REPOSITORY r WITH LOCAL ON LOCATION "file:///tmp/ducksafe-privileges-repo"')).toBe('1227 42000');
     expect(await outcome(c, 'BACKUP SNAPSHOT shop.l1 TO r')).toBe('1227 42000');
     expect(await outcome(c, 'RESTORE SNAPSHOT shop.l1 FROM r PROPERTIES ("backup_timestamp" = "2026-01-01-00-00-00")')).toBe('1227 42000');
     expect(await outcome(c, 'SHOW REPOSITORIES')).toBe('1227 42000');
+    // Fail-safe recovery, VACUUM and stages are ADMIN-only too, even with every privilege on the database.
+    expect(await outcome(c, "CALL system$fuse_amend('shop', 't')")).toBe('1227 42000');
+    expect(await outcome(c, 'VACUUM TABLE shop.t')).toBe('1227 42000');
+    expect(await outcome(c, 'VACUUM DROP TABLE FROM shop')).toBe('1227 42000');
+    expect(await outcome(c, "CREATE STAGE st URL = 'file:///tmp/ducksafe-privileges-stage/'")).toBe('1227 42000');
     await c.end();
     const admin = await userWith(['ADMIN ON *.*']);
     expect(await outcome(admin, 'SHOW REPOSITORIES')).not.toBe('1227 42000');
+    expect(await outcome(admin, "CALL system$fuse_amend('shop', 't') DRY RUN")).toBe('ok');
+    expect(await outcome(admin, 'VACUUM TABLE shop.t DRY RUN')).toBe('ok');
     await admin.end();
   });
 
