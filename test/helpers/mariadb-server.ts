@@ -2,6 +2,7 @@
 // a temporary data directory by mariadb-install-db, listening on a free loopback port
 // and on a unix socket in that directory, running as root (tests run as root). It is
 // started once per test file that asks for it and stopped, directory removed, by stop().
+// The benchmarks use it too (bench/mariadb.mjs, through the compiled dist/ copy).
 //
 // Only the settings a private loopback instance needs differ from MariaDB's defaults
 // (--no-defaults, --bind-address, --skip-name-resolve), and the character set: MySQL 8,
@@ -107,7 +108,8 @@ export async function mariadbUnavailable(): Promise<string | undefined> {
   return `${missing.join(' and ')} not found: install Debian's mariadb-server (.ci/run does)`;
 }
 
-export async function startMariaDB(): Promise<MariaDBServer> {
+/** `settings`: extra mariadbd options (the benchmarks size the buffer pool, for one). */
+export async function startMariaDB(options: { readonly settings?: readonly string[] } = {}): Promise<MariaDBServer> {
   const server = await findProgram('mariadbd');
   const installDb = await findProgram('mariadb-install-db');
   if (server === undefined || installDb === undefined) throw new Error((await mariadbUnavailable()) ?? 'mariadbd not found');
@@ -137,6 +139,7 @@ export async function startMariaDB(): Promise<MariaDBServer> {
           '--user=root',
           '--character-set-server=utf8mb4',
           '--collation-server=utf8mb4_general_ci',
+          ...(options.settings ?? []),
         ],
         { stdio: ['ignore', 'ignore', 'ignore'] },
       );
