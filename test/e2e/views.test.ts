@@ -118,4 +118,41 @@ describe.each(warehouseKinds('views e2e'))('views on a %s warehouse', (kind) => 
     expect(await rows('SELECT name FROM cheap')).toEqual([{ name: 'apple' }]);
     expect((await rows('SHOW TABLES')).map((r) => Object.values(r)[0])).toEqual(['cheap', 'cheap_totals', 'items', 'sales', 'totals']);
   });
+
+  it('reads a view as it was: its definition then, over its tables then, in this and other databases', async () => {
+    await conn.query('CREATE DATABASE vw_other');
+    await conn.query('CREATE TABLE vw_other.rates (item_id INT, rate INT)');
+    await conn.query('INSERT INTO vw_other.rates VALUES (1, 10)');
+    await conn.query('CREATE VIEW rated AS SELECT i.name, r.rate FROM items i JOIN vw_other.rates r ON r.item_id = i.id');
+    await conn.query('CREATE VIEW rated_names AS SELECT name FROM rated');
+    // A commit to items after the views, so that its snapshot id (the database's commit number) sees them.
+    await conn.query("INSERT INTO items VALUES (4, 'kiwi', 5.00)");
+    const [[snap]] = await conn.query<RowDataPacket[]>("SELECT snapshot_id FROM fuse_snapshot('vw', 'items') LIMIT 1");
+    const then = String(snap?.snapshot_id);
+    // Every database's commits are far enough apart to be told apart by time.
+    await new Promise((r) => setTimeout(r, 20));
+    const [[clock]] = await conn.query<RowDataPacket[]>('SELECT NOW(6) AS t');
+    await new Promise((r) => setTimeout(r, 20));
+    await conn.query("UPDATE items SET name = 'APPLE' WHERE id = 1");
+    await conn.query('INSERT INTO vw_other.rates VALUES (3, 30)');
+    await conn.query('CREATE OR REPLACE VIEW rated AS SELECT name, 0 AS rate FROM items');
+    expect(await rows('SELECT name, rate FROM rated ORDER BY name')).toEqual([
+      { name: 'APPLE', rate: 0 },
+      { name: 'fig', rate: 0 },
+      { name: 'kiwi', rate: 0 },
+      { name: 'pear', rate: 0 },
+    ]);
+    const stamp = clock?.t instanceof Date ? clock.t.toISOString().replace('T', ' ').replace('Z', '') : String(clock?.t);
+    for (const at of [`AT (SNAPSHOT => '${then}')`, `AT (TIMESTAMP => '${stamp}')`, `FOR SYSTEM_TIME AS OF TIMESTAMP '${stamp}'`]) {
+      expect(await rows(`SELECT name, rate FROM rated ${at} ORDER BY name`), at).toEqual([{ name: 'apple', rate: 10 }]);
+      // A view read at a past point reads the views it names at that point too.
+      expect(await rows(`SELECT name FROM rated_names ${at}`), at).toEqual([{ name: 'apple' }]);
+    }
+    // A view dropped since is still readable at a time it existed.
+    await conn.query('DROP VIEW rated_names');
+    expect(await rows(`SELECT name FROM rated_names AT (SNAPSHOT => '${then}')`)).toEqual([{ name: 'apple' }]);
+    expect(await errnoOf(conn.query('SELECT * FROM rated_names'))).toBe(1146);
+    expect(await errnoOf(conn.query("SELECT * FROM rated AT (SNAPSHOT => '999999')"))).toBe(1210);
+    expect(await errnoOf(conn.query("SELECT * FROM rated AT (TIMESTAMP => '2001-01-01 00:00:00')"))).toBe(1146);
+  });
 });

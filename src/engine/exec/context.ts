@@ -171,10 +171,18 @@ export async function openTables(x: ExecContext, refs: readonly TableRef[], boun
         current = await x.access.table(db, ref.name);
       } catch (err) {
         // Views are looked up only when no table has the name: reading a table costs nothing more.
-        const view = isSqlError(err) && err.code === 'ER_NO_SUCH_TABLE' ? await findView(x, db, ref.name) : undefined;
-        if (view === undefined) throw err;
-        if (ref.asOf !== undefined) throw sqlError('ER_NOT_SUPPORTED_YET', 'AT / FOR SYSTEM_TIME on a view is not supported yet');
-        const opened = await openView(x, db, view, viewDepth);
+        if (!isSqlError(err) || err.code !== 'ER_NO_SUCH_TABLE') throw err;
+        if (ref.asOf === undefined) {
+          const view = await findView(x, db, ref.name);
+          if (view === undefined) throw err;
+          const opened = await openView(x, db, view, viewDepth);
+          releases.push(() => opened.release());
+          fragments.set(ref.refId, opened.sql);
+          continue;
+        }
+        const found = await findPastView(x, db, ref.name, ref.asOf);
+        if (found === undefined) throw err;
+        const opened = await openView(x, db, found.view, viewDepth, found.asOf);
         releases.push(() => opened.release());
         fragments.set(ref.refId, opened.sql);
         continue;
@@ -203,13 +211,63 @@ export async function findView(x: ExecContext, db: string, name: string): Promis
   return liveViews(log.current()).get(nameKey(name));
 }
 
-/** A view's query as a DuckDB subquery; its unqualified table names are in the view's database. */
-export async function openView(x: ExecContext, db: string, view: ViewDef, depth: number): Promise<{ readonly sql: string; release(): void }> {
+/** How a view read at a past point reads its tables: at that commit of its own database, and at that time in other databases. */
+export interface ViewAsOf {
+  readonly seq: number;
+  readonly at: Date;
+}
+
+/**
+ * The view `name` as it was at `asOf` (it may have been replaced or dropped since),
+ * and the point its tables are read at; undefined when no view had the name then.
+ */
+async function findPastView(x: ExecContext, db: string, name: string, asOf: AsOf): Promise<{ readonly view: ViewDef; readonly asOf: ViewAsOf } | undefined> {
+  const { log } = await x.core.warehouse.databaseLog(db);
+  let seq: number;
+  if (asOf.kind === 'snapshot') {
+    seq = /^\d+$/.test(asOf.id) ? Number(asOf.id) : -1;
+    if (!Number.isSafeInteger(seq) || seq < 1 || seq > log.current().seq) {
+      // Only a view that exists now gets the snapshot error; otherwise the name is simply unknown.
+      if (liveViews(log.current()).has(nameKey(name))) throw sqlError('ER_WRONG_ARGUMENTS', `Snapshot '${asOf.id}' does not exist for view '${db}.${name}'`);
+      return undefined;
+    }
+  } else {
+    const at = parseTimestamp(asOf.value);
+    if (at === undefined) throw sqlError('ER_TRUNCATED_WRONG_VALUE', `Incorrect datetime value: '${asOf.value}'`);
+    seq = await log.seqAt(at);
+  }
+  if (seq === 0) return undefined;
+  const view = liveViews(await log.stateAt(seq)).get(nameKey(name));
+  if (view === undefined) {
+    if (liveViews(log.current()).has(nameKey(name))) {
+      const when = asOf.kind === 'snapshot' ? `at snapshot ${asOf.id}` : `at '${asOf.value}'`;
+      throw sqlError('ER_NO_SUCH_TABLE', `View '${db}.${name}' did not exist ${when}`);
+    }
+    return undefined;
+  }
+  return { view, asOf: { seq, at: new Date(await log.timestampOf(seq)) } };
+}
+
+/** Time travel for a table a past view reads: unless the view's query already says where to read it. */
+function pastRef(ref: TableRef, viewDb: string, asOf: ViewAsOf): TableRef {
+  if (ref.asOf !== undefined || ref.args !== undefined || ref.stage !== undefined) return ref;
+  const sameDb = nameKey(ref.db ?? viewDb) === nameKey(viewDb);
+  // Snapshot ids are commit numbers of one database; another database is read by the commit's time.
+  const past: AsOf = sameDb ? { kind: 'snapshot', id: String(asOf.seq) } : { kind: 'timestamp', value: asOf.at.toISOString().replace('T', ' ').replace('Z', '') };
+  return { ...ref, asOf: past };
+}
+
+/**
+ * A view's query as a DuckDB subquery; its unqualified table names are in the view's
+ * database. With `asOf` (a view read at a past point) its tables are read as they were then.
+ */
+export async function openView(x: ExecContext, db: string, view: ViewDef, depth: number, asOf?: ViewAsOf): Promise<{ readonly sql: string; release(): void }> {
   if (depth >= MAX_VIEW_DEPTH) throw sqlError('ER_VIEW_RECURSIVE', `\`${db}\`.\`${view.name}\` contains view recursion`);
   const statement = parseStatement(view.definition);
   if (statement.kind !== 'select') throw new Error(`view ${db}.${view.name} does not hold a SELECT`);
   const query = statement.query;
-  const refs = query.tables.map((r) => (r.db === undefined && r.args === undefined ? { ...r, db } : r));
+  const inDb = query.tables.map((r) => (r.db === undefined && r.args === undefined ? { ...r, db } : r));
+  const refs = asOf === undefined ? inDb : inDb.map((r) => pastRef(r, db, asOf));
   const opened = await openTables(x, refs, boundsOf(x, query), depth + 1);
   try {
     const sql = query.print(printContext(x, opened.fragments));
