@@ -25,6 +25,7 @@ import { cachingSha2Verifier, nativePasswordHash } from '../protocol/index.js';
 import { parseStatement, splitStatements } from '../sql/parse/index.js';
 import type { Statement } from '../sql/statement.js';
 import { DEFAULT_DATABASE, nameKey } from './catalog/catalog.js';
+import { INFORMATION_SCHEMA } from './exec/information-schema.js';
 import { DuckDatabase, type DuckSession } from './duckdb/duck-database.js';
 import { duckErrorToSql } from './duckdb/errors.js';
 import { createDatabase, createTable, dropDatabase, dropTables, undropDatabase, undropTable, useDatabase } from './exec/ddl.js';
@@ -187,6 +188,7 @@ export class Engine implements QueryHandler {
   }
 
   async databaseExists(name: string): Promise<boolean> {
+    if (nameKey(name) === INFORMATION_SCHEMA) return true;
     try {
       return await this.core.warehouse.databaseExists(name);
     } catch (err) {

@@ -68,7 +68,17 @@ export function requirePrivilege(session: Session, privilege: Privilege, what: s
 }
 
 /** Throws 1044 unless the session holds `privilege` on the database (or globally). */
+/** Databases every account may read (their content is filtered, not refused) and none may change, root included, as in MySQL. */
+export const SYSTEM_DATABASES: ReadonlySet<string> = new Set(['information_schema']);
+
+function refuseSystemChange(session: Session, privilege: Privilege | 'ANY', db: string): void {
+  if (privilege !== 'SELECT' && privilege !== 'ANY' && SYSTEM_DATABASES.has(db.toLowerCase())) {
+    throw sqlError('ER_DBACCESS_DENIED_ERROR', `Access denied for user ${who(session)} to database '${db}'`);
+  }
+}
+
 export function requireDatabasePrivilege(session: Session, privilege: Privilege | 'ANY', db: string): void {
+  refuseSystemChange(session, privilege, db);
   const ok = privilege === 'ANY' ? canSeeDatabase(session, db) : hasPrivilege(session, privilege, { db });
   if (ok) return;
   throw sqlError('ER_DBACCESS_DENIED_ERROR', `Access denied for user ${who(session)} to database '${db}'`);
@@ -76,6 +86,7 @@ export function requireDatabasePrivilege(session: Session, privilege: Privilege 
 
 /** Throws 1142 unless the session holds `privilege` on the table; `command` names the statement as MySQL does. */
 export function requireTablePrivilege(session: Session, privilege: Privilege | 'ANY', db: string, table: string, command: string): void {
+  refuseSystemChange(session, privilege, db);
   const ok = privilege === 'ANY' ? canSeeTable(session, db, table) : hasPrivilege(session, privilege, { db, table });
   if (ok) return;
   throw sqlError('ER_TABLEACCESS_DENIED_ERROR', `${command} command denied to user ${who(session)} for table '${db}.${table}'`);

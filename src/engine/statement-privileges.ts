@@ -5,15 +5,13 @@
 import type { ObjectName, Printable, Statement, TableRef } from '../sql/statement.js';
 import type { Session } from '../server/session.js';
 import { nameKey } from './catalog/catalog.js';
-import { requireDatabasePrivilege, requirePrivilege, requireTablePrivilege, type Privilege } from './privileges.js';
+import { requireDatabasePrivilege, requirePrivilege, requireTablePrivilege, SYSTEM_DATABASES, type Privilege } from './privileges.js';
 
 export type Need =
   | { readonly kind: 'global'; readonly privilege: Privilege; readonly what: string }
   | { readonly kind: 'database'; readonly privilege: Privilege | 'ANY'; readonly db: string }
   | { readonly kind: 'table'; readonly privilege: Privilege | 'ANY'; readonly db: string; readonly table: string; readonly command: string };
 
-/** Databases every account may read (their content is filtered, not refused). */
-const OPEN_DATABASES = new Set(['information_schema']);
 
 /** Table functions whose first two arguments name the table they read. */
 const TABLE_READING_FUNCTIONS = new Set(['fuse_snapshot']);
@@ -26,13 +24,13 @@ class Needs {
   table(privilege: Privilege | 'ANY', name: ObjectName, command: string): void {
     const db = name.db ?? this.currentDb;
     if (db === null) return;
-    if (OPEN_DATABASES.has(nameKey(db))) return;
+    if (SYSTEM_DATABASES.has(nameKey(db)) && (privilege === 'SELECT' || privilege === 'ANY')) return;
     this.list.push({ kind: 'table', privilege, db, table: name.name, command });
   }
 
   database(privilege: Privilege | 'ANY', db: string | undefined): void {
     const name = db ?? this.currentDb;
-    if (name === null || OPEN_DATABASES.has(nameKey(name))) return;
+    if (name === null || (SYSTEM_DATABASES.has(nameKey(name)) && (privilege === 'SELECT' || privilege === 'ANY'))) return;
     this.list.push({ kind: 'database', privilege, db: name });
   }
 

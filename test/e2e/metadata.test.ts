@@ -109,6 +109,35 @@ describe.each(warehouseKinds('metadata e2e'))('metadata against a %s warehouse',
       );
       expect(err?.errno).toBe(1109);
     });
+
+    it('can be the current database (USE information_schema), read-only even for root', async () => {
+      const browse = await mysql.createConnection({ host: '127.0.0.1', port: server.port, user: 'root', database: 'information_schema' });
+      try {
+        const [[current]] = await browse.query<RowDataPacket[]>('SELECT DATABASE() AS db');
+        expect(current?.db).toBe('information_schema');
+        const [listed] = await browse.query<RowDataPacket[]>("SHOW FULL TABLES LIKE 'S%'");
+        expect(listed.map((r) => Object.values(r))).toEqual([
+          ['SCHEMATA', 'SYSTEM VIEW'],
+          ['STATISTICS', 'SYSTEM VIEW'],
+        ]);
+        const [tables] = await browse.query<RowDataPacket[]>("SELECT table_name FROM tables WHERE table_schema = 'meta' ORDER BY 1");
+        expect(tables.map((r) => r.TABLE_NAME)).toEqual(['orders', 'plain']);
+        const [columns] = await browse.query<RowDataPacket[]>('SHOW COLUMNS FROM ENGINES');
+        expect(columns.map((c) => c.Field)).toEqual(['ENGINE', 'SUPPORT', 'COMMENT', 'TRANSACTIONS', 'XA', 'SAVEPOINTS']);
+        for (const sql of ['CREATE TABLE t (a INT)', 'DELETE FROM tables', 'DROP DATABASE information_schema']) {
+          const failed = await browse.query(sql).then(
+            () => undefined,
+            (e: unknown) => e as { errno?: number },
+          );
+          expect(failed?.errno, sql).toBe(1044);
+        }
+        await browse.query('USE meta');
+        const [[back]] = await browse.query<RowDataPacket[]>('SELECT COUNT(*) AS n FROM orders');
+        expect(String(back?.n)).toBe('2');
+      } finally {
+        await browse.end();
+      }
+    });
   });
 
   describe('SHOW', () => {

@@ -10,6 +10,7 @@ import { assignPartitionIds, validatePartitioning } from '../table/partitioning.
 import { currentDatabase, type ExecContext } from './context.js';
 import { checkRetentionOption, databaseRetentionHours, dropExpired, RETENTION_OPTION, retentionHours } from '../retention.js';
 import { ok } from './results.js';
+import { INFORMATION_SCHEMA } from './information-schema.js';
 import { createExternalTable, droppedExternalTable, dropExternalTable, undropExternalTable } from './external-tables.js';
 import type { ExternalTableEntry } from '../catalog/locations.js';
 
@@ -53,6 +54,11 @@ export async function dropDatabase(x: ExecContext, name: string, ifExists: boole
 }
 
 export async function useDatabase(x: ExecContext, name: string): Promise<OkResult> {
+  // information_schema is no database of the warehouse, but tools `USE` it to browse metadata.
+  if (nameKey(name) === INFORMATION_SCHEMA) {
+    x.session.database = INFORMATION_SCHEMA;
+    return ok();
+  }
   const db = await x.core.warehouse.database(name);
   x.session.database = db.name;
   return ok();

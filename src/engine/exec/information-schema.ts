@@ -390,6 +390,15 @@ async function rowsOf(x: SchemaSource, name: InformationSchemaTable): Promise<Ro
   }
 }
 
+const MYSQL_TYPES: Readonly<Record<DuckType, string>> = { VARCHAR: 'varchar(64)', BIGINT: 'bigint unsigned', TIMESTAMP: 'datetime' };
+
+/** The columns of `information_schema.<name>` as SHOW COLUMNS lists them (name, MySQL type), or ER_UNKNOWN_TABLE. */
+export function informationSchemaColumns(name: string): readonly { readonly name: string; readonly type: string }[] {
+  const table = INFORMATION_SCHEMA_TABLES.find((t) => t === name.toUpperCase());
+  if (table === undefined) throw sqlError('ER_UNKNOWN_TABLE', `Unknown table '${name}' in information_schema`);
+  return DEFINITIONS[table].map(([column, type]) => ({ name: column, type: MYSQL_TYPES[type] }));
+}
+
 /** The DuckDB relation `information_schema.<name>` reads, or ER_UNKNOWN_TABLE. */
 export async function informationSchemaRelation(x: SchemaSource, name: string): Promise<string> {
   const table = INFORMATION_SCHEMA_TABLES.find((t) => t === name.toUpperCase());

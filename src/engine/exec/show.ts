@@ -16,6 +16,8 @@ import { dropExpired, RETENTION_OPTION, retentionHours } from '../retention.js';
 import { stamp } from './ddl.js';
 import { canSeeDatabase, canSeeTable } from '../privileges.js';
 import { showGrants } from './users.js';
+import { nameKey } from '../catalog/catalog.js';
+import { INFORMATION_SCHEMA, INFORMATION_SCHEMA_TABLES, informationSchemaColumns } from './information-schema.js';
 
 export async function show(x: ExecContext, stmt: ShowStatement): Promise<RowsResult> {
   const { warehouse } = x.core;
@@ -36,6 +38,7 @@ export async function show(x: ExecContext, stmt: ShowStatement): Promise<RowsRes
     }
     case 'tables': {
       const dbName = currentDatabase(x, stmt.db);
+      if (nameKey(dbName) === INFORMATION_SCHEMA) return showSchemaTables(x, stmt);
       const { db, log } = await warehouse.databaseLog(dbName);
       const external = warehouse.catalog.externalTables(db.id).filter((t) => t.dropped === undefined);
       const tables = [...liveTables(log.current()).values()].map((t): [string, string] => [t.meta.name, 'BASE TABLE']);
@@ -139,8 +142,28 @@ export async function show(x: ExecContext, stmt: ShowStatement): Promise<RowsRes
   }
 }
 
+/** SHOW [FULL] TABLES in information_schema: its system views, as MySQL lists them. */
+async function showSchemaTables(x: ExecContext, stmt: Extract<ShowStatement, { kind: 'tables' }>): Promise<RowsResult> {
+  const columns = [textColumn(`Tables_in_${INFORMATION_SCHEMA}${stmt.filter?.kind === 'like' ? ` (${stmt.filter.pattern})` : ''}`, { table: 'TABLES' })];
+  if (stmt.full) columns.push(textColumn('Table_type', { table: 'TABLES' }));
+  const rows = [...INFORMATION_SCHEMA_TABLES].sort().map((t) => (stmt.full ? [t, 'SYSTEM VIEW'] : [t]));
+  return filtered(x, columns, rows, stmt.filter);
+}
+
 export async function describeTable(x: ExecContext, name: ObjectName, full: boolean, filter?: ShowFilter): Promise<RowsResult> {
   const dbName = currentDatabase(x, name.db);
+  if (nameKey(dbName) === INFORMATION_SCHEMA) {
+    const described = informationSchemaColumns(name.name).map((c): WireValue[] =>
+      full ? [c.name, c.type, c.type === 'varchar(64)' ? 'utf8mb3_general_ci' : null, 'YES', '', null, '', 'select', ''] : [c.name, c.type, 'YES', '', null, ''],
+    );
+    const names = full ? ['Field', 'Type', 'Collation', 'Null', 'Key', 'Default', 'Extra', 'Privileges', 'Comment'] : ['Field', 'Type', 'Null', 'Key', 'Default', 'Extra'];
+    return filtered(
+      x,
+      names.map((n) => textColumn(n, { table: 'COLUMNS' })),
+      described,
+      filter,
+    );
+  }
   const found = await tableOrView(x, dbName, name.name);
   const table = found.kind === 'table' ? found.table : undefined;
   const defs = found.kind === 'table' ? found.table.meta.columns : found.columns;
