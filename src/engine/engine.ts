@@ -55,8 +55,8 @@ import { Pins, pinningFiles } from './pins.js';
 import { WorkRegistry } from '../observability/progress.js';
 import { processList } from './exec/process-info.js';
 import type { RetentionPolicy } from './retention.js';
-import { bindAuthorization, isRoot, requireDatabasePrivilege, requirePrivilege, requireTablePrivilege } from './privileges.js';
-import { checkStatement } from './statement-privileges.js';
+import { bindAuthorization, hasPrivilege, isRoot, requireDatabasePrivilege, requirePrivilege, requireTablePrivilege } from './privileges.js';
+import { checkStatement, statementNeeds } from './statement-privileges.js';
 import { effectiveGrants, loginAccount, type AccountEntry } from './catalog/accounts.js';
 import { userAdmin } from './exec/users.js';
 import { vacuum } from './exec/vacuum.js';
@@ -288,6 +288,8 @@ class EngineSession implements SessionHandler {
   private running: AbortController | null = null;
   /** The open transaction, if any; `explicit` when it began with BEGIN / START TRANSACTION. */
   private tx: Transaction | null = null;
+  /** The open transaction was started with START TRANSACTION READ ONLY. */
+  private readOnlyTx = false;
   private explicit = false;
   private closed = false;
 
@@ -388,6 +390,7 @@ class EngineSession implements SessionHandler {
     try {
       await this.authorize();
       checkStatement(this.session, statement);
+      this.checkReadOnly(statement);
       await this.beforeStatement(statement);
       const result = await this.dispatch(this.context(controller.signal, params), statement);
       if (result.kind === 'ok') this.session.rowCount = result.affectedRows;
@@ -407,6 +410,25 @@ class EngineSession implements SessionHandler {
     }
   }
 
+  /**
+   * A statement that changes tables or databases is refused in a READ ONLY transaction
+   * (1792), and by a server whose global read_only is on unless the user holds ADMIN
+   * (MySQL's SUPER), as in MySQL. DDL ends a READ ONLY transaction it was started in, so
+   * only the session's own transaction_read_only refuses it.
+   */
+  private checkReadOnly(statement: Statement): void {
+    const writes = (): boolean => statementNeeds(statement, this.session).some((n) => n.kind !== 'global' && n.privilege !== 'SELECT' && n.privilege !== 'ANY');
+    const { variables } = this.core;
+    const sessionReadOnly = Number(variables.get(this.session, 'transaction_read_only', 'session')) === 1;
+    const inReadOnlyTx = this.readOnlyTx && this.tx !== null && !IMPLICIT_COMMIT.has(statement.kind);
+    if ((sessionReadOnly || inReadOnlyTx) && writes()) {
+      throw sqlError('ER_CANT_EXECUTE_IN_READ_ONLY_TRANSACTION', 'Cannot execute statement in a READ ONLY transaction.');
+    }
+    if (Number(variables.get(this.session, 'read_only', 'global')) === 1 && !hasPrivilege(this.session, 'ADMIN') && writes()) {
+      throw sqlError('ER_OPTION_PREVENTS_STATEMENT', 'The MySQL server is running with the --read-only option so it cannot execute this statement');
+    }
+  }
+
   /** DDL commits the open transaction first; with autocommit off, other statements open one. */
   private async beforeStatement(statement: Statement): Promise<void> {
     if (IMPLICIT_COMMIT.has(statement.kind) && this.tx !== null) await this.endTransaction(true);
@@ -423,6 +445,7 @@ class EngineSession implements SessionHandler {
     const tx = this.tx;
     this.tx = null;
     this.explicit = false;
+    this.readOnlyTx = false;
     this.session.inTransaction = false;
     if (tx === null) return;
     if (commit) await tx.commitAll();
@@ -461,6 +484,7 @@ class EngineSession implements SessionHandler {
         // BEGIN inside a transaction commits it first, as in MySQL.
         if (this.tx !== null) await this.endTransaction(true);
         this.startTransaction(true);
+        this.readOnlyTx = s.readOnly;
         return ok();
       case 'commit':
         await this.endTransaction(true);

@@ -86,6 +86,7 @@ export const ERRORS = {
   ER_ILLEGAL_GRANT_FOR_TABLE: { errno: 1144, sqlState: '42000' },
   ER_CANNOT_USER: { errno: 1396, sqlState: 'HY000' },
   ER_OPTION_PREVENTS_STATEMENT: { errno: 1290, sqlState: 'HY000' },
+  ER_CANT_EXECUTE_IN_READ_ONLY_TRANSACTION: { errno: 1792, sqlState: '25006' },
   ER_CANT_CREATE_TABLE: { errno: 1005, sqlState: 'HY000' },
   ER_STORAGE_ERROR: { errno: 1030, sqlState: 'HY000' },
   ER_ERROR_ON_WRITE: { errno: 1026, sqlState: 'HY000' },

@@ -118,4 +118,34 @@ describe.each(warehouseKinds('transactions e2e'))('transactions on a %s warehous
     await a.query('CREATE TABLE extra (x INT)');
     expect(await count(b, 'orders')).toBe(5);
   });
+
+  it('refuses writes in READ ONLY transactions and sessions (1792), and under global read_only (1290) except for ADMIN', async () => {
+    const before = await count(a, 'orders');
+    await a.query('START TRANSACTION READ ONLY');
+    expect(await count(a, 'orders')).toBe(before);
+    await expect(a.query("INSERT INTO orders VALUES (100, 'ro')")).rejects.toMatchObject({ errno: 1792, sqlState: '25006' });
+    await expect(a.query('UPDATE counters SET n = n + 1')).rejects.toMatchObject({ errno: 1792 });
+    await a.query('COMMIT');
+    await a.query('SET SESSION TRANSACTION READ ONLY');
+    await expect(a.query('DELETE FROM orders')).rejects.toMatchObject({ errno: 1792 });
+    await expect(a.query('CREATE TABLE ro_table (x INT)')).rejects.toMatchObject({ errno: 1792 });
+    await a.query('SET SESSION TRANSACTION READ WRITE');
+    await a.query("INSERT INTO orders VALUES (100, 'rw')");
+    expect(await count(a, 'orders')).toBe(before + 1);
+
+    await a.query("CREATE USER IF NOT EXISTS 'writer'@'%' IDENTIFIED BY 'w-pass-1'");
+    await a.query("GRANT ALL ON tx.* TO 'writer'@'%'");
+    const writer = await mysql.createConnection({ host: '127.0.0.1', port: server.port, user: 'writer', password: 'w-pass-1', database: 'tx' });
+    try {
+      await a.query('SET GLOBAL read_only = 1');
+      await expect(writer.query("INSERT INTO orders VALUES (101, 'w')")).rejects.toMatchObject({ errno: 1290 });
+      expect(await count(writer, 'orders')).toBe(before + 1);
+      // root holds ADMIN (MySQL's SUPER), which read_only does not stop.
+      await a.query('DELETE FROM orders WHERE id = 100');
+    } finally {
+      await a.query('SET GLOBAL read_only = 0');
+      await writer.end();
+    }
+    expect(await count(a, 'orders')).toBe(before);
+  });
 });
