@@ -4,7 +4,7 @@
 // file the manifest will name is checked) → UPLOAD_INFO (the manifest, last) →
 // FINISHED. A job resumed after a restart carries on from its recorded snapshot. A
 // cancelled or failed job removes the objects it copied that nothing else references.
-import { fileFields, type DataFile, type DatabaseState } from '../engine/catalog/database-state.js';
+import { fileFields, type DataFile, type DatabaseState, type ViewDef } from '../engine/catalog/database-state.js';
 import type { DatabaseLog } from '../engine/catalog/database-log.js';
 import { isStorageError, type ObjectStore } from '../storage/object-store.js';
 import { isDataFileKey, repositoryKeys } from '../storage/keys.js';
@@ -15,7 +15,7 @@ import { BACKUP_STATES, canMove, type BackupJobRecord, type BackupState, type Up
 import { encodeManifest, snapshotTimestamp, type Manifest, type ManifestTable } from './manifest.js';
 import type { RepositoryRecord } from './repositories.js';
 import { loadIndex, readManifest, removeInProgress, removeUnreferenced, writeInProgress } from './repository-content.js';
-import { resolveBackupScope, selectedFiles, type BackupSelection } from './scope.js';
+import { resolveBackupScope, resolveBackupViews, selectedFiles, type BackupSelection } from './scope.js';
 
 type Handle = JobHandle<BackupJobRecord>;
 
@@ -78,7 +78,7 @@ async function snapshot(h: Handle, env: JobEnv, log: DatabaseLog, pin: (keys: re
   return { state, selections };
 }
 
-function buildManifest(job: BackupJobRecord, selections: readonly BackupSelection[], warehouseUrl: string, finishedAt: Date): Manifest {
+function buildManifest(job: BackupJobRecord, selections: readonly BackupSelection[], views: readonly ViewDef[], warehouseUrl: string, finishedAt: Date): Manifest {
   const snap = job.snapshot;
   if (snap === undefined) throw new Error('manifest before snapshot');
   const tables = selections.map((s): ManifestTable => {
@@ -107,6 +107,7 @@ function buildManifest(job: BackupJobRecord, selections: readonly BackupSelectio
     source: { warehouse: warehouseUrl, databaseId: job.databaseId, seq: snap.seq, jobId: job.id },
     properties: job.properties,
     tables,
+    ...(views.length === 0 ? {} : { views }),
   };
 }
 
@@ -220,14 +221,14 @@ async function checkObjects(h: Handle, env: JobEnv, repo: ObjectStore, files: re
 }
 
 /** UPLOAD_INFO: the manifest, written and read back; from here on the snapshot exists. */
-async function publish(h: Handle, env: JobEnv, repo: ObjectStore, selections: readonly BackupSelection[]): Promise<void> {
+async function publish(h: Handle, env: JobEnv, repo: ObjectStore, selections: readonly BackupSelection[], views: readonly ViewDef[]): Promise<void> {
   const now = env.core.now();
   move(h, 'UPLOAD_INFO', now);
   await h.save();
   const snap = h.record.snapshot;
   if (snap === undefined) throw new Error('publishing before the snapshot');
   const key = repositoryKeys.manifest(h.record.label, snap.timestamp);
-  const bytes = encodeManifest(buildManifest(h.record, selections, env.core.store.url, now));
+  const bytes = encodeManifest(buildManifest(h.record, selections, views, env.core.store.url, now));
   h.signal.throwIfAborted();
   await repo.put(key, bytes, { contentType: 'application/json' });
   const back = await repo.get(key);
@@ -292,7 +293,7 @@ export async function runBackupJob(h: Handle, env: JobEnv): Promise<void> {
   try {
     const repoRecord = repositoryOf(env, h.record);
     const log = await databaseLog(env, h.record);
-    const { selections } = await snapshot(h, env, log, (keys) => releases.push(env.core.pins.pin(keys)));
+    const { state, selections } = await snapshot(h, env, log, (keys) => releases.push(env.core.pins.pin(keys)));
     const files = selections.flatMap((s) => selectedFiles(s).map((file) => ({ table: s.table.meta.name, file })));
     repo = await env.repositories.store(repoRecord);
     const owner = await manifestOwner(repo, h.record, env.core.store.url);
@@ -302,7 +303,7 @@ export async function runBackupJob(h: Handle, env: JobEnv): Promise<void> {
     if (owner === 'none') {
       if (!past(h, 'UPLOADING')) await upload(h, env, repo, files, plannedCopies, copiedThisRun);
       if (!past(h, 'SAVE_META')) await checkObjects(h, env, repo, files, copiedThisRun);
-      await publish(h, env, repo, selections);
+      await publish(h, env, repo, selections, resolveBackupViews(state, h.record.scope));
     }
     published = true;
     await finish(h, env, repo);

@@ -2,7 +2,7 @@
 // rewritten as it moves on) and shown by SHOW BACKUP / SHOW RESTORE. Pure: the state
 // sets, the transitions each kind allows, progress arithmetic and the display forms.
 import type { SnapshotScope } from '../sql/backup-statement.js';
-import type { DataFile, TableMeta } from '../engine/catalog/database-state.js';
+import type { DataFile, TableMeta, ViewDef } from '../engine/catalog/database-state.js';
 import { estimate } from '../observability/progress.js';
 
 export const JOB_RECORD_FORMAT = 1;
@@ -120,6 +120,8 @@ export interface RestorePlan {
   readonly targets: readonly RestoreTarget[];
   /** Live tables to drop at commit ("clean_tables"), by id. */
   readonly dropTableIds: readonly string[];
+  /** Views created (or replaced) by the commit, under their target names. */
+  readonly views?: readonly ViewDef[];
 }
 
 export interface RestoreJobRecord extends JobCommon {

@@ -5,7 +5,7 @@
 // The stored form wraps it with a checksum of its own text, so a damaged manifest is
 // reported as damaged rather than misread.
 import { createHash } from 'node:crypto';
-import type { ColumnStats, FileField, TableMeta } from '../engine/catalog/database-state.js';
+import type { ColumnStats, FileField, TableMeta, ViewDef } from '../engine/catalog/database-state.js';
 
 export const MANIFEST_FORMAT = 1;
 
@@ -48,6 +48,8 @@ export interface Manifest {
   /** The BACKUP statement's PROPERTIES, echoed. */
   readonly properties: Readonly<Record<string, string>>;
   readonly tables: readonly ManifestTable[];
+  /** The database's views at the snapshot (absent in snapshots taken before views were backed up). */
+  readonly views?: readonly ViewDef[];
 }
 
 interface StoredManifest {
@@ -106,6 +108,10 @@ export function decodeManifest(bytes: Uint8Array, where: string): Manifest {
       );
     }
   }
+  if (m.views !== undefined) {
+    check(Array.isArray(m.views), where, 'views is not a list');
+    for (const v of m.views) check(isObject(v) && typeof v.name === 'string' && typeof v.definition === 'string', where, 'a view entry is incomplete');
+  }
   return m;
 }
 
@@ -135,6 +141,7 @@ export function manifestDetails(manifest: Manifest): string {
       bytes: t.bytes,
       files: t.files.length,
     })),
+    ...(manifest.views === undefined ? {} : { views: manifest.views.map((v) => v.name) }),
     files: totals.files,
     bytes: totals.bytes,
     rows: totals.rows,

@@ -18,7 +18,7 @@ import type { Manifest } from './manifest.js';
 import type { RepositoryRecord } from './repositories.js';
 import { readManifest } from './repository-content.js';
 import { planRestore, restoreActions, RestoreConflict } from './restore-plan.js';
-import { resolveRestoreScope } from './scope.js';
+import { resolveRestoreScope, resolveRestoreViews } from './scope.js';
 
 type Handle = JobHandle<RestoreJobRecord>;
 
@@ -73,7 +73,8 @@ async function prepare(h: Handle, env: JobEnv, repo: ObjectStore, repoName: stri
   move(h, 'SNAPSHOTING', env.core.now());
   await h.save();
   const manifest = await loadManifest(repo, repoName, h.record.label, h.record.backupTimestamp, h.signal);
-  const selections = resolveRestoreScope(manifest.tables, h.record.scope, h.record.label);
+  const selections = resolveRestoreScope(manifest.tables, h.record.scope, h.record.label, manifest.views);
+  const views = resolveRestoreViews(manifest.views ?? [], h.record.scope);
   h.signal.throwIfAborted();
   const { db, log } = await targetDatabase(h, env);
   const now = env.core.now();
@@ -81,6 +82,7 @@ async function prepare(h: Handle, env: JobEnv, repo: ObjectStore, repoName: stri
     dbName: db.name,
     databaseId: db.id,
     selections,
+    views,
     forceReplace: h.record.options.forceReplace,
     cleanTables: h.record.options.cleanTables,
     now,

@@ -5,7 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import { sqlError } from '../errors/registry.js';
 import { nameKey, newId } from '../engine/catalog/catalog.js';
-import { liveTables, tableFields, type DatabaseState, type LogAction, type TableMeta, type TableState } from '../engine/catalog/database-state.js';
+import { liveTables, liveViews, tableFields, type DatabaseState, type LogAction, type TableMeta, type TableState, type ViewDef } from '../engine/catalog/database-state.js';
 import { partitionsOf } from '../engine/table/partitioning.js';
 import { keys } from '../storage/keys.js';
 import type { RestoreFile, RestorePlan, RestoreTarget } from './job-record.js';
@@ -24,6 +24,8 @@ export interface PlanInput {
   readonly dbName: string;
   readonly databaseId: string;
   readonly selections: readonly RestoreSelection[];
+  /** Views to create or replace, under their target names. */
+  readonly views?: readonly ViewDef[];
   readonly forceReplace: boolean;
   readonly cleanTables: boolean;
   readonly now: Date;
@@ -32,6 +34,19 @@ export interface PlanInput {
 /** Checks the selections against the database's live tables; throws the error the user should see. */
 export function planRestore(state: DatabaseState, input: PlanInput): RestorePlan {
   const live = liveTables(state);
+  const liveViewNames = liveViews(state);
+  for (const s of input.selections) {
+    if (liveViewNames.has(nameKey(s.target))) {
+      throw sqlError('ER_TABLE_EXISTS_ERROR', `'${input.dbName}.${s.target}' is a view; drop it, or restore the table under another name (AS)`);
+    }
+  }
+  const views = input.views ?? [];
+  const restoredTables = new Set(input.selections.map((s) => nameKey(s.target)));
+  for (const v of views) {
+    if (restoredTables.has(nameKey(v.name)) || (live.has(nameKey(v.name)) && !input.cleanTables)) {
+      throw sqlError('ER_TABLE_EXISTS_ERROR', `Table '${input.dbName}.${v.name}' already exists; the snapshot's view of that name cannot replace a table (drop it, or restore the view under another name with AS)`);
+    }
+  }
   const targets = input.selections.map((selection): RestoreTarget => {
     const source = selection.table;
     const existing = live.get(nameKey(selection.target));
@@ -94,7 +109,7 @@ export function planRestore(state: DatabaseState, input: PlanInput): RestorePlan
   });
   const targeted = new Set(targets.map((t) => t.tableId));
   const dropTableIds = input.cleanTables ? [...live.values()].filter((t) => !targeted.has(t.meta.id)).map((t) => t.meta.id) : [];
-  return { databaseId: input.databaseId, targets, dropTableIds };
+  return { databaseId: input.databaseId, targets, dropTableIds, ...(views.length === 0 ? {} : { views }) };
 }
 
 function files(databaseId: string, tableId: string, selection: RestoreSelection, partition: (sourceId: string) => string): RestoreFile[] {
@@ -167,6 +182,11 @@ export function restoreActions(state: DatabaseState, plan: RestorePlan, dbName: 
         throw new Error(`unknown restore mode ${String(never)}`);
       }
     }
+  }
+  for (const view of plan.views ?? []) {
+    const clash = live.get(nameKey(view.name));
+    if (clash !== undefined && !plan.dropTableIds.includes(clash.meta.id)) throw new RestoreConflict(`table '${dbName}.${view.name}' was created while the restore ran`);
+    actions.push({ kind: 'createView', view });
   }
   return actions;
 }

@@ -2,7 +2,7 @@
 // (backup) or a manifest (restore), with MySQL's errors for names that do not exist.
 import { sqlError } from '../errors/registry.js';
 import { nameKey } from '../engine/catalog/catalog.js';
-import { liveTables, type DataFile, type DatabaseState, type TableMeta, type TableState } from '../engine/catalog/database-state.js';
+import { liveTables, liveViews, type DataFile, type DatabaseState, type TableMeta, type TableState, type ViewDef } from '../engine/catalog/database-state.js';
 import { partitionsOf } from '../engine/table/partitioning.js';
 import type { SnapshotScope } from '../sql/backup-statement.js';
 import type { ManifestTable } from './manifest.js';
@@ -33,7 +33,55 @@ function checkUnique(names: readonly string[], what: string): void {
   }
 }
 
-export function resolveBackupScope(state: DatabaseState, scope: SnapshotScope, dbName: string): BackupSelection[] {
+/** ON and EXCLUDE may name views; they are backed up beside the tables (views: see resolveBackupViews). */
+function withoutViews(scope: SnapshotScope, views: ReadonlyMap<string, ViewDef>): SnapshotScope {
+  switch (scope.kind) {
+    case 'all':
+      return scope;
+    case 'on':
+      return { ...scope, tables: scope.tables.filter((t) => t.partitions !== undefined || !views.has(nameKey(t.table))) };
+    case 'exclude':
+      return { ...scope, tables: scope.tables.filter((name) => !views.has(nameKey(name))) };
+    default: {
+      const never: never = scope;
+      throw new Error(`unknown scope ${JSON.stringify(never)}`);
+    }
+  }
+}
+
+/** The views a backup holds: all of them, those named in ON, or all but those named in EXCLUDE. */
+export function resolveBackupViews(state: DatabaseState, scope: SnapshotScope): ViewDef[] {
+  return pickViews([...liveViews(state).values()], scope).map(({ view }) => view);
+}
+
+/** The views a restore creates (or replaces), under their AS names. */
+export function resolveRestoreViews(views: readonly ViewDef[], scope: SnapshotScope): ViewDef[] {
+  return pickViews(views, scope).map(({ view, target }) => (target === view.name ? view : { ...view, name: target }));
+}
+
+function pickViews(views: readonly ViewDef[], scope: SnapshotScope): { view: ViewDef; target: string }[] {
+  const sorted = [...views].sort((a, b) => a.name.localeCompare(b.name));
+  switch (scope.kind) {
+    case 'all':
+      return sorted.map((view) => ({ view, target: view.name }));
+    case 'on':
+      return scope.tables.flatMap((t) => {
+        const view = t.partitions === undefined ? sorted.find((v) => nameKey(v.name) === nameKey(t.table)) : undefined;
+        return view === undefined ? [] : [{ view, target: t.as ?? view.name }];
+      });
+    case 'exclude': {
+      const excluded = new Set(scope.tables.map(nameKey));
+      return sorted.filter((v) => !excluded.has(nameKey(v.name))).map((view) => ({ view, target: view.name }));
+    }
+    default: {
+      const never: never = scope;
+      throw new Error(`unknown scope ${JSON.stringify(never)}`);
+    }
+  }
+}
+
+export function resolveBackupScope(state: DatabaseState, given: SnapshotScope, dbName: string): BackupSelection[] {
+  const scope = withoutViews(given, liveViews(state));
   const live = liveTables(state);
   const byName = (name: string): TableState => {
     const t = live.get(nameKey(name));
@@ -84,7 +132,8 @@ function whole(table: ManifestTable, target: string): RestoreSelection {
   return table.partitions === undefined ? { table, target } : { table, target, partitions: table.partitions };
 }
 
-export function resolveRestoreScope(tables: readonly ManifestTable[], scope: SnapshotScope, label: string): RestoreSelection[] {
+export function resolveRestoreScope(tables: readonly ManifestTable[], given: SnapshotScope, label: string, views: readonly ViewDef[] = []): RestoreSelection[] {
+  const scope = withoutViews(given, new Map(views.map((v) => [nameKey(v.name), v])));
   const byName = (name: string): ManifestTable => {
     const t = tables.find((m) => nameKey(m.name) === nameKey(name));
     if (t === undefined) {

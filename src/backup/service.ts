@@ -36,7 +36,7 @@ import { listSnapshots, readManifest, removeUnreferenced, type SnapshotRef } fro
 import { planRestore } from './restore-plan.js';
 import { RateLimiter } from './rate-limit.js';
 import { runRestoreJob } from './restore-job.js';
-import { resolveBackupScope, resolveRestoreScope } from './scope.js';
+import { resolveBackupScope, resolveRestoreScope, resolveRestoreViews } from './scope.js';
 import {
   backupColumns,
   backupRow,
@@ -313,7 +313,8 @@ export class DorisBackupService implements BackupService {
     await repos.refresh();
     const repo = repos.get(s.repository);
     const manifest = await this.manifest(repos, repo, s.label, options.backupTimestamp);
-    const selections = resolveRestoreScope(manifest.tables, s.scope, s.label);
+    const selections = resolveRestoreScope(manifest.tables, s.scope, s.label, manifest.views);
+    const views = resolveRestoreViews(manifest.views ?? [], s.scope);
     // A dry run against the database as it is now, so that a conflict is reported here and not later.
     if (await core.warehouse.databaseExists(dbName)) {
       const { db, log } = await core.warehouse.databaseLog(dbName);
@@ -321,6 +322,7 @@ export class DorisBackupService implements BackupService {
         dbName: db.name,
         databaseId: db.id,
         selections,
+        views,
         forceReplace: options.forceReplace,
         cleanTables: options.cleanTables,
         now: core.now(),

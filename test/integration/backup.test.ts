@@ -235,6 +235,36 @@ describe.each(combos)('backup and restore: $warehouse warehouse, $repository rep
     expect(operation).toMatch(/^RESTORE SNAPSHOT full1 \(job \d+\)$/);
   });
 
+  it('backs up views with their database and restores them, by name and under AS names', async () => {
+    await h.sql('CREATE DATABASE vshop');
+    await h.sql('CREATE TABLE vshop.t (id INT PRIMARY KEY, qty INT)');
+    await h.sql('INSERT INTO vshop.t VALUES (1, 5), (2, 7)');
+    await h.sql('CREATE VIEW vshop.big AS SELECT id, qty FROM t WHERE qty > 6');
+    await h.sql('CREATE VIEW vshop.big_ids (ident) AS SELECT id FROM big');
+    await h.admin(backup('vshop', 'views1', 'repo'));
+    expect((await h.waitJob('backup', 'views1', 'vshop')).State).toBe('FINISHED');
+    const ts = await timestampOf(h, 'repo', 'views1');
+    const manifest = await readManifest(await repoPlace.open(), { label: 'views1', timestamp: ts });
+    expect(manifest.views?.map((v) => v.name)).toEqual(['big', 'big_ids']);
+
+    await h.sql('DROP VIEW vshop.big_ids, vshop.big');
+    await h.sql('DROP TABLE vshop.t');
+    await h.admin(restore('vshop', 'views1', 'repo', ts));
+    expect((await h.waitJob('restore', 'views1', 'vshop')).State).toBe('FINISHED');
+    expect(await h.sql('SELECT ident FROM vshop.big_ids')).toEqual([['2']]);
+
+    // ON may name a view; AS restores it under another name, reading the tables of the target database.
+    await h.admin(restore('vshop', 'views1', 'repo', ts, { kind: 'on', tables: [{ table: 'big', as: 'big_again' }] }));
+    expect((await h.waitJob('restore', 'views1', 'vshop')).State).toBe('FINISHED');
+    expect(await h.sql('SELECT id, qty FROM vshop.big_again')).toEqual([['2', '7']]);
+    // A view never replaces a table of its name.
+    await h.sql('CREATE TABLE vshop.clash (a INT)');
+    await h.admin(backup('vshop', 'views2', 'repo', { kind: 'on', tables: [{ table: 'big' }] }));
+    expect((await h.waitJob('backup', 'views2', 'vshop')).State).toBe('FINISHED');
+    const ts2 = await timestampOf(h, 'repo', 'views2');
+    await expectSqlError(h.admin(restore('vshop', 'views2', 'repo', ts2, { kind: 'on', tables: [{ table: 'big', as: 'clash' }] })), 1050, "Table 'vshop.clash' already exists");
+  });
+
   it('backs up and restores single partitions, leaving the others alone', async () => {
     await h.admin(backup('shop', 'part1', 'repo', { kind: 'on', tables: [{ table: 'sales', partitions: ['p2021'] }] }));
     const row = await h.waitJob('backup', 'part1', 'shop');
