@@ -245,7 +245,7 @@ describe.each(combos)('backup and restore: $warehouse warehouse, $repository rep
     expect((await h.waitJob('backup', 'views1', 'vshop')).State).toBe('FINISHED');
     const ts = await timestampOf(h, 'repo', 'views1');
     const manifest = await readManifest(await repoPlace.open(), { label: 'views1', timestamp: ts });
-    expect(manifest.views?.map((v) => v.name)).toEqual(['big', 'big_ids']);
+    expect(manifest?.views?.map((v) => v.name)).toEqual(['big', 'big_ids']);
 
     await h.sql('DROP VIEW vshop.big_ids, vshop.big');
     await h.sql('DROP TABLE vshop.t');
