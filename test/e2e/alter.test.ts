@@ -658,6 +658,12 @@ describe.each(warehouseKinds('alter e2e'))('ALTER, RENAME, OPTIMIZE and SHOW CRE
     expect(opt.affectedRows).toBe(0);
     expect(await rows('SELECT * FROM er')).toEqual([[1, 1]]);
     expect(await failure(c.query("ALTER TABLE er SET OPTIONS (data_retention_period_in_hours = 'soon')"))).toMatchObject({ errno: 1210 });
+    // An option nobody knows is refused, as MariaDB does, not kept and ignored.
+    expect(await failure(c.query("CREATE TABLE er_loc (a INT) LOCATION = 'file:///tmp/elsewhere'"))).toMatchObject({ errno: 1911, message: "Unknown option 'location'" });
+    expect(await failure(c.query('SELECT * FROM er_loc'))).toMatchObject({ errno: 1146 });
+    expect(await failure(c.query('ALTER TABLE er SET OPTIONS (colour = 1)'))).toMatchObject({ errno: 1911 });
+    await c.query('CREATE TABLE er_dump (a INT) ENGINE=InnoDB ROW_FORMAT=DYNAMIC DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci STATS_PERSISTENT=0');
+    await c.query('DROP TABLE er_dump');
   });
 
   it('sets AUTO_INCREMENT and COMMENT table options', async () => {

@@ -15,7 +15,7 @@ import { filesSql, openScan, type FileAccess } from '../table/table-files.js';
 import { compactTable } from './compact.js';
 import { currentDatabase, resolveAsOf, type ExecContext } from './context.js';
 import { assertNotVacuumed, checkRetentionOption, RETENTION_OPTION } from '../retention.js';
-import { checkName, defaultSql, validateColumns } from './ddl.js';
+import { checkName, checkTableOptions, defaultSql, validateColumns } from './ddl.js';
 import { enforceUnique, uniqueKeys } from './keys.js';
 import { renameExternalTable } from './external-tables.js';
 import { ok, staticRows, textColumn } from './results.js';
@@ -188,6 +188,7 @@ async function applyAction(x: ExecContext, d: Draft, a: AlterAction, table: stri
       return;
     }
     case 'setOptions':
+      checkTableOptions(a.options);
       for (const [k, v] of Object.entries(a.options)) {
         if (k === 'auto_increment') {
           if (!/^\d+$/.test(v)) throw sqlError('ER_WRONG_ARGUMENTS', `Incorrect AUTO_INCREMENT value '${v}'`);

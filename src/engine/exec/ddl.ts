@@ -104,6 +104,27 @@ export function defaultSql(c: ColumnDef): string {
   return `CAST(${expr} AS ${c.type.duck})`;
 }
 
+/**
+ * Table options a CREATE or ALTER TABLE may give: MySQL's (most are accepted and have no
+ * effect here, so that dumps load) and Databend's. Anything else is refused, as MariaDB
+ * does, rather than kept and ignored: `LOCATION = '...'` must not quietly make an
+ * ordinary table of what was meant to be an external one.
+ */
+const TABLE_OPTIONS = new Set([
+  'engine', 'auto_increment', 'avg_row_length', 'charset', 'collate', 'checksum', 'comment', 'compression', 'connection',
+  'data directory', 'delay_key_write', 'encryption', 'index directory', 'insert_method', 'key_block_size', 'max_rows', 'min_rows',
+  'pack_keys', 'password', 'row_format', 'stats_auto_recalc', 'stats_persistent', 'stats_sample_pages', 'tablespace', 'union',
+  'autoextend_size', 'engine_attribute', 'secondary_engine', 'secondary_engine_attribute', 'start', RETENTION_OPTION,
+  // Databend's storage options, accepted and without effect on Parquet files written here.
+  'block_per_segment', 'row_per_block', 'block_size_threshold', 'bloom_index_columns', 'storage_format', 'change_tracking',
+]);
+
+export function checkTableOptions(options: Readonly<Record<string, string>>): void {
+  for (const name of Object.keys(options)) {
+    if (!TABLE_OPTIONS.has(name.toLowerCase())) throw sqlError('ER_UNKNOWN_OPTION', `Unknown option '${name}'`);
+  }
+}
+
 /** CREATE TABLE with its columns given; AS SELECT and LIKE are built on it in create-as.ts. */
 export async function createTable(x: ExecContext, stmt: CreateTable): Promise<OkResult> {
   checkName('table', stmt.table.name);
@@ -119,6 +140,7 @@ export async function createTable(x: ExecContext, stmt: CreateTable): Promise<Ok
     throw sqlError('ER_INVALID_DEFAULT', `Invalid default value for '${bad?.name ?? columns[0]?.name ?? ''}'`, err);
   }
 
+  checkTableOptions(stmt.options);
   const retention = stmt.options[RETENTION_OPTION];
   if (retention !== undefined) checkRetentionOption(retention);
   const startAt = stmt.options.auto_increment ?? '1';
