@@ -136,6 +136,31 @@ describe.each(warehouseKinds('mysql2 e2e'))('mysql2 against a %s warehouse', (ki
       expect(rows[0]?.n).toBe('3');
     });
 
+    it('cuts a too-long text with warning 1265 under INSERT IGNORE and a non-strict sql_mode, as MySQL does', async () => {
+      await conn.query('CREATE TABLE lenient (id INT PRIMARY KEY, s VARCHAR(5), b VARBINARY(2))');
+      const [ignored] = await conn.query<ResultSetHeader>("INSERT IGNORE INTO lenient (id, s) VALUES (1, 'abcdefgh'), (2, 'abc')");
+      expect(ignored.warningStatus).toBe(1);
+      const [warnings] = await conn.query<RowDataPacket[]>('SHOW WARNINGS');
+      expect(warnings).toEqual([{ Level: 'Warning', Code: 1265, Message: "Data truncated for column 's' at row 1" }]);
+      await conn.query("SET SESSION sql_mode = 'NO_ENGINE_SUBSTITUTION'");
+      try {
+        await conn.query("INSERT INTO lenient (id, s) VALUES (3, 'fghijkl')");
+        await conn.query("UPDATE lenient SET s = CONCAT(s, 'xyz') WHERE id = 2");
+        // Bytes cannot be cut here, so they stay an error in every mode.
+        await expectError(conn.query("INSERT INTO lenient (id, b) VALUES (4, X'010203')"), 1406, '22001');
+      } finally {
+        await conn.query('SET SESSION sql_mode = DEFAULT');
+      }
+      const [stored] = await conn.query<RowDataPacket[]>('SELECT id, s FROM lenient ORDER BY id');
+      expect(stored).toEqual([
+        { id: 1, s: 'abcde' },
+        { id: 2, s: 'abcxy' },
+        { id: 3, s: 'fghij' },
+      ]);
+      // Strict again: the default refuses.
+      await expectError(conn.query("INSERT INTO lenient (id, s) VALUES (5, 'toolong')"), 1406, '22001');
+    });
+
     it('runs joins, aggregates, subqueries, CTEs, window functions and LIMIT offset, count', async () => {
       await conn.query('CREATE TABLE dept (id INT PRIMARY KEY, name VARCHAR(10))');
       await conn.query('CREATE TABLE emp (id INT PRIMARY KEY, dept INT, salary INT)');

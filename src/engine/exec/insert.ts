@@ -99,7 +99,7 @@ async function insertInto(x: ExecContext, stmt: Insert, resolved: ResolvedTable)
 
   try {
     const { insertId, nextAuto } = await assignAutoIncrement(x, stage, table);
-    await checkRows(x, stage, columns);
+    await checkRows(x, stage, columns, stmt.ignore);
     const conflicts = await resolveConflicts(x, stmt, table, home, stage);
     const written = await writeRouted(x.duck, `(SELECT * FROM ${duckIdent(stage)} ORDER BY "_ord")`, table, { home, spoolDir: x.core.spoolDir });
     const inserted = written.reduce((n, f) => n + f.rows, 0);
