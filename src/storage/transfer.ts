@@ -90,6 +90,9 @@ function pipeThrough(source: Readable, digester: Digester, signal: AbortSignal |
   };
   signal?.addEventListener('abort', onAbort, { once: true });
   source.on('error', (err) => digester.destroy(err));
+  // The consumer sees a failure through its own reading (or the put rejecting); once an
+  // aborted put has stopped listening, the digester's error must not become uncaught.
+  digester.on('error', () => undefined);
   source.pipe(digester);
   return () => signal?.removeEventListener('abort', onAbort);
 }

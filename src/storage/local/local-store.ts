@@ -536,23 +536,14 @@ export class LocalStore implements ObjectStore, LocalFileAccess {
       if (body instanceof Uint8Array) {
         await handle.writeFile(body);
       } else {
-        // Aborting destroys the body, which ends the loop even while it waits for data. The
-        // listener lives only as long as the loop: a later abort must not destroy, with an
-        // error nobody listens for any more, a body this write has finished with.
-        const onAbort = (): void => {
-          body.destroy(signal?.reason instanceof Error ? signal.reason : new Error('aborted', { cause: signal?.reason }));
-        };
-        signal?.addEventListener('abort', onAbort, { once: true });
-        try {
-          for await (const chunk of body) {
-            const data: unknown = chunk;
-            const buffer = typeof data === 'string' ? Buffer.from(data) : (data as Uint8Array);
-            for (let offset = 0; offset < buffer.length; ) {
-              offset += (await handle.write(buffer, offset, buffer.length - offset)).bytesWritten;
-            }
+        // Aborting destroys the body, which ends the loop even while it waits for data.
+        if (signal !== undefined) addAbortSignal(signal, body);
+        for await (const chunk of body) {
+          const data: unknown = chunk;
+          const buffer = typeof data === 'string' ? Buffer.from(data) : (data as Uint8Array);
+          for (let offset = 0; offset < buffer.length; ) {
+            offset += (await handle.write(buffer, offset, buffer.length - offset)).bytesWritten;
           }
-        } finally {
-          signal?.removeEventListener('abort', onAbort);
         }
       }
       signal?.throwIfAborted();
