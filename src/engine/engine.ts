@@ -34,6 +34,7 @@ import { createTableAs } from './exec/create-as.js';
 import { undelete } from './exec/undelete.js';
 import { failSafe } from './exec/failsafe.js';
 import { alterTable, optimizeTables, renameTables } from './exec/alter.js';
+import { checksumTables } from './exec/checksum.js';
 import { deleteRows, truncate, updateRows } from './exec/modify.js';
 import { ok, columnFromDuck } from './exec/results.js';
 import { runQuery } from './exec/select.js';
@@ -509,6 +510,8 @@ class EngineSession implements SessionHandler {
         return renameTables(x, s);
       case 'optimize':
         return optimizeTables(x, s.tables);
+      case 'checksum':
+        return checksumTables(x, s.tables);
       case 'undropTable':
         return undropTable(x, s.table, s.as);
       case 'undropDatabase':

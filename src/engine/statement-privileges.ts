@@ -133,6 +133,9 @@ export function statementNeeds(s: Statement, session: Session): readonly Need[] 
         n.table('INSERT', r.to, 'INSERT');
       }
       break;
+    case 'checksum':
+      for (const t of s.tables) n.table('SELECT', t, 'SELECT');
+      break;
     case 'optimize':
       for (const t of s.tables) {
         n.table('SELECT', t, 'SELECT');

@@ -348,6 +348,8 @@ export type Statement = { readonly paramCount: number } & (
   /** RENAME TABLE a TO b [, c TO d] — applied in order, atomically. */
   | { readonly kind: 'renameTable'; readonly renames: readonly { readonly from: ObjectName; readonly to: ObjectName }[] }
   | { readonly kind: 'optimize'; readonly tables: readonly ObjectName[] }
+  /** CHECKSUM TABLE: a checksum of each table's rows, to compare copies (a restored table with its source). */
+  | { readonly kind: 'checksum'; readonly tables: readonly ObjectName[] }
   /**
    * UNDELETE FROM t [WHERE ...] AT (TIMESTAMP => ... | SNAPSHOT => ...): re-inserts the rows
    * that existed then (and match the WHERE) and are missing now. `table.asOf` is set.

@@ -110,6 +110,35 @@ const DEFINITIONS = {
   ENGINES: names(S, 'ENGINE', 'SUPPORT', 'COMMENT', 'TRANSACTIONS', 'XA', 'SAVEPOINTS'),
   PROCESSLIST: [...names(I, 'ID'), ...names(S, 'USER', 'HOST', 'DB', 'COMMAND'), ...names(I, 'TIME'), ...names(S, 'STATE', 'INFO')],
   USER_PRIVILEGES: names(S, 'GRANTEE', 'TABLE_CATALOG', 'PRIVILEGE_TYPE', 'IS_GRANTABLE'),
+  // ducksafe has no triggers or events; mysqldump and DBeaver read these tables all the same.
+  TRIGGERS: [
+    ...names(S, 'TRIGGER_CATALOG', 'TRIGGER_SCHEMA', 'TRIGGER_NAME', 'EVENT_MANIPULATION', 'EVENT_OBJECT_CATALOG', 'EVENT_OBJECT_SCHEMA', 'EVENT_OBJECT_TABLE'),
+    ...names(I, 'ACTION_ORDER'),
+    ...names(
+      S,
+      'ACTION_CONDITION',
+      'ACTION_STATEMENT',
+      'ACTION_ORIENTATION',
+      'ACTION_TIMING',
+      'ACTION_REFERENCE_OLD_TABLE',
+      'ACTION_REFERENCE_NEW_TABLE',
+      'ACTION_REFERENCE_OLD_ROW',
+      'ACTION_REFERENCE_NEW_ROW',
+    ),
+    ...names(T, 'CREATED'),
+    ...names(S, 'SQL_MODE', 'DEFINER', 'CHARACTER_SET_CLIENT', 'COLLATION_CONNECTION', 'DATABASE_COLLATION'),
+  ],
+  EVENTS: [
+    ...names(S, 'EVENT_CATALOG', 'EVENT_SCHEMA', 'EVENT_NAME', 'DEFINER', 'TIME_ZONE', 'EVENT_BODY', 'EVENT_DEFINITION', 'EVENT_TYPE'),
+    ...names(T, 'EXECUTE_AT'),
+    ...names(S, 'INTERVAL_VALUE', 'INTERVAL_FIELD', 'SQL_MODE'),
+    ...names(T, 'STARTS', 'ENDS'),
+    ...names(S, 'STATUS', 'ON_COMPLETION'),
+    ...names(T, 'CREATED', 'LAST_ALTERED', 'LAST_EXECUTED'),
+    ...names(S, 'EVENT_COMMENT'),
+    ...names(I, 'ORIGINATOR'),
+    ...names(S, 'CHARACTER_SET_CLIENT', 'COLLATION_CONNECTION', 'DATABASE_COLLATION'),
+  ],
 } as const satisfies Record<string, Def>;
 
 export type InformationSchemaTable = keyof typeof DEFINITIONS;
@@ -349,6 +378,8 @@ async function rowsOf(x: SchemaSource, name: InformationSchemaTable): Promise<Ro
     }
     case 'REFERENTIAL_CONSTRAINTS':
     case 'ROUTINES':
+    case 'TRIGGERS':
+    case 'EVENTS':
       return [];
     case 'PARTITIONS': {
       const { tables } = await schemaObjects(x);

@@ -14,7 +14,6 @@ const UNSUPPORTED: Readonly<Record<string, true | readonly string[]>> = {
   CACHE: true,
   CHANGE: true,
   CHECK: true,
-  CHECKSUM: true,
   CLONE: true,
   DEALLOCATE: true,
   DO: true,

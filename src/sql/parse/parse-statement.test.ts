@@ -1031,7 +1031,7 @@ describe('every statement kind', () => {
     const samples = [
       'SELECT 1', 'CREATE DATABASE d', 'DROP DATABASE d', 'USE d', 'CREATE TABLE t (a INT)', 'DROP TABLE t', 'TRUNCATE t',
       'INSERT INTO t VALUES (1)', 'UPDATE t SET a = 1', 'DELETE FROM t', 'SHOW TABLES', 'DESCRIBE t', 'SET @a = 1', 'BEGIN',
-      'COMMIT', 'ROLLBACK', 'KILL 1', 'UNLOCK TABLES', 'ALTER TABLE t ADD b INT', 'RENAME TABLE t TO u', 'OPTIMIZE TABLE t',
+      'COMMIT', 'ROLLBACK', 'KILL 1', 'UNLOCK TABLES', 'ALTER TABLE t ADD b INT', 'RENAME TABLE t TO u', 'OPTIMIZE TABLE t', 'CHECKSUM TABLE t',
       'UNDROP TABLE t', 'UNDROP DATABASE d', 'CREATE VIEW v AS SELECT 1', 'DROP VIEW v', "LOAD DATA LOCAL INFILE 'f' INTO TABLE t", "UNDELETE FROM t AT (SNAPSHOT => '1')", 'SHOW REPOSITORIES', 'VACUUM TABLE t',
       "CALL system$fuse_amend('d', 't')", "CREATE USER 'u'@'%'",
     ];
@@ -1039,10 +1039,18 @@ describe('every statement kind', () => {
     const all: Record<Statement['kind'], true> = {
       select: true, createDatabase: true, dropDatabase: true, use: true, createTable: true, createView: true, dropView: true, loadData: true, dropTable: true, truncate: true, insert: true,
       update: true, delete: true, show: true, describe: true, set: true, begin: true, commit: true, rollback: true, kill: true, noop: true,
-      alterTable: true, renameTable: true, optimize: true, undropTable: true, undropDatabase: true, undelete: true, backupAdmin: true,
+      alterTable: true, renameTable: true, optimize: true, checksum: true, undropTable: true, undropDatabase: true, undelete: true, backupAdmin: true,
       vacuum: true, failSafe: true, userAdmin: true,
     };
     expect([...kinds].sort()).toEqual(Object.keys(all).sort());
+  });
+});
+
+describe('CHECKSUM TABLE', () => {
+  it('parses tables, QUICK and EXTENDED', () => {
+    expect(parseStatement('CHECKSUM TABLE a, db.b EXTENDED')).toEqual({ kind: 'checksum', paramCount: 0, tables: [{ name: 'a' }, { db: 'db', name: 'b' }] });
+    expect(parseStatement('checksum tables t quick')).toEqual({ kind: 'checksum', paramCount: 0, tables: [{ name: 't' }] });
+    expect(() => parseStatement('CHECKSUM TABLE')).toThrow(/SQL syntax/);
   });
 });
 

@@ -744,6 +744,7 @@ export type StatementNode =
   | AlterTableNode
   | { readonly kind: 'renameTable'; readonly renames: readonly { readonly from: ObjectNameNode; readonly to: ObjectNameNode }[] }
   | { readonly kind: 'optimize'; readonly tables: readonly ObjectNameNode[] }
+  | { readonly kind: 'checksum'; readonly tables: readonly ObjectNameNode[] }
   | { readonly kind: 'undropTable'; readonly table: ObjectNameNode; readonly as?: ObjectNameNode }
   | { readonly kind: 'undelete'; readonly table: TableNode; readonly where?: Expr }
   | { readonly kind: 'undropDatabase'; readonly name: string }

@@ -471,6 +471,8 @@ export function buildStatement(node: StatementNode, paramOffsets: ReadonlySet<nu
       return { kind: 'renameTable', paramCount, renames: node.renames.map((r) => ({ from: objectName(r.from), to: objectName(r.to) })) };
     case 'optimize':
       return { kind: 'optimize', paramCount, tables: node.tables.map(objectName) };
+    case 'checksum':
+      return { kind: 'checksum', paramCount, tables: node.tables.map(objectName) };
     case 'insert':
       return insert(node, scope);
     case 'update':
