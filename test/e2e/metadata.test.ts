@@ -195,5 +195,32 @@ describe.each(warehouseKinds('metadata e2e'))('metadata against a %s warehouse',
       );
       expect(err?.errno).toBe(1094);
     });
+
+    it('KILL QUERY interrupts a running statement (1317) and keeps the connection; KILL closes it', async () => {
+      const victim = await mysql.createConnection({ host: '127.0.0.1', port: server.port, user: 'root' });
+      const [[row]] = await victim.query<RowDataPacket[]>('SELECT CONNECTION_ID() AS id');
+      const id = String(row?.id);
+      // Seven-way cross join of a 26-row table: minutes of work unless interrupted.
+      const c = (n: string): string => `information_schema.COLLATIONS ${n}`;
+      const heavy = `SELECT COUNT(*) FROM ${['a', 'b', 'c', 'd', 'e', 'f', 'g'].map(c).join(', ')} WHERE a.ID + b.ID + c.ID + d.ID + e.ID + f.ID + g.ID > 0`;
+      const running = victim.query(heavy).then(
+        () => undefined,
+        (e: unknown) => e as { errno?: number; sqlState?: string },
+      );
+      for (let i = 0; i < 100; i++) {
+        const procs = await rows(`SELECT INFO FROM information_schema.PROCESSLIST WHERE ID = ${id}`);
+        if (String(procs[0]?.INFO ?? '').startsWith('SELECT COUNT')) break;
+        await new Promise((r) => setTimeout(r, 20));
+      }
+      await conn.query(`KILL QUERY ${id}`);
+      expect(await running).toMatchObject({ errno: 1317, sqlState: '70100' });
+      const [[alive]] = await victim.query<RowDataPacket[]>('SELECT 1 AS one');
+      expect(alive?.one).toBe(1);
+      await conn.query(`KILL ${id}`);
+      await expect(victim.query('SELECT 1')).rejects.toBeTruthy();
+      victim.destroy();
+      const left = await rows(`SELECT ID FROM information_schema.PROCESSLIST WHERE ID = ${id}`);
+      expect(left).toEqual([]);
+    });
   });
 });
