@@ -9,7 +9,7 @@
 //   BENCH_CONNECTS        connects per client and server for the latency runs (default 50;
 //                         mysql2 makes 4x as many)
 //   BENCH_ORDERS          rows of the orders fact table (default 1500000)
-//   BENCH_MIX_SECONDS     measured seconds of the 16-connection mix on each server (default 20)
+//   BENCH_MIX_SECONDS     measured seconds of the 16-connection mix on each server (default 30)
 //   BENCH_MIX_CONNECTIONS connections running the mix (default 16)
 import { execFile } from 'node:child_process';
 import { createReadStream, existsSync } from 'node:fs';
@@ -29,7 +29,7 @@ function positiveInteger(name, fallback) {
 
 const CONNECTS = positiveInteger('BENCH_CONNECTS', 50);
 const ORDERS = positiveInteger('BENCH_ORDERS', 1_500_000);
-const MIX_SECONDS = positiveInteger('BENCH_MIX_SECONDS', 20);
+const MIX_SECONDS = positiveInteger('BENCH_MIX_SECONDS', 30);
 const MIX_CONNECTIONS = positiveInteger('BENCH_MIX_CONNECTIONS', 16);
 const CUSTOMERS = 50_000;
 const PRODUCTS = 2_000;
@@ -38,19 +38,24 @@ const MYSQL2_CONNECTS = CONNECTS * 4;
 // Rows per LOAD DATA statement: each is one commit, so one data file on ducksafe until OPTIMIZE.
 const LOAD_CHUNK_ROWS = 250_000;
 const CONNECTOR_J = '/usr/share/java/mariadb-java-client.jar';
-const MIX_WARMUP_ROUNDS = 1;
+const ALONE_RUNS = 3;
 // The orders span 30 months; the mix filters on the last quarter, the last 90 days, a year.
 const FIRST_DAY = Date.UTC(2024, 0, 1);
 const DAYS = 912;
 // The fact table (~100 MiB in InnoDB) and its indexes fit in memory on both sides.
 const MARIADB_SETTINGS = ['--innodb-buffer-pool-size=1G'];
+// As the Dockerfile runs ducksafe; the mix runs once more with Node's default of 4 for comparison.
+const THREADPOOL = '64';
+const DEFAULT_THREADPOOL = '4';
 const DB = 'dash';
 
 export const title = 'Clients: connect latency and a 16-connection dashboard mix vs MariaDB';
 export const notes = `
 - Both servers run on this machine at once, on loopback, with the client processes; MariaDB
   with its defaults except ${MARIADB_SETTINGS.join(' ')} (buffer pool larger than the data), ducksafe
-  on a local warehouse. The ratio is always ducksafe / MariaDB in rate (queries or connects per
+  on a local warehouse with UV_THREADPOOL_SIZE=${THREADPOOL}, as the Dockerfile runs it; the mix runs once
+  more on a ducksafe process with Node's default of ${DEFAULT_THREADPOOL} (same warehouse and cache, one warm-up
+  round first): every running DuckDB query holds a libuv thread, and file accesses wait for one too. The ratio is always ducksafe / MariaDB in rate (queries or connects per
   second): below 1, ducksafe is slower.
 - \`mariadb\` CLI: \`mariadb -h127.0.0.1 -P<port> -uroot -e 'select 1'\` spawned ${CONNECTS} times per server,
   the two servers alternating; wall time from spawn to exit, so process start, the handshake,
@@ -68,11 +73,14 @@ export const notes = `
   (${count(PRODUCTS)}: name, category, price).
 - The mix: the queries of one dashboard refresh (table below, one line per kind). Before timing,
   each kind is run on both servers and the rows compared value by value (as text); the suite
-  fails on any difference. Then ${MIX_CONNECTIONS} mysql2 connections per server (\`query()\`, text protocol)
-  each loop over the mix from a different starting kind, one query at a time, for ${MIX_SECONDS} s after
-  ${MIX_WARMUP_ROUNDS} unmeasured round; the point lookup takes a new id each time (the same seeded
-  sequence on both servers). Latency is per query as the client sees it; queries/s counts all
-  connections. Load generator and both servers share the machine's cores.
+  fails on any difference. That check runs each kind ${ALONE_RUNS} times on one connection per server
+  (which also warms the caches): "alone" is the median of those, the query's own cost. Then
+  ${MIX_CONNECTIONS} mysql2 connections per server (\`query()\`, text protocol) each loop over the mix from a
+  different starting kind, one query at a time, for ${MIX_SECONDS} s (queries running at the deadline
+  finish and count; the rate divides by the time until the last one ends). The point lookup
+  takes a new id each time (the same seeded sequences on both servers). Latency is per query
+  as the client sees it; queries/s counts all connections. The load generator and both
+  servers share the machine's cores, so the 16-connection latencies are mostly queueing for CPU.
 `;
 
 // --- the fixture ----------------------------------------------------------------------------
@@ -140,6 +148,8 @@ async function writeFixture(dir) {
   }
   return files;
 }
+
+const sorted = (values) => [...values].sort((a, b) => a - b);
 
 function connect(port, database, extra = {}) {
   return mysql.createConnection({
@@ -242,49 +252,76 @@ async function resultText(c, sql) {
   return [fields.map((f) => f.name), ...rows.map((r) => r.map((v) => (v === null ? null : String(v))))];
 }
 
-/** Fails unless both servers answer every kind of the mix with the same rows. */
+/** Runs a query and returns its rows as text and the time it took (ms). */
+async function timedResult(c, sql) {
+  const t0 = performance.now();
+  const rows = await resultText(c, sql);
+  return { rows, ms: performance.now() - t0 };
+}
+
+/**
+ * Fails unless both servers answer every kind of the mix with the same rows. Each kind
+ * runs ALONE_RUNS times on one connection (the point lookup with a new id each time),
+ * which also warms both servers' caches; returns the median time of each kind alone (ms).
+ */
 async function checkSameResults(ours, theirs) {
   const next = randomIds(7, ORDERS);
+  const alone = [];
   for (const q of MIX) {
-    for (let n = 0; n < (q.ids ? 20 : 1); n++) {
+    const times = [[], []];
+    for (let n = 0; n < ALONE_RUNS; n++) {
       const sql = q.sql(next());
-      const a = await resultText(ours, sql);
-      const b = await resultText(theirs, sql);
-      if (a.length < 2) throw new Error(`'${q.kind}' returned no rows: ${sql}`);
-      if (JSON.stringify(a) !== JSON.stringify(b)) {
-        const at = a.findIndex((row, i) => JSON.stringify(row) !== JSON.stringify(b[i]));
-        const row = at === -1 ? a.length : at;
+      const a = await timedResult(ours, sql);
+      const b = await timedResult(theirs, sql);
+      times[0].push(a.ms);
+      times[1].push(b.ms);
+      if (a.rows.length < 2) throw new Error(`'${q.kind}' returned no rows: ${sql}`);
+      if (JSON.stringify(a.rows) !== JSON.stringify(b.rows)) {
+        const at = a.rows.findIndex((row, i) => JSON.stringify(row) !== JSON.stringify(b.rows[i]));
+        const row = at === -1 ? a.rows.length : at;
         throw new Error(
-          `'${q.kind}' differs (${a.length - 1} vs ${b.length - 1} rows; first difference at row ${row}: ducksafe ${JSON.stringify(a[row])}, MariaDB ${JSON.stringify(b[row])}): ${sql}`,
+          `'${q.kind}' differs (${a.rows.length - 1} vs ${b.rows.length - 1} rows; first difference at row ${row}: ducksafe ${JSON.stringify(a.rows[row])}, MariaDB ${JSON.stringify(b.rows[row])}): ${sql}`,
         );
       }
     }
+    alone.push(times.map((t) => percentile(sorted(t), 50)));
   }
+  return alone;
 }
 
-/** `connections` clients looping over the mix for MIX_SECONDS; latencies (ms) by kind. */
+/** MIX_CONNECTIONS clients looping over the mix for MIX_SECONDS; latencies (ms) by kind. */
 async function mixRun(port) {
   const clients = await Promise.all(Array.from({ length: MIX_CONNECTIONS }, () => connect(port, DB)));
   try {
-    const loop = async (c, index, rounds, until, latencies) => {
+    const latencies = MIX.map(() => []);
+    const loop = async (c, index, until) => {
       const next = randomIds(500 + index, ORDERS);
-      for (let i = 0; rounds === undefined ? performance.now() < until : i < rounds * MIX.length; i++) {
+      for (let i = 0; performance.now() < until; i++) {
         const k = (index + i) % MIX.length;
         const t0 = performance.now();
         await c.query(MIX[k].sql(next()));
-        latencies?.[k].push(performance.now() - t0);
+        latencies[k].push(performance.now() - t0);
       }
     };
-    await Promise.all(clients.map((c, i) => loop(c, i, MIX_WARMUP_ROUNDS)));
-    const latencies = MIX.map(() => []);
     const started = performance.now();
-    await Promise.all(clients.map((c, i) => loop(c, i, undefined, started + MIX_SECONDS * 1000, latencies)));
+    await Promise.all(clients.map((c, i) => loop(c, i, started + MIX_SECONDS * 1000)));
+    // Queries running at the deadline finish and count: elapsed runs until the last one ends.
     const elapsed = (performance.now() - started) / 1000;
     const queries = latencies.reduce((n, l) => n + l.length, 0);
-    for (const l of latencies) l.sort((a, b) => a - b);
-    return { queries, qps: queries / elapsed, latencies };
+    for (const l of latencies) l.sort((x, y) => x - y);
+    return { queries, qps: queries / elapsed, elapsed, latencies };
   } finally {
     await Promise.all(clients.map((c) => c.end()));
+  }
+}
+
+/** One round of the mix on one connection: a restarted server's DuckDB caches are empty. */
+async function warmUp(port) {
+  const c = await connect(port, DB);
+  try {
+    for (const q of MIX) await c.query(q.sql(0));
+  } finally {
+    await c.end();
   }
 }
 
@@ -366,7 +403,6 @@ async function mysql2Connects(port) {
   return times;
 }
 
-const sorted = (values) => [...values].sort((a, b) => a - b);
 const p = (values, q) => percentile(sorted(values), q) / 1000;
 const ratio = (ours, theirs) => (ours / theirs).toPrecision(2);
 
@@ -400,7 +436,8 @@ export async function run() {
   try {
     mariadb = await startMariaDB({ settings: MARIADB_SETTINGS, say: (line) => console.log(`clients: ${line}`) });
     const warehouse = path.join(tmp, 'warehouse');
-    server = await startServer(warehouse, path.join(tmp, 'cache'));
+    const cacheDir = path.join(tmp, 'cache');
+    server = await startServer(warehouse, cacheDir, { UV_THREADPOOL_SIZE: THREADPOOL });
     const load = (os.loadavg()[0] ?? 0).toFixed(2);
     console.log(`clients: ducksafe on port ${server.port}; load average ${load} before the connect runs`);
 
@@ -431,8 +468,9 @@ export async function run() {
 
     const a = await connect(server.port, DB);
     const b = await connect(mariadb.port, DB);
+    let alone;
     try {
-      await checkSameResults(a, b);
+      alone = await checkSameResults(a, b);
     } finally {
       await a.end();
       await b.end();
@@ -440,20 +478,27 @@ export async function run() {
     const mixLoad = (os.loadavg()[0] ?? 0).toFixed(2);
     const oursMix = await mixRun(server.port);
     const theirsMix = await mixRun(mariadb.port);
+    // The same warehouse and cache, served by a process with libuv's default thread pool.
+    await stopServer(server);
+    server = await startServer(warehouse, cacheDir, { UV_THREADPOOL_SIZE: DEFAULT_THREADPOOL });
+    await warmUp(server.port);
+    const defaultMix = await mixRun(server.port);
     rows.push([
       `Dashboard mix, ${MIX_CONNECTIONS} connections, all ${MIX.length} kinds: ducksafe vs MariaDB`,
-      `${count(oursMix.queries)} vs ${count(theirsMix.queries)} queries in ${MIX_SECONDS} s`,
+      `${count(oursMix.queries)} queries in ${secs(oursMix.elapsed)} vs ${count(theirsMix.queries)} in ${secs(theirsMix.elapsed)}`,
       `${perSecond(oursMix.qps)} vs ${perSecond(theirsMix.qps)} queries/s, ratio ${ratio(oursMix.qps, theirsMix.qps)}`,
-      `load average ${mixLoad} before the runs (1 min)`,
+      `load average ${mixLoad} (1 min) before the runs; ducksafe with UV_THREADPOOL_SIZE=${DEFAULT_THREADPOOL} (Node's default): ${perSecond(defaultMix.qps)} queries/s`,
     ]);
     for (const [k, q] of MIX.entries()) {
       const x = oursMix.latencies[k];
       const y = theirsMix.latencies[k];
+      const d = defaultMix.latencies[k];
+      const [aloneOurs, aloneTheirs] = alone[k];
       rows.push([
-        `  ${q.kind}`,
-        `p50 ${ms(percentile(x, 50) / 1000)} / p95 ${ms(percentile(x, 95) / 1000)} vs p50 ${ms(percentile(y, 50) / 1000)} / p95 ${ms(percentile(y, 95) / 1000)}`,
-        `ratio ${ratio(percentile(y, 50), percentile(x, 50))} at p50`,
-        `${count(x.length)} vs ${count(y.length)} queries`,
+        `- ${q.kind}`,
+        `alone ${ms(aloneOurs / 1000)} vs ${ms(aloneTheirs / 1000)}; in the mix p50 ${ms(percentile(x, 50) / 1000)} / p95 ${ms(percentile(x, 95) / 1000)} vs p50 ${ms(percentile(y, 50) / 1000)} / p95 ${ms(percentile(y, 95) / 1000)}`,
+        `ratio ${ratio(aloneTheirs, aloneOurs)} alone, ${ratio(percentile(y, 50), percentile(x, 50))} in the mix (p50)`,
+        `${count(x.length)} vs ${count(y.length)} queries in the mix; with ${DEFAULT_THREADPOOL} libuv threads: p50 ${ms(percentile(d, 50) / 1000)} / p95 ${ms(percentile(d, 95) / 1000)}`,
       ]);
     }
   } finally {
