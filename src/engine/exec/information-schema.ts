@@ -1,6 +1,6 @@
 // information_schema: MySQL's metadata tables, shaped like MySQL 8's (names,
 // column order, lower-case DATA_TYPE, COLUMN_TYPE text). A query that names one
-// gets it as a typed DuckDB VALUES relation built from the catalog and the
+// gets it as a typed DuckDB relation built from the catalog and the
 // databases' commit logs at that moment, so it joins, filters and sorts like any
 // table. Only the relations a statement names are built.
 import { sqlError } from '../../errors/registry.js';
