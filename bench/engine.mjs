@@ -25,7 +25,7 @@ import { isStorageError } from '../dist/src/storage/object-store.js';
 import { createS3Bucket, deleteS3Bucket } from '../dist/src/storage/s3/s3-buckets.js';
 import { openS3Store } from '../dist/src/storage/s3/s3-store.js';
 import { startMariaDB } from './mariadb.mjs';
-import { s3Env, s3Server, startServer, stopServer } from './lib.mjs';
+import { count, ms, percentile, perSecond, randomIds, s3Env, s3Server, secs, startServer, stopServer, timed } from './lib.mjs';
 
 const MIB = 1024 * 1024;
 
@@ -97,37 +97,7 @@ export const notes = `
 
 // --- helpers -------------------------------------------------------------------------------
 
-async function timed(fn) {
-  const t0 = process.hrtime.bigint();
-  const value = await fn();
-  return { value, seconds: Number(process.hrtime.bigint() - t0) / 1e9 };
-}
-
-/** Nearest-rank percentile of an ascending array. */
-function percentile(sorted, p) {
-  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))];
-}
-
-const ms = (seconds) => {
-  const v = seconds * 1000;
-  return `${v < 1 ? v.toFixed(3) : v < 10 ? v.toFixed(2) : v.toFixed(1)} ms`;
-};
-const secs = (s) => (s < 1 ? `${(s * 1000).toFixed(0)} ms` : `${s.toFixed(2)} s`);
 const mib = (bytes) => `${(bytes / MIB).toFixed(bytes < 10 * MIB ? 2 : 0)} MiB`;
-const count = (n) => Math.round(n).toLocaleString('en');
-const perSecond = (n) => (n < 100 ? n.toFixed(1) : count(n));
-
-/** A small seeded generator (mulberry32), so both servers get the same id sequence. */
-function randomIds(seed, below) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return Math.floor((((t ^ (t >>> 14)) >>> 0) / 4294967296) * below);
-  };
-}
 
 const connect = (port, database) =>
   mysql.createConnection({ host: '127.0.0.1', port, user: 'root', ...(database === undefined ? {} : { database }), supportBigNumbers: true, bigNumberStrings: true });

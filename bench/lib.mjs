@@ -1,5 +1,5 @@
-// What the benchmark suites share: starting and stopping the real server, and the
-// S3 test server (the one the environment names, or one started for the run).
+// What the benchmark suites share: starting and stopping the real server, the S3 test
+// server (the one the environment names, or one started for the run), and measuring.
 import { execFile, spawn } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
@@ -111,4 +111,37 @@ export async function s3Server() {
     throw new Error(`${S3_SCRIPT} start printed no usable export line: ${stdout}`);
   }
   return { settings, describe: `Ceph RGW test server started for this run at ${settings.endpoint}`, stop };
+}
+
+// --- measuring and formatting -------------------------------------------------------------
+
+export async function timed(fn) {
+  const t0 = process.hrtime.bigint();
+  const value = await fn();
+  return { value, seconds: Number(process.hrtime.bigint() - t0) / 1e9 };
+}
+
+/** Nearest-rank percentile of an ascending array. */
+export function percentile(sorted, p) {
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))];
+}
+
+export const ms = (seconds) => {
+  const v = seconds * 1000;
+  return `${v < 1 ? v.toFixed(3) : v < 10 ? v.toFixed(2) : v.toFixed(1)} ms`;
+};
+export const secs = (s) => (s < 1 ? `${(s * 1000).toFixed(0)} ms` : `${s.toFixed(2)} s`);
+export const count = (n) => Math.round(n).toLocaleString('en');
+export const perSecond = (n) => (n < 100 ? n.toFixed(1) : count(n));
+
+/** A small seeded generator (mulberry32), so both servers get the same id sequence. */
+export function randomIds(seed, below) {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return Math.floor((((t ^ (t >>> 14)) >>> 0) / 4294967296) * below);
+  };
 }

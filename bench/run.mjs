@@ -6,7 +6,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
-const SUITES = ['server', 'storage', 'engine', 'retention', 'failsafe', 'backup'];
+const SUITES = ['server', 'storage', 'engine', 'retention', 'failsafe', 'backup', 'clients'];
 const only = process.env.BENCH_ONLY?.split(',');
 
 const resultsFile = path.join(HERE, 'RESULTS.md');

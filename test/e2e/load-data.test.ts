@@ -67,6 +67,26 @@ describe.each(warehouseKinds('load data e2e'))('LOAD DATA LOCAL INFILE on a %s w
     expect(await rows('SELECT name, score, note FROM people WHERE id = 3')).toEqual([{ name: 'carol', score: '7.5', note: 'new' }]);
   });
 
+  it('keeps the file order over more rows than one DuckDB row group: AUTO_INCREMENT by line, the last duplicate wins with REPLACE', async () => {
+    // 130,000 lines, then keys 1..5 again: more than DuckDB's 122,880-row group, where a parallel scan could reorder.
+    const lines = Array.from({ length: 130_000 }, (_v, i) => `${i + 1}\tfirst`);
+    for (let k = 1; k <= 5; k++) lines.push(`${k}\tlast`);
+    const file = path.join(dir, 'big.tsv');
+    await writeFile(file, lines.join('\n') + '\n');
+    await conn.query('CREATE TABLE seq (id INT AUTO_INCREMENT PRIMARY KEY, k INT NOT NULL, v VARCHAR(10))');
+    await conn.query(`LOAD DATA LOCAL INFILE '${file}' INTO TABLE seq (k, v)`);
+    expect(await rows('SELECT COUNT(*) AS n, SUM(id <> k) AS misplaced FROM seq WHERE id <= 130000')).toEqual([{ n: 130_000, misplaced: '0' }]);
+    expect(await rows('SELECT id, k FROM seq WHERE id > 130000 ORDER BY id')).toEqual([1, 2, 3, 4, 5].map((k) => ({ id: 130_000 + k, k })));
+
+    await conn.query('CREATE TABLE keyed (k INT PRIMARY KEY, v VARCHAR(10))');
+    await conn.query(`LOAD DATA LOCAL INFILE '${file}' INTO TABLE keyed`);
+    expect(await rows("SELECT COUNT(*) AS n, SUM(v = 'last') AS last FROM keyed")).toEqual([{ n: 130_000, last: '0' }]);
+    await conn.query(`LOAD DATA LOCAL INFILE '${file}' REPLACE INTO TABLE keyed`);
+    expect(await rows("SELECT k FROM keyed WHERE v = 'last' ORDER BY k")).toEqual([1, 2, 3, 4, 5].map((k) => ({ k })));
+    await conn.query('DROP TABLE seq');
+    await conn.query('DROP TABLE keyed');
+  });
+
   it('answers MySQL errors: unknown table before the transfer, server-side files refused', async () => {
     const file = path.join(dir, 'x.tsv');
     await writeFile(file, '1\n');

@@ -143,6 +143,9 @@ function weekFlags(mode: number, yearWeek: boolean): WeekFlags {
  * Late December days may belong to week 1 of the next year in those modes.
  */
 function calcWeek(d: string, flags: WeekFlags): { readonly week: string; readonly year: string } {
+  // ISO 8601 weeks (Monday first, week 1 holds January's first Thursday, weeks counted
+  // in their own year): DuckDB's own functions, a few times cheaper than the general case.
+  if (flags.mondayFirst && flags.weekYear && !flags.firstWeekday) return { week: `week(${d})`, year: `isoyear(${d})` };
   const jan1 = (year: string) => `make_date(${year}, 1, 1)`;
   const weekday = (date: string) => (flags.mondayFirst ? `(isodow(${date}) - 1)` : `dayofweek(${date})`);
   // Whether the days before the first week-start belong to the previous week
