@@ -9,18 +9,18 @@ RUN npm install --no-audit --no-fund
 COPY scripts ./scripts
 COPY grammar ./grammar
 COPY src ./src
+COPY bin ./bin
 RUN npm run build && npm prune --omit=dev --no-audit --no-fund
 
 FROM node:20-bookworm-slim
 WORKDIR /app
 # The cache is only a cache (the warehouse holds everything), so it stays in the container.
-# Every running DuckDB query holds one of libuv's threads (4 by default), as does every file
-# access: with more busy connections than threads, even metadata statements queue behind
-# long scans (bench/RESULTS.md, "Clients"). libuv reads the size only at process start.
-ENV NODE_ENV=production DUCKSAFE_HOST=0.0.0.0 UV_THREADPOOL_SIZE=64
+# bin/ducksafe.cjs sizes libuv's thread pool for many connections (UV_THREADPOOL_SIZE).
+ENV NODE_ENV=production DUCKSAFE_HOST=0.0.0.0
 COPY --from=build /app/package.json ./
 COPY --from=build /app/node_modules ./node_modules
 COPY --from=build /app/dist/src ./dist/src
+COPY --from=build /app/bin ./bin
 USER node
 EXPOSE 3307 9307
-ENTRYPOINT ["node", "dist/src/cli.js"]
+ENTRYPOINT ["node", "bin/ducksafe.cjs"]

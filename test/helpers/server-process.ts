@@ -1,4 +1,4 @@
-// Starts the real, built server (`node dist/src/cli.js`) as a child process on
+// Starts the real, built server (`node bin/ducksafe.cjs`, the package's command) as a child process on
 // port 0 in a temporary warehouse, and reads its port from the startup log. Everything it
 // prints also goes to the run's log (run-log.ts), which teardown checks for secrets.
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { appendRunLog } from './run-log.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
-export const CLI = path.join(ROOT, 'dist', 'src', 'cli.js');
+export const CLI = path.join(ROOT, 'bin', 'ducksafe.cjs');
 
 export interface ServerProcess {
   readonly port: number;
