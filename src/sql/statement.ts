@@ -76,6 +76,12 @@ export interface Printable {
   /** Base tables it reads (including those in subqueries). */
   readonly tables: readonly TableRef[];
   print(ctx: PrintContext): string;
+  /**
+   * Set when it is a plain (not `_binary`) string literal of UTF-8 text: DuckDB's
+   * CAST to BLOB refuses non-ASCII text and reads `\x..` escapes in it, so a BLOB
+   * column takes it through encode() instead, as MySQL stores the text's bytes.
+   */
+  readonly textLiteral?: true;
 }
 
 export const COLUMN_BOUND_OPERATORS = ['=', '<', '<=', '>', '>=', 'in', 'isNull'] as const;

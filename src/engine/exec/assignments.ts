@@ -2,7 +2,7 @@
 // existing row, as DuckDB select items: assigned columns take their new value
 // where `hit` holds and keep the old one elsewhere.
 import { sqlError } from '../../errors/registry.js';
-import type { Assignment, ColumnDef, PrintContext } from '../../sql/statement.js';
+import type { Assignment, ColumnDef, PrintContext, Printable } from '../../sql/statement.js';
 import { nameKey } from '../catalog/catalog.js';
 import { duckIdent } from '../duckdb/duck-database.js';
 import { defaultSql } from './ddl.js';
@@ -14,6 +14,12 @@ export interface UpdatedRow {
   readonly changed: string;
 }
 
+/** A value for column `c`; text literals reach a BLOB column as their UTF-8 bytes, as in MySQL. */
+export function castToColumn(value: Printable, ctx: PrintContext, c: ColumnDef): string {
+  const sql = value.print(ctx);
+  return c.type.duck === 'BLOB' && value.textLiteral === true ? `encode(${sql})` : `CAST(${sql} AS ${c.type.duck})`;
+}
+
 export function updatedRowSql(columns: readonly ColumnDef[], assignments: readonly Assignment[], ctx: PrintContext, alias: string, hit: string): UpdatedRow {
   const assigned = new Map<string, Assignment>();
   for (const a of assignments) {
@@ -23,7 +29,7 @@ export function updatedRowSql(columns: readonly ColumnDef[], assignments: readon
   const value = (c: ColumnDef): string | undefined => {
     const a = assigned.get(nameKey(c.name));
     if (a === undefined) return undefined;
-    return a.value.kind === 'default' ? defaultSql(c) : `CAST(${a.value.expr.print(ctx)} AS ${c.type.duck})`;
+    return a.value.kind === 'default' ? defaultSql(c) : castToColumn(a.value.expr, ctx, c);
   };
   const old = (c: ColumnDef): string => `${alias}.${duckIdent(c.name)}`;
   const select = columns.map((c) => {

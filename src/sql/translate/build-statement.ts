@@ -9,6 +9,7 @@ import type {
   LoadDataFormat,
   LoadDataStatement,
   OrderItem,
+  PrintContext,
   Printable,
   Query,
   SetAssignment,
@@ -42,6 +43,7 @@ import { buildBackupAdmin } from './build-backup.js';
 import { checkIdentifier, notSupported, objectName } from './build-common.js';
 import { alterTable, createTable } from './build-ddl.js';
 import { failSafeStatement, stageRead } from './build-failsafe.js';
+import { rawBytesOf } from './literals.js';
 import { Printer, type InsertedRow, type PrintScope } from './printer.js';
 import { childrenOf, windowExprs } from './walk.js';
 
@@ -191,7 +193,8 @@ function firstSelect(body: QueryBody): SelectNode | undefined {
 
 function exprPrintable(scope: StatementScope, expr: Expr, insertedRow?: InsertedRow): Printable {
   const tables = scope.exprTables([expr]);
-  return { tables, print: (ctx) => new Printer(ctx, scope, insertedRow).expr(expr) };
+  const print = (ctx: PrintContext): string => new Printer(ctx, scope, insertedRow).expr(expr);
+  return expr.kind === 'string' && !expr.binary && rawBytesOf(expr.value) === undefined ? { tables, print, textLiteral: true } : { tables, print };
 }
 
 function insertValue(scope: StatementScope, value: ValueOrDefault, insertedRow?: InsertedRow): InsertValue {
