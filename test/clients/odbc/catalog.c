@@ -147,14 +147,12 @@ int main(int argc, char **argv) {
     printf("DESCRIBE\t%s\t%d\t%d\n", (char *)name, (int)type, (int)digits);
   }
   SQLINTEGER gi = 0;
-  SQL_NUMERIC_STRUCT gdNum;
   SQLCHAR gd[32] = "";
   SQLDOUBLE gf = 0;
   SQLCHAR gs[64] = "";
   SQL_DATE_STRUCT gdt;
   SQL_TIMESTAMP_STRUCT gts;
   SQLLEN ind[6];
-  (void)gdNum;
   CHECK(SQLBindCol(stmt, 1, SQL_C_SLONG, &gi, 0, &ind[0]), "SQLBindCol", SQL_HANDLE_STMT, stmt);
   CHECK(SQLBindCol(stmt, 2, SQL_C_CHAR, gd, sizeof gd, &ind[1]), "SQLBindCol", SQL_HANDLE_STMT, stmt);
   CHECK(SQLBindCol(stmt, 3, SQL_C_DOUBLE, &gf, 0, &ind[2]), "SQLBindCol", SQL_HANDLE_STMT, stmt);
