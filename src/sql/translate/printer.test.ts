@@ -316,6 +316,9 @@ describe('what the MariaDB ODBC driver sends', () => {
   // SQLGetTypeInfo: a UNION of constant rows with '' in them; MySQL names that column ''.
   testSql("SELECT 'BIT' AS TYPE_NAME, '' AS LITERAL_PREFIX UNION SELECT 'BOOL', ''", `SELECT 'BIT' AS "TYPE_NAME", '' AS "LITERAL_PREFIX" UNION SELECT 'BOOL' AS "BOOL", ''`);
 
+  // ODBC escapes: MySQL reads `{ident expr}` as expr, and `{oj ...}` as the join inside.
+  testSql("SELECT {fn UCASE({fn CONCAT(t.b, 'z')})} AS u FROM {oj t LEFT OUTER JOIN u ON u.id = t.id} WHERE t.id = 1", `SELECT upper(CAST((CAST("t"."b" AS VARCHAR) || 'z') AS VARCHAR)) AS "u" FROM "tbl_cur_t" AS "t" LEFT JOIN "tbl_cur_u" AS "u" ON ("u"."id" = "t"."id") WHERE ("t"."id" = 1)`, [['XZ']]);
+
   it('refuses a read of a variable the same select list assigns later (it would need the previous row)', () => {
     expect(() => print('SELECT @v AS v0, @v := a FROM t')).toThrow(/doesn't yet support 'reading @v in a SELECT that assigns it/);
     expect(() => print('SELECT id FROM t WHERE (@v := a) > 1')).toThrow(/doesn't yet support 'assigning a user variable with := outside a select list'/);
