@@ -155,7 +155,7 @@ describe.each(warehouseKinds('python-clients e2e'))('Python clients against a %s
     ]);
   });
 
-  it.skipIf(!hasSqlAlchemy)('SQLAlchemy: connect, reflect tables, views, keys and a restored table, Core and text() queries, pool ROLLBACK', async () => {
+  it.skipIf(!hasSqlAlchemy)('SQLAlchemy: connect, reflect tables, views, keys and a restored table, Core and text() queries, pool ROLLBACK, the ORM', async () => {
     const logFrom = server.logs.length;
     const out = await runClient('sqlalchemy_client.py', [`mysql+pymysql://root@127.0.0.1:${server.port}/shop`, 'shop', 'customers', 'orders', 'orders_restored']);
     expect((out.server_version_info as number[]).slice(0, 3)).toEqual([8, 0, 36]);
@@ -207,7 +207,19 @@ describe.each(warehouseKinds('python-clients e2e'))('Python clients against a %s
     expect(out.text_rows).toEqual([[1, '12.50'], [3, '30.00'], [4, '99.99']]);
     expect(out.after_pool_return).toBe(0);
     expect(out.after_commit).toBe(1);
-    expect(out.statements).toEqual(expect.arrayContaining(['SHOW FULL TABLES FROM `shop`', 'SHOW CREATE TABLE `shop`.`orders_restored`']));
+    expect(out.orm_rows).toEqual([
+      [1, 'a', '1.25', 0.5, true, 'red', '2024-01-01', '00ff', { k: [1, 2] }, 2 ** 40],
+      [2, 'b', null, null, false, null, null, null, null, null],
+    ]);
+    expect(out.orm_after).toEqual([[1, '2.50']]);
+    expect(out.orm_indexes).toEqual([
+      ['ix_things_big', ['big'], false],
+      ['name', ['name'], true],
+    ]);
+    expect(out.orm_indexes_after_drop).toEqual(['name']);
+    expect((out.statements as string[]).map((sql) => sql.trim())).toEqual(
+      expect.arrayContaining(['SHOW FULL TABLES FROM `shop`', 'SHOW CREATE TABLE `shop`.`orders_restored`', 'CREATE INDEX ix_things_big ON things (big)', 'DROP INDEX ix_things_big ON things']),
+    );
     // Its connect-time queries (SET NAMES, SELECT VERSION(), @@sql_mode, @@lower_case_table_names, ...)
     // and every reflection query were answered.
     expect(failedSince(server, logFrom)).toEqual([]);

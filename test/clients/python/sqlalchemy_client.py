@@ -2,16 +2,20 @@
 query; prints one JSON object of what it saw.
 
 Usage: /usr/bin/python3 sqlalchemy_client.py URL DATABASE TABLE...
-Reflects every TABLE of DATABASE (tables and views the caller created), then runs a
-Core query on the table `orders` and a text() query. No pandas.
+Reflects every TABLE of DATABASE (tables and views the caller created), runs a Core
+query on the table `orders` and a text() query, then lets the ORM create a table of
+its own (CREATE TABLE, CREATE INDEX), write, read, update and delete rows. No pandas.
 """
+import datetime
 import decimal
+import enum
 import json
 import sys
 import warnings
 
 import sqlalchemy as sa
 from sqlalchemy import inspect, text
+from sqlalchemy.orm import Session, declarative_base
 
 warnings.simplefilter('ignore')  # SQLAlchemy 2.0 deprecation notices
 url, database, tables = sys.argv[1], sys.argv[2], sys.argv[3:]
@@ -97,6 +101,49 @@ with engine.begin() as conn:
     conn.execute(orders.insert().values(id=101, customer='amy', amount=decimal.Decimal('2.00'), status='open'))
 with engine.connect() as conn:
     out['after_commit'] = conn.execute(text('SELECT COUNT(*) FROM orders WHERE id = 101')).scalar()
+
+# The ORM: metadata.create_all emits CREATE TABLE and CREATE INDEX.
+Base = declarative_base()
+
+
+class Color(enum.Enum):
+    red = 1
+    blue = 2
+
+
+class Thing(Base):
+    __tablename__ = 'things'
+    id = sa.Column(sa.Integer, primary_key=True)
+    name = sa.Column(sa.String(50), nullable=False, unique=True)
+    price = sa.Column(sa.Numeric(10, 2))
+    ratio = sa.Column(sa.Float)
+    flag = sa.Column(sa.Boolean, default=False)
+    color = sa.Column(sa.Enum(Color))
+    day = sa.Column(sa.Date)
+    blob = sa.Column(sa.LargeBinary)
+    data = sa.Column(sa.JSON)
+    big = sa.Column(sa.BigInteger, index=True)
+
+
+Base.metadata.create_all(engine)
+with Session(engine) as session:
+    session.add_all([
+        Thing(name='a', price=decimal.Decimal('1.25'), ratio=0.5, flag=True, color=Color.red, day=datetime.date(2024, 1, 1),
+              blob=b'\x00\xff', data={'k': [1, 2]}, big=2**40),
+        Thing(name='b'),
+    ])
+    session.commit()
+    out['orm_rows'] = [
+        [t.id, t.name, plain(t.price), t.ratio, t.flag, t.color.name if t.color else None, plain(t.day), t.blob.hex() if t.blob else None, t.data, t.big]
+        for t in session.query(Thing).order_by(Thing.id)
+    ]
+    session.get(Thing, 1).price = decimal.Decimal('2.50')
+    session.delete(session.get(Thing, 2))
+    session.commit()
+    out['orm_after'] = [[t.id, plain(t.price)] for t in session.query(Thing).order_by(Thing.id)]
+out['orm_indexes'] = sorted([i['name'], i['column_names'], i['unique']] for i in inspect(engine).get_indexes('things'))
+sa.Index('ix_things_big', Thing.big).drop(engine)
+out['orm_indexes_after_drop'] = sorted(i['name'] for i in inspect(engine).get_indexes('things'))
 
 out['statements'] = statements
 engine.dispose()
