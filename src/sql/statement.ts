@@ -82,6 +82,12 @@ export interface Printable {
    * column takes it through encode() instead, as MySQL stores the text's bytes.
    */
   readonly textLiteral?: true;
+  /**
+   * Set when it is a literal of bytes (`X'..'`, `_binary'..'`, a string holding bytes
+   * that are not UTF-8): a text column takes its bytes as UTF-8 text, through decode(),
+   * where DuckDB's CAST to VARCHAR would write `\x..` escapes.
+   */
+  readonly binaryLiteral?: true;
 }
 
 export const COLUMN_BOUND_OPERATORS = ['=', '<', '<=', '>', '>=', 'in', 'isNull'] as const;

@@ -138,7 +138,9 @@ describe.each(warehouseKinds('python-clients e2e'))('Python clients against a %s
       { id: ['int', 3], name: ['str', 'plum'], price: ['Decimal', '3.00'] },
     ]);
     expect(out.streamed).toEqual([1, 2, 3, 4, 5]);
+    expect(out.bytes_into_text).toEqual(['é', 'plain']);
     expect(out.errors).toEqual({
+      not_utf8_into_text: { class: 'DataError', errno: 1366, message: 'Incorrect string value: the bytes are not valid utf8mb4' },
       no_such_table: { class: 'ProgrammingError', errno: 1146, message: "Table 'pyt.nosuch' doesn't exist" },
       duplicate_key: { class: 'IntegrityError', errno: 1062, message: "Duplicate entry '1' for key 'items.PRIMARY'" },
       syntax: expect.objectContaining({ class: 'ProgrammingError', errno: 1064 }) as unknown,
@@ -146,8 +148,9 @@ describe.each(warehouseKinds('python-clients e2e'))('Python clients against a %s
     });
     expect(out.count_after_errors).toBe(5);
     expect(out.ping).toBe(true);
-    // Only the four statements meant to fail did: nothing PyMySQL sends on its own was refused.
+    // Only the statements meant to fail did: nothing PyMySQL sends on its own was refused.
     expect(failedSince(server, logFrom)).toEqual([
+      "INSERT INTO items (id, name) VALUES (8, '\udcff\udcfe')",
       'SELECT * FROM nosuch',
       "INSERT INTO items VALUES (1, 'again', 1)",
       'SELEC 1',

@@ -14,10 +14,16 @@ export interface UpdatedRow {
   readonly changed: string;
 }
 
-/** A value for column `c`; text literals reach a BLOB column as their UTF-8 bytes, as in MySQL. */
+/**
+ * A value for column `c`. As in MySQL, a text literal reaches a BLOB column as its
+ * UTF-8 bytes, and a bytes literal reaches a text column as the text those bytes
+ * encode (an error when they are not UTF-8).
+ */
 export function castToColumn(value: Printable, ctx: PrintContext, c: ColumnDef): string {
   const sql = value.print(ctx);
-  return c.type.duck === 'BLOB' && value.textLiteral === true ? `encode(${sql})` : `CAST(${sql} AS ${c.type.duck})`;
+  if (c.type.duck === 'BLOB' && value.textLiteral === true) return `encode(${sql})`;
+  if ((c.type.duck === 'VARCHAR' || c.type.duck === 'JSON') && value.binaryLiteral === true) return `CAST(decode(${sql}) AS ${c.type.duck})`;
+  return `CAST(${sql} AS ${c.type.duck})`;
 }
 
 export function updatedRowSql(columns: readonly ColumnDef[], assignments: readonly Assignment[], ctx: PrintContext, alias: string, hit: string): UpdatedRow {

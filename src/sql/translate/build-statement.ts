@@ -194,7 +194,9 @@ function firstSelect(body: QueryBody): SelectNode | undefined {
 function exprPrintable(scope: StatementScope, expr: Expr, insertedRow?: InsertedRow): Printable {
   const tables = scope.exprTables([expr]);
   const print = (ctx: PrintContext): string => new Printer(ctx, scope, insertedRow).expr(expr);
-  return expr.kind === 'string' && !expr.binary && rawBytesOf(expr.value) === undefined ? { tables, print, textLiteral: true } : { tables, print };
+  const bytes = expr.kind === 'hex' || (expr.kind === 'string' && (expr.binary || rawBytesOf(expr.value) !== undefined));
+  if (bytes) return { tables, print, binaryLiteral: true };
+  return expr.kind === 'string' ? { tables, print, textLiteral: true } : { tables, print };
 }
 
 function insertValue(scope: StatementScope, value: ValueOrDefault, insertedRow?: InsertedRow): InsertValue {

@@ -115,7 +115,15 @@ stream.execute('SELECT id FROM items ORDER BY id')
 out['streamed'] = [r[0] for r in stream]
 stream.close()
 
+# Bytes into a text column are the text they encode, as MySQL takes them; bytes that
+# are not UTF-8 are refused.
+cur.execute("INSERT INTO items (id, name) VALUES (6, X'c3a9'), (7, _binary'plain')")
+cur.execute('SELECT name FROM items WHERE id IN (6, 7) ORDER BY id')
+out['bytes_into_text'] = [r[0] for r in cur.fetchall()]
+cur.execute('DELETE FROM items WHERE id IN (6, 7)')
+
 out['errors'] = {
+    'not_utf8_into_text': error_of(lambda: cur.execute('INSERT INTO items (id, name) VALUES (%s, %s)', (8, b'\xff\xfe'))),
     'no_such_table': error_of(lambda: cur.execute('SELECT * FROM nosuch')),
     'duplicate_key': error_of(lambda: cur.execute("INSERT INTO items VALUES (1, 'again', 1)")),
     'syntax': error_of(lambda: cur.execute('SELEC 1')),
