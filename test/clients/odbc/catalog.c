@@ -112,6 +112,7 @@ int main(int argc, char **argv) {
   SQLFreeHandle(SQL_HANDLE_STMT, stmt);
 
   /* A prepared round trip: insert one row through bound parameters, read it back through bound ones. */
+  exec_direct("DROP TABLE IF EXISTS odbc_params");
   exec_direct("CREATE TABLE odbc_params (i INT, d DECIMAL(10,2), f DOUBLE, s VARCHAR(40), dt DATE, ts DATETIME)");
   stmt = new_statement();
   CHECK(SQLPrepare(stmt, (SQLCHAR *)"INSERT INTO odbc_params VALUES (?, ?, ?, ?, ?, ?)", SQL_NTS), "SQLPrepare", SQL_HANDLE_STMT, stmt);
