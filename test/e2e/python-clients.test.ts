@@ -163,6 +163,11 @@ describe.each(warehouseKinds('python-clients e2e'))('Python clients against a %s
     const out = await runClient('sqlalchemy_client.py', [`mysql+pymysql://root@127.0.0.1:${server.port}/shop`, 'shop', 'customers', 'orders', 'orders_restored']);
     expect((out.server_version_info as number[]).slice(0, 3)).toEqual([8, 0, 36]);
     expect(out).toMatchObject({ default_schema_name: 'shop', is_mariadb: false, isolation_level: 'REPEATABLE READ' });
+    expect(out.isolation_levels).toEqual({
+      'READ COMMITTED': ['READ COMMITTED', 'READ-COMMITTED', 0],
+      SERIALIZABLE: ['SERIALIZABLE', 'SERIALIZABLE', 0],
+      AUTOCOMMIT: ['REPEATABLE READ', 'REPEATABLE-READ', 1],
+    });
     expect(out.schemas).toEqual(expect.arrayContaining(['pyt', 'shop']));
     expect(out.tables).toEqual(['customers', 'orders', 'orders_restored']);
     expect(out.views).toEqual(['big_orders']);

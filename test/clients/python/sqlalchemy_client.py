@@ -44,6 +44,16 @@ with engine.connect() as conn:
     out['is_mariadb'] = engine.dialect.is_mariadb
     out['isolation_level'] = conn.get_isolation_level()
 
+# isolation_level: SET SESSION TRANSACTION ISOLATION LEVEL, then read back; AUTOCOMMIT
+# is PyMySQL's autocommit(True).
+out['isolation_levels'] = {}
+for level in ['READ COMMITTED', 'SERIALIZABLE', 'AUTOCOMMIT']:
+    other = sa.create_engine(url, isolation_level=level, pool_pre_ping=True)
+    with other.connect() as conn:
+        row = conn.execute(text('SELECT @@transaction_isolation, @@autocommit')).one()
+        out['isolation_levels'][level] = [conn.get_isolation_level(), row[0], row[1]]
+    other.dispose()
+
 insp = inspect(engine)
 out['schemas'] = insp.get_schema_names()
 out['tables'] = insp.get_table_names(schema=database)
