@@ -131,6 +131,13 @@ export interface Query extends Printable {
    * query has without its LIMIT (what FOUND_ROWS() returns next).
    */
   printFoundRows?(ctx: PrintContext): string;
+  /**
+   * User variables the SELECT assigns (`SELECT @m := MAX(x) FROM t`): the printed query
+   * ends with one more column per name, in this order, holding the value the variable
+   * has once the row is done. The engine strips them and stores the last row's values
+   * in the session, as MySQL leaves them.
+   */
+  readonly assignedVariables?: readonly string[];
 }
 
 export const MYSQL_BASE_TYPES = [

@@ -138,6 +138,8 @@ describe.each(warehouseKinds('python-clients e2e'))('Python clients against a %s
       { id: ['int', 3], name: ['str', 'plum'], price: ['Decimal', '3.00'] },
     ]);
     expect(out.streamed).toEqual([1, 2, 3, 4, 5]);
+    expect(out.assigned).toEqual(['Decimal', '9.99']);
+    expect(out.read_back).toEqual([[4, ['Decimal', '9.99']]]);
     expect(out.bytes_into_text).toEqual(['é', 'plain']);
     expect(out.errors).toEqual({
       not_utf8_into_text: { class: 'DataError', errno: 1366, message: 'Incorrect string value: the bytes are not valid utf8mb4' },

@@ -44,7 +44,7 @@ import { checkIdentifier, notSupported, objectName } from './build-common.js';
 import { alterTable, createTable } from './build-ddl.js';
 import { failSafeStatement, stageRead } from './build-failsafe.js';
 import { rawBytesOf } from './literals.js';
-import { Printer, type InsertedRow, type PrintScope } from './printer.js';
+import { Printer, selectAssignments, type InsertedRow, type PrintScope } from './printer.js';
 import { childrenOf, windowExprs } from './walk.js';
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
@@ -175,6 +175,15 @@ function queryPrintable(scope: StatementScope, node: QueryNode): Query {
   if (!firstSelect(node.body)?.calcFoundRows) return query;
   const { limit: _limit, ...unlimited } = node;
   return { ...query, printFoundRows: (ctx) => `SELECT count(*) FROM (${new Printer(ctx, scope).query(unlimited)})` };
+}
+
+/** A statement's query; a SELECT that assigns user variables also returns what they hold at its end. */
+function assigningQuery(scope: StatementScope, node: QueryNode): Query {
+  const query = queryPrintable(scope, node);
+  const select = node.body.kind === 'select' ? node.body : undefined;
+  const names = select === undefined ? [] : selectAssignments(select);
+  if (select === undefined || names.length === 0) return query;
+  return { ...query, print: (ctx) => new Printer(ctx, scope, undefined, select).query(node), assignedVariables: names };
 }
 
 /** MySQL reads SQL_CALC_FOUND_ROWS in the first SELECT of a statement only. */
@@ -417,7 +426,7 @@ export function buildStatement(node: StatementNode, paramOffsets: ReadonlySet<nu
   const paramCount = scope.paramCount;
   switch (node.kind) {
     case 'select':
-      return { kind: 'select', paramCount, query: queryPrintable(scope, node.query) };
+      return { kind: 'select', paramCount, query: assigningQuery(scope, node.query) };
     case 'createDatabase':
       checkIdentifier(node.name);
       return { kind: 'createDatabase', paramCount, name: node.name, ifNotExists: node.ifNotExists };

@@ -120,6 +120,16 @@ interface Grouping {
   readonly keySql: ReadonlySet<string>;
 }
 
+/** Names of the trailing columns that carry assigned user variables (Query.assignedVariables). */
+const ASSIGNED_COLUMN_PREFIX = '@ducksafe_assigned_';
+
+/** The user variables a select list assigns (`@v := x`), outside subqueries, in a stable order. */
+export function selectAssignments(s: SelectNode): string[] {
+  const names = new Set<string>();
+  for (const item of s.items) if (item.kind === 'expr') assignedVariables(item.expr, names);
+  return [...names];
+}
+
 /** Names of the user variables `e` assigns, outside subqueries. */
 function assignedVariables(e: Expr, into: Set<string>): Set<string> {
   if (e.kind === 'assignUserVariable') into.add(e.name);
@@ -168,6 +178,8 @@ export class Printer implements ExprPrinter {
     readonly ctx: PrintContext,
     readonly scope: PrintScope,
     readonly insertedRow?: InsertedRow,
+    /** The statement's own SELECT: the values it leaves in the user variables it assigns are returned as trailing columns. */
+    private readonly assigning?: SelectNode,
   ) {}
 
   // ------------------------------------------------------------ expressions
@@ -533,7 +545,7 @@ export class Printer implements ExprPrinter {
   select(s: SelectNode): string {
     const grouping = this.groupingOf(s);
     const keyItems = groupedItems(s);
-    const items = this.withRowVariables(s, (item) => this.withGrouping(keyItems.has(item) ? undefined : grouping, () => this.selectItem(item)));
+    const items = this.withRowVariables(s, (item, print) => this.withGrouping(keyItems.has(item) ? undefined : grouping, print));
     let sql = `SELECT ${s.distinct ? 'DISTINCT ' : ''}${items.join(', ')}`;
     this.withGrouping(undefined, () => {
       if (s.from.length > 0) sql += ` FROM ${s.from.map((t) => this.tableExpr(t)).join(', ')}`;
@@ -559,19 +571,24 @@ export class Printer implements ExprPrinter {
    * SQLColumns query relies on it). A set-based query has no such order: each read of
    * @v is printed as the expression that produced its value at that point of the row.
    */
-  private withRowVariables(s: SelectNode, print: (item: SelectItem) => string): string[] {
-    const names = new Set<string>();
-    for (const item of s.items) if (item.kind === 'expr') assignedVariables(item.expr, names);
-    if (names.size === 0) return s.items.map(print);
+  private withRowVariables(s: SelectNode, inGroup: (item: SelectItem, print: () => string) => string): string[] {
+    const names = selectAssignments(s);
+    if (names.length === 0) return s.items.map((item) => inGroup(item, () => this.selectItem(item)));
     const outer = this.rowVariables;
-    const row = new Map<string, string | undefined>([...names].map((n) => [n, undefined]));
+    const row = new Map<string, string | undefined>(names.map((n) => [n, undefined]));
     try {
-      return s.items.map((item) => {
-        this.rowVariables = row;
-        const sql = print(item);
-        if (item.kind === 'expr') for (const name of names) row.set(name, this.valueAfter(item.expr, name, row.get(name)));
-        return sql;
-      });
+      const items = s.items.map((item) =>
+        inGroup(item, () => {
+          this.rowVariables = row;
+          const sql = this.selectItem(item);
+          if (item.kind === 'expr') for (const name of names) row.set(name, this.valueAfter(item.expr, name, row.get(name)));
+          return sql;
+        }),
+      );
+      if (this.assigning !== s) return items;
+      if (s.distinct) throw sqlError('ER_NOT_SUPPORTED_YET', "This version of ducksafe doesn't yet support 'SELECT DISTINCT that assigns user variables'");
+      // What each variable holds once the row is done: the engine keeps the last row's.
+      return [...items, ...names.map((name, i) => `${row.get(name) ?? assignmentNotSupported(name)} AS ${q(`${ASSIGNED_COLUMN_PREFIX}${i}`)}`)];
     } finally {
       this.rowVariables = outer;
     }

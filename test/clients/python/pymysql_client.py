@@ -110,6 +110,11 @@ out['autocommit_insert_seen_by_other'] = seen_by_other()
 dict_cur = conn.cursor(pymysql.cursors.DictCursor)
 dict_cur.execute('SELECT id, name, price FROM items WHERE price IS NOT NULL ORDER BY price DESC LIMIT 2')
 out['dict_rows'] = [{k: typed(v) for k, v in r.items()} for r in dict_cur.fetchall()]
+# A user variable assigned in a SELECT keeps the last row's value for later statements.
+cur.execute('SELECT @top := MAX(price) AS top FROM items')
+out['assigned'] = typed(cur.fetchone()[0])
+cur.execute('SELECT id, @top FROM items WHERE price = @top')
+out['read_back'] = [[r[0], typed(r[1])] for r in cur.fetchall()]
 stream = conn.cursor(pymysql.cursors.SSCursor)
 stream.execute('SELECT id FROM items ORDER BY id')
 out['streamed'] = [r[0] for r in stream]
