@@ -1,7 +1,8 @@
 // The real server through the MariaDB ODBC driver and unixODBC, as Tableau and Power BI
 // reach it: `isql` in batch mode with a DSN from a temporary odbc.ini, and a C program
 // (test/clients/odbc/catalog.c, compiled here with gcc) calling the catalog functions
-// (SQLTables, SQLColumns, SQLPrimaryKeys, SQLStatistics, SQLGetTypeInfo) and a
+// (SQLTables, SQLColumns, SQLPrimaryKeys, SQLStatistics, SQLSpecialColumns,
+// SQLForeignKeys, SQLGetTypeInfo) and a
 // prepared SQLPrepare/SQLBindParameter/SQLExecute/SQLFetch round trip through a
 // DSN-less connection string. The driver prepares statements on the server
 // (COM_STMT_PREPARE / EXECUTE), so this also runs the binary protocol.
@@ -158,6 +159,13 @@ describe.skipIf(missing.length > 0).each(warehouseKinds('odbc e2e'))('MariaDB OD
       ['1', 'ix_dt_ti', '3', '1', 'dt'],
       ['1', 'ix_dt_ti', '3', '2', 'ti'],
     ]);
+    // The primary key and the unique key identify a row (MariaDB 10.11 answers the same).
+    expect(tagged(lines, 'SPECIAL')).toEqual([
+      ['id', '4', 'int'],
+      ['s', '-9', 'varchar'],
+    ]);
+    // Foreign keys are accepted in CREATE TABLE but not kept, so none are reported.
+    expect(tagged(lines, 'FK')).toEqual([]);
     const types = tagged(lines, 'TYPE');
     expect(types).toHaveLength(43);
     expect(types).toEqual(

@@ -1,7 +1,8 @@
 /*
  * What Tableau and Power BI ask an ODBC driver for, printed one fact a line so the
  * end-to-end test can compare them: SQLTables, SQLColumns, SQLPrimaryKeys,
- * SQLStatistics, SQLGetTypeInfo, and a prepared statement round trip
+ * SQLStatistics, SQLSpecialColumns, SQLForeignKeys, SQLGetTypeInfo, and a prepared
+ * statement round trip
  * (SQLPrepare / SQLBindParameter / SQLExecute / SQLFetch) with int, decimal, double,
  * varchar, date and datetime parameters and columns.
  *
@@ -104,6 +105,16 @@ int main(int argc, char **argv) {
   static const int statCols[] = {4, 6, 7, 8, 9};
   CHECK(SQLStatistics(stmt, database, SQL_NTS, NULL, 0, table, SQL_NTS, SQL_INDEX_ALL, SQL_QUICK), "SQLStatistics", SQL_HANDLE_STMT, stmt);
   print_rows(stmt, "INDEX", statCols, 5);
+
+  /* COLUMN_NAME, DATA_TYPE, TYPE_NAME: the columns that identify a row */
+  static const int specialCols[] = {2, 3, 4};
+  CHECK(SQLSpecialColumns(stmt, SQL_BEST_ROWID, database, SQL_NTS, NULL, 0, table, SQL_NTS, SQL_SCOPE_SESSION, SQL_NULLABLE), "SQLSpecialColumns", SQL_HANDLE_STMT, stmt);
+  print_rows(stmt, "SPECIAL", specialCols, 3);
+
+  /* FKTABLE_NAME, FKCOLUMN_NAME (what Power BI reads to propose relationships) */
+  static const int fkCols[] = {7, 8};
+  CHECK(SQLForeignKeys(stmt, NULL, 0, NULL, 0, NULL, 0, database, SQL_NTS, NULL, 0, table, SQL_NTS), "SQLForeignKeys", SQL_HANDLE_STMT, stmt);
+  print_rows(stmt, "FK", fkCols, 2);
 
   /* TYPE_NAME, DATA_TYPE */
   static const int typeCols[] = {1, 2};
