@@ -164,7 +164,7 @@ describe.skipIf(missing.length > 0).each(warehouseKinds('odbc e2e'))('MariaDB OD
       ['id', '4', 'int'],
       ['s', '-9', 'varchar'],
     ]);
-    // Foreign keys are accepted in CREATE TABLE but not kept, so none are reported.
+    // SQLForeignKeys runs the driver's KEY_COLUMN_USAGE query; kinds references no table.
     expect(tagged(lines, 'FK')).toEqual([]);
     const types = tagged(lines, 'TYPE');
     expect(types).toHaveLength(43);
