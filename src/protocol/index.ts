@@ -4,6 +4,7 @@ export * from './constants.js';
 export { ProtocolError, PROTOCOL_ERROR_KINDS, type ProtocolErrorKind } from './protocol-error.js';
 export { PayloadWriter, encodePayload } from './payload-writer.js';
 export { PayloadReader } from './payload-reader.js';
+export { decodeQueryText, RAW_BYTE_ESCAPE_BASE } from './query-text.js';
 export { PacketDecoder, type DecodedPayload, type PacketDecoderOptions } from './packet-decoder.js';
 export { encodePackets, type EncodedPackets } from './encode-packets.js';
 export { PacketBatch, type PacketBatchOptions } from './packet-batch.js';

@@ -76,6 +76,18 @@ export interface Printable {
   /** Base tables it reads (including those in subqueries). */
   readonly tables: readonly TableRef[];
   print(ctx: PrintContext): string;
+  /**
+   * Set when it is a plain (not `_binary`) string literal of UTF-8 text: DuckDB's
+   * CAST to BLOB refuses non-ASCII text and reads `\x..` escapes in it, so a BLOB
+   * column takes it through encode() instead, as MySQL stores the text's bytes.
+   */
+  readonly textLiteral?: true;
+  /**
+   * Set when it is a literal of bytes (`X'..'`, `_binary'..'`, a string holding bytes
+   * that are not UTF-8): a text column takes its bytes as UTF-8 text, through decode(),
+   * where DuckDB's CAST to VARCHAR would write `\x..` escapes.
+   */
+  readonly binaryLiteral?: true;
 }
 
 export const COLUMN_BOUND_OPERATORS = ['=', '<', '<=', '>', '>=', 'in', 'isNull'] as const;
@@ -119,6 +131,13 @@ export interface Query extends Printable {
    * query has without its LIMIT (what FOUND_ROWS() returns next).
    */
   printFoundRows?(ctx: PrintContext): string;
+  /**
+   * User variables the SELECT assigns (`SELECT @m := MAX(x) FROM t`): the printed query
+   * ends with one more column per name, in this order, holding the value the variable
+   * has once the row is done. The engine strips them and stores the last row's values
+   * in the session, as MySQL leaves them.
+   */
+  readonly assignedVariables?: readonly string[];
 }
 
 export const MYSQL_BASE_TYPES = [

@@ -54,6 +54,9 @@ export function duckErrorToSql(err: unknown): SqlError {
       }
       return sqlError('ER_UNKNOWN_ERROR', body, err);
     case 'conversion':
+      if (/Failure in decode: could not convert blob to UTF8/.test(body)) {
+        return sqlError('ER_TRUNCATED_WRONG_VALUE_FOR_FIELD', 'Incorrect string value: the bytes are not valid utf8mb4', err);
+      }
       if ((match = /Could not convert string '([^']*)' to (\w+)/.exec(body)) !== null) {
         return sqlError('ER_TRUNCATED_WRONG_VALUE', `Truncated incorrect ${match[2] ?? ''} value: '${match[1] ?? ''}'`, err);
       }

@@ -2,7 +2,7 @@
 // existing row, as DuckDB select items: assigned columns take their new value
 // where `hit` holds and keep the old one elsewhere.
 import { sqlError } from '../../errors/registry.js';
-import type { Assignment, ColumnDef, PrintContext } from '../../sql/statement.js';
+import type { Assignment, ColumnDef, PrintContext, Printable } from '../../sql/statement.js';
 import { nameKey } from '../catalog/catalog.js';
 import { duckIdent } from '../duckdb/duck-database.js';
 import { defaultSql } from './ddl.js';
@@ -14,6 +14,18 @@ export interface UpdatedRow {
   readonly changed: string;
 }
 
+/**
+ * A value for column `c`. As in MySQL, a text literal reaches a BLOB column as its
+ * UTF-8 bytes, and a bytes literal reaches a text column as the text those bytes
+ * encode (an error when they are not UTF-8).
+ */
+export function castToColumn(value: Printable, ctx: PrintContext, c: ColumnDef): string {
+  const sql = value.print(ctx);
+  if (c.type.duck === 'BLOB' && value.textLiteral === true) return `encode(${sql})`;
+  if ((c.type.duck === 'VARCHAR' || c.type.duck === 'JSON') && value.binaryLiteral === true) return `CAST(decode(${sql}) AS ${c.type.duck})`;
+  return `CAST(${sql} AS ${c.type.duck})`;
+}
+
 export function updatedRowSql(columns: readonly ColumnDef[], assignments: readonly Assignment[], ctx: PrintContext, alias: string, hit: string): UpdatedRow {
   const assigned = new Map<string, Assignment>();
   for (const a of assignments) {
@@ -23,7 +35,7 @@ export function updatedRowSql(columns: readonly ColumnDef[], assignments: readon
   const value = (c: ColumnDef): string | undefined => {
     const a = assigned.get(nameKey(c.name));
     if (a === undefined) return undefined;
-    return a.value.kind === 'default' ? defaultSql(c) : `CAST(${a.value.expr.print(ctx)} AS ${c.type.duck})`;
+    return a.value.kind === 'default' ? defaultSql(c) : castToColumn(a.value.expr, ctx, c);
   };
   const old = (c: ColumnDef): string => `${alias}.${duckIdent(c.name)}`;
   const select = columns.map((c) => {

@@ -13,6 +13,7 @@ import { duckIdent } from '../duckdb/duck-database.js';
 import { writeRouted } from '../table/partitioning.js';
 import { currentDatabase, openTables, printContext, type ExecContext } from './context.js';
 import type { ResolvedTable } from '../warehouse.js';
+import { castToColumn } from './assignments.js';
 import { defaultSql } from './ddl.js';
 import { ok } from './results.js';
 import { checkRows } from './row-checks.js';
@@ -73,7 +74,7 @@ async function insertInto(x: ExecContext, stmt: Insert, resolved: ResolvedTable)
           const i = given.findIndex((g) => g === c);
           const v = i < 0 ? undefined : row[i];
           if (v === undefined || v.kind === 'default') return defaultSql(c);
-          return `CAST(${v.expr.print(ctx)} AS ${c.type.duck})`;
+          return castToColumn(v.expr, ctx, c);
         });
         return `(${r}, ${cells.join(', ')})`;
       });

@@ -2,7 +2,8 @@
 // the client as they are pulled. Files stay pinned in the cache until the last
 // row is sent or the client goes away.
 import type { Query } from '../../sql/statement.js';
-import type { RowsResult, WireValue } from '../../server/query-handler.js';
+import type { RowsResult, WireType, WireValue } from '../../server/query-handler.js';
+import type { VariableValue } from '../../server/session.js';
 import { columnFromDuck } from './results.js';
 import { guarded } from '../util/guarded.js';
 import { boundsOf, openTables, printContext, type ExecContext } from './context.js';
@@ -28,27 +29,57 @@ export async function runQuery(x: ExecContext, query: Query, applySelectLimit: b
   let remaining = typeof limitRaw === 'number' || typeof limitRaw === 'bigint' ? BigInt(limitRaw) : -1n;
   const session = x.session;
   const batches = stream.batches();
+  const columns = stream.columns;
+  const assigned = query.assignedVariables ?? [];
+  const visible = columns.length - assigned.length;
+  let last: readonly WireValue[] | undefined;
+  // The trailing columns of a SELECT that assigns user variables are the variables' values.
+  const strip = (batch: WireValue[][]): WireValue[][] => {
+    if (assigned.length === 0) return batch;
+    last = batch.at(-1) ?? last;
+    return batch.map((row) => row.slice(0, visible));
+  };
   async function* rows(): AsyncGenerator<WireValue[][]> {
     let count = 0n;
     for await (const batch of batches) {
       if (remaining >= 0n && BigInt(batch.length) > remaining) {
         const cut = batch.slice(0, Number(remaining));
         count += BigInt(cut.length);
-        if (cut.length > 0) yield cut;
+        if (cut.length > 0) yield strip(cut);
         break;
       }
       if (remaining >= 0n) remaining -= BigInt(batch.length);
       count += BigInt(batch.length);
-      yield batch;
+      yield strip(batch);
     }
     session.foundRows = total ?? count;
+    const values = last;
+    if (values !== undefined) {
+      assigned.forEach((name, i) => session.userVariables.set(name, variableValue(values[visible + i] ?? null, columns[visible + i]?.shape.type)));
+    }
   }
   const cleanup = async (): Promise<void> => {
     x.signal.removeEventListener('abort', onAbort);
     await batches.return(undefined);
     opened.release();
   };
-  return { kind: 'rows', columns: stream.columns.map((c) => columnFromDuck(c)), rows: guarded(rows(), cleanup) };
+  return { kind: 'rows', columns: columns.slice(0, visible).map((c) => columnFromDuck(c)), rows: guarded(rows(), cleanup) };
+}
+
+const INTEGER_TYPES: ReadonlySet<WireType> = new Set(['TINY', 'SHORT', 'INT24', 'LONG', 'LONGLONG', 'YEAR']);
+const FLOAT_TYPES: ReadonlySet<WireType> = new Set(['FLOAT', 'DOUBLE']);
+
+/**
+ * A result cell as a user variable holds it: integers and floats keep their kind, a
+ * decimal is a number while a double holds it exactly (else its text), the rest is text.
+ */
+function variableValue(cell: WireValue, type: WireType | undefined): VariableValue {
+  if (cell === null) return null;
+  const text = typeof cell === 'string' ? cell : Buffer.from(cell).toString('utf8');
+  if (type !== undefined && INTEGER_TYPES.has(type)) return BigInt(text);
+  if (type !== undefined && FLOAT_TYPES.has(type)) return Number(text);
+  if (type === 'NEWDECIMAL' && text.replace(/^-?0*|\./g, '').length <= 15) return Number(text);
+  return text;
 }
 
 async function countRows(x: ExecContext, sql: string): Promise<bigint> {

@@ -6,6 +6,7 @@
 import { CapabilityFlags, Commands, hasCapability } from '../constants.js';
 import { PayloadReader } from '../payload-reader.js';
 import { ProtocolError } from '../protocol-error.js';
+import { decodeQueryText } from '../query-text.js';
 import { readAuthTail } from './handshake.js';
 
 export interface ChangeUser {
@@ -67,7 +68,7 @@ export function decodeCommand(payload: Uint8Array, capabilities: number): Client
     case Commands.COM_INIT_DB:
       return { kind: 'COM_INIT_DB', schema: reader.readRestString() };
     case Commands.COM_QUERY:
-      return { kind: 'COM_QUERY', query: reader.readRestString() };
+      return { kind: 'COM_QUERY', query: decodeQueryText(reader.readRestBytes()) };
     case Commands.COM_FIELD_LIST:
       return { kind: 'COM_FIELD_LIST', table: reader.readNulTerminatedString(), wildcard: reader.readRestString() };
     case Commands.COM_STATISTICS:
@@ -81,7 +82,7 @@ export function decodeCommand(payload: Uint8Array, capabilities: number): Client
     case Commands.COM_CHANGE_USER:
       return decodeChangeUser(reader, capabilities);
     case Commands.COM_STMT_PREPARE:
-      return { kind: 'COM_STMT_PREPARE', query: reader.readRestString() };
+      return { kind: 'COM_STMT_PREPARE', query: decodeQueryText(reader.readRestBytes()) };
     case Commands.COM_STMT_EXECUTE:
       return { kind: 'COM_STMT_EXECUTE', statementId: reader.readInt4() };
     case Commands.COM_STMT_SEND_LONG_DATA:

@@ -493,6 +493,17 @@ describe('ALTER TABLE', () => {
     ]);
   });
 
+  it('reads CREATE [UNIQUE] INDEX and DROP INDEX ... ON as ALTER TABLE ADD / DROP INDEX', () => {
+    const created = parseStatement('CREATE UNIQUE INDEX uq_a_b USING BTREE ON shop.t (a, b DESC) COMMENT \'x\' ALGORITHM = INPLACE LOCK = NONE');
+    expect(created).toMatchObject({ kind: 'alterTable', table: { db: 'shop', name: 't' } });
+    expect(actions('CREATE UNIQUE INDEX uq_a_b USING BTREE ON shop.t (a, b DESC) COMMENT \'x\' ALGORITHM = INPLACE LOCK = NONE')).toEqual([
+      { kind: 'addIndex', index: { kind: 'unique', name: 'uq_a_b', columns: ['a', 'b'] } },
+    ]);
+    expect(actions('CREATE INDEX ix_things_big ON things (big)')).toEqual([{ kind: 'addIndex', index: { kind: 'index', name: 'ix_things_big', columns: ['big'] } }]);
+    expect(actions('DROP INDEX ix_things_big ON things ALGORITHM=DEFAULT')).toEqual([{ kind: 'dropIndex', name: 'ix_things_big' }]);
+    expect(actions('DROP INDEX `PRIMARY` ON t')).toEqual([{ kind: 'dropPrimaryKey' }]);
+  });
+
   it('reads ADD, DROP and TRUNCATE PARTITION', () => {
     expect(actions("ALTER TABLE t ADD PARTITION (PARTITION p3 VALUES LESS THAN (2030), PARTITION p4 VALUES LESS THAN MAXVALUE, PARTITION p5 VALUES IN (1, 'x', NULL))")).toEqual([
       {
@@ -953,7 +964,7 @@ describe('errors', () => {
       ['RENAME USER a TO b', 'RENAME USER'],
       ['ALTER EVENT e DISABLE', 'ALTER EVENT'],
       ['CREATE DEFINER=app PROCEDURE p() BEGIN END', 'CREATE DEFINER'],
-      ['CREATE UNIQUE INDEX i ON t (a)', 'CREATE UNIQUE'],
+      ['CREATE FULLTEXT INDEX i ON t (a)', 'CREATE FULLTEXT'],
       ['DROP TRIGGER tr', 'DROP TRIGGER'],
       ['SHOW TRIGGERS', 'SHOW TRIGGERS'],
       ['SHOW CREATE TRIGGER tr', 'SHOW CREATE TRIGGER'],

@@ -82,6 +82,13 @@ export interface UserVariable {
   readonly name: string;
 }
 
+/** `@name := value`: its value is `value`'s; only the select list may hold it (see Printer.select). */
+export interface UserVariableAssignment {
+  readonly kind: 'assignUserVariable';
+  readonly name: string;
+  readonly value: Expr;
+}
+
 export const UNARY_OPERATORS = ['-', '+', '~', 'NOT', 'BINARY'] as const;
 export type UnaryOperator = (typeof UNARY_OPERATORS)[number];
 
@@ -347,6 +354,7 @@ export type Expr =
   | Parameter
   | SystemVariable
   | UserVariable
+  | UserVariableAssignment
   | UnaryOp
   | BinaryOp
   | LikeOp

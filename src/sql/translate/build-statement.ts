@@ -9,6 +9,7 @@ import type {
   LoadDataFormat,
   LoadDataStatement,
   OrderItem,
+  PrintContext,
   Printable,
   Query,
   SetAssignment,
@@ -42,7 +43,8 @@ import { buildBackupAdmin } from './build-backup.js';
 import { checkIdentifier, notSupported, objectName } from './build-common.js';
 import { alterTable, createTable } from './build-ddl.js';
 import { failSafeStatement, stageRead } from './build-failsafe.js';
-import { Printer, type InsertedRow, type PrintScope } from './printer.js';
+import { rawBytesOf } from './literals.js';
+import { Printer, selectAssignments, type InsertedRow, type PrintScope } from './printer.js';
 import { childrenOf, windowExprs } from './walk.js';
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
@@ -175,6 +177,15 @@ function queryPrintable(scope: StatementScope, node: QueryNode): Query {
   return { ...query, printFoundRows: (ctx) => `SELECT count(*) FROM (${new Printer(ctx, scope).query(unlimited)})` };
 }
 
+/** A statement's query; a SELECT that assigns user variables also returns what they hold at its end. */
+function assigningQuery(scope: StatementScope, node: QueryNode): Query {
+  const query = queryPrintable(scope, node);
+  const select = node.body.kind === 'select' ? node.body : undefined;
+  const names = select === undefined ? [] : selectAssignments(select);
+  if (select === undefined || names.length === 0) return query;
+  return { ...query, print: (ctx) => new Printer(ctx, scope, undefined, select).query(node), assignedVariables: names };
+}
+
 /** MySQL reads SQL_CALC_FOUND_ROWS in the first SELECT of a statement only. */
 function firstSelect(body: QueryBody): SelectNode | undefined {
   switch (body.kind) {
@@ -191,7 +202,10 @@ function firstSelect(body: QueryBody): SelectNode | undefined {
 
 function exprPrintable(scope: StatementScope, expr: Expr, insertedRow?: InsertedRow): Printable {
   const tables = scope.exprTables([expr]);
-  return { tables, print: (ctx) => new Printer(ctx, scope, insertedRow).expr(expr) };
+  const print = (ctx: PrintContext): string => new Printer(ctx, scope, insertedRow).expr(expr);
+  const bytes = expr.kind === 'hex' || (expr.kind === 'string' && (expr.binary || rawBytesOf(expr.value) !== undefined));
+  if (bytes) return { tables, print, binaryLiteral: true };
+  return expr.kind === 'string' ? { tables, print, textLiteral: true } : { tables, print };
 }
 
 function insertValue(scope: StatementScope, value: ValueOrDefault, insertedRow?: InsertedRow): InsertValue {
@@ -412,7 +426,7 @@ export function buildStatement(node: StatementNode, paramOffsets: ReadonlySet<nu
   const paramCount = scope.paramCount;
   switch (node.kind) {
     case 'select':
-      return { kind: 'select', paramCount, query: queryPrintable(scope, node.query) };
+      return { kind: 'select', paramCount, query: assigningQuery(scope, node.query) };
     case 'createDatabase':
       checkIdentifier(node.name);
       return { kind: 'createDatabase', paramCount, name: node.name, ifNotExists: node.ifNotExists };

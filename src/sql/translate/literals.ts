@@ -19,6 +19,32 @@ export function quoteString(value: string): string {
   return `(${pieces.join(' || chr(0) || ')})`;
 }
 
+/**
+ * The protocol layer keeps each byte of a statement that is not UTF-8 as the code
+ * unit U+DC00 + byte (protocol/query-text.ts); a string literal holding one is bytes,
+ * not text (PyMySQL writes BLOB parameters so).
+ */
+const RAW_BYTE = /(?<![\ud800-\udbff])[\udc80-\udcff]/;
+
+/** The bytes a literal's value stands for when it holds raw (non-UTF-8) bytes, else undefined. */
+export function rawBytesOf(value: string): Uint8Array | undefined {
+  if (!RAW_BYTE.test(value)) return undefined;
+  const parts: Buffer[] = [];
+  let text = '';
+  for (let i = 0; i < value.length; i++) {
+    const unit = value.charCodeAt(i);
+    const afterHighSurrogate = i > 0 && value.charCodeAt(i - 1) >= 0xd800 && value.charCodeAt(i - 1) <= 0xdbff;
+    if (unit >= 0xdc80 && unit <= 0xdcff && !afterHighSurrogate) {
+      parts.push(Buffer.from(text, 'utf8'), Buffer.of(unit - 0xdc00));
+      text = '';
+    } else {
+      text += value[i] ?? '';
+    }
+  }
+  parts.push(Buffer.from(text, 'utf8'));
+  return Buffer.concat(parts);
+}
+
 export function hexOf(bytes: Uint8Array): string {
   return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
 }

@@ -22,11 +22,14 @@ import type {
   TableExprKind,
   TableNode,
   TrimExpr,
+  UserVariable,
+  UserVariableAssignment,
   WindowSpec,
 } from './ast.js';
+import { childrenOf } from './walk.js';
 import type { ExprPrinter } from './expr-printer.js';
 import { FUNCTIONS, type FunctionRule } from './functions.js';
-import { quoteIdentifier, quoteString, valueLiteral } from './literals.js';
+import { hexOf, quoteIdentifier, quoteString, rawBytesOf, valueLiteral } from './literals.js';
 import { extractSql, intervalSql, isDateUnit, timestampDiffSql, temporalTypeOf, type TemporalType } from './temporal.js';
 import { MAX_DECIMAL_PRECISION } from './types.js';
 
@@ -117,6 +120,34 @@ interface Grouping {
   readonly keySql: ReadonlySet<string>;
 }
 
+/** Names of the trailing columns that carry assigned user variables (Query.assignedVariables). */
+const ASSIGNED_COLUMN_PREFIX = '@ducksafe_assigned_';
+
+/** The user variables a select list assigns (`@v := x`), outside subqueries, in a stable order. */
+export function selectAssignments(s: SelectNode): string[] {
+  const names = new Set<string>();
+  for (const item of s.items) if (item.kind === 'expr') assignedVariables(item.expr, names);
+  return [...names];
+}
+
+/** Names of the user variables `e` assigns, outside subqueries. */
+function assignedVariables(e: Expr, into: Set<string>): Set<string> {
+  if (e.kind === 'assignUserVariable') into.add(e.name);
+  for (const child of childrenOf(e).exprs) assignedVariables(child, into);
+  return into;
+}
+
+function assigns(e: Expr, name: string): boolean {
+  return assignedVariables(e, new Set()).has(name);
+}
+
+function assignmentNotSupported(name: string): never {
+  throw sqlError(
+    'ER_NOT_SUPPORTED_YET',
+    `This version of ducksafe doesn't yet support 'reading @${name} in a SELECT that assigns it, before the row assigns it'`,
+  );
+}
+
 /** Select items that GROUP BY names by position or alias: DuckDB groups by their expression, which may hold no aggregate. */
 function groupedItems(s: SelectNode): ReadonlySet<SelectItem> {
   const found = new Set<SelectItem>();
@@ -136,11 +167,19 @@ export class Printer implements ExprPrinter {
   private grouping: Grouping | undefined;
   /** Aggregate calls (without OVER) being printed around the current expression. */
   private aggregateDepth = 0;
+  /**
+   * While printing a select list that assigns user variables: each such variable's
+   * value at this point of the row, as DuckDB SQL, or undefined while it still holds
+   * what the previous row left there (which a set-based query cannot know).
+   */
+  private rowVariables: Map<string, string | undefined> | undefined;
 
   constructor(
     readonly ctx: PrintContext,
     readonly scope: PrintScope,
     readonly insertedRow?: InsertedRow,
+    /** The statement's own SELECT: the values it leaves in the user variables it assigns are returned as trailing columns. */
+    private readonly assigning?: SelectNode,
   ) {}
 
   // ------------------------------------------------------------ expressions
@@ -176,7 +215,7 @@ export class Printer implements ExprPrinter {
       case 'systemVariable':
         return this.ctx.systemVariable(e.name, e.scope);
       case 'userVariable':
-        return this.ctx.userVariable(e.name);
+        return this.rowVariables?.has(e.name) === true ? undefined : this.ctx.userVariable(e.name);
       case 'unary': {
         if (e.op !== '-') return undefined;
         const value = this.constant(e.operand);
@@ -506,7 +545,7 @@ export class Printer implements ExprPrinter {
   select(s: SelectNode): string {
     const grouping = this.groupingOf(s);
     const keyItems = groupedItems(s);
-    const items = s.items.map((item) => this.withGrouping(keyItems.has(item) ? undefined : grouping, () => this.selectItem(item)));
+    const items = this.withRowVariables(s, (item, print) => this.withGrouping(keyItems.has(item) ? undefined : grouping, print));
     let sql = `SELECT ${s.distinct ? 'DISTINCT ' : ''}${items.join(', ')}`;
     this.withGrouping(undefined, () => {
       if (s.from.length > 0) sql += ` FROM ${s.from.map((t) => this.tableExpr(t)).join(', ')}`;
@@ -524,6 +563,68 @@ export class Printer implements ExprPrinter {
       sql += ` WINDOW ${this.withGrouping(grouping, () => s.windows.map((w) => `${q(w.name)} AS (${this.window(w.spec)})`).join(', '))}`;
     }
     return sql;
+  }
+
+  /**
+   * MySQL evaluates a select list left to right for each row, so `@v := x` in one item
+   * is what a later item of the same row reads as @v (the MariaDB ODBC driver's
+   * SQLColumns query relies on it). A set-based query has no such order: each read of
+   * @v is printed as the expression that produced its value at that point of the row.
+   */
+  private withRowVariables(s: SelectNode, inGroup: (item: SelectItem, print: () => string) => string): string[] {
+    const names = selectAssignments(s);
+    if (names.length === 0) return s.items.map((item) => inGroup(item, () => this.selectItem(item)));
+    const outer = this.rowVariables;
+    const row = new Map<string, string | undefined>(names.map((n) => [n, undefined]));
+    try {
+      const items = s.items.map((item) =>
+        inGroup(item, () => {
+          this.rowVariables = row;
+          const sql = this.selectItem(item);
+          if (item.kind === 'expr') for (const name of names) row.set(name, this.valueAfter(item.expr, name, row.get(name)));
+          return sql;
+        }),
+      );
+      if (this.assigning !== s) return items;
+      if (s.distinct) throw sqlError('ER_NOT_SUPPORTED_YET', "This version of ducksafe doesn't yet support 'SELECT DISTINCT that assigns user variables'");
+      // What each variable holds once the row is done: the engine keeps the last row's.
+      return [...items, ...names.map((name, i) => `${row.get(name) ?? assignmentNotSupported(name)} AS ${q(`${ASSIGNED_COLUMN_PREFIX}${i}`)}`)];
+    } finally {
+      this.rowVariables = outer;
+    }
+  }
+
+  /** @name's value once `e` has been evaluated, given its value `before` (undefined: the previous row's). */
+  private valueAfter(e: Expr, name: string, before: string | undefined): string | undefined {
+    if (!assigns(e, name)) return before;
+    if (e.kind === 'assignUserVariable' && e.name === name) return this.expr(e.value);
+    const branches = (whens: readonly { readonly when: Expr; readonly then: Expr }[], otherwise: Expr | undefined, operand?: Expr): string | undefined => {
+      const thens = whens.map((w) => this.valueAfter(w.then, name, before));
+      const last = otherwise === undefined ? before : this.valueAfter(otherwise, name, before);
+      if (last === undefined || thens.some((t) => t === undefined)) return undefined;
+      const head = operand === undefined ? '' : ` ${this.expr(operand)}`;
+      return `CASE${head}${whens.map((w, i) => ` WHEN ${this.expr(w.when)} THEN ${String(thens[i])}`).join('')} ELSE ${last} END`;
+    };
+    if (e.kind === 'case') return branches(e.whens, e.else, e.operand);
+    const [condition, then, otherwise] = e.kind === 'call' && e.name === 'IF' ? e.args : [];
+    if (condition !== undefined && then !== undefined && otherwise !== undefined) return branches([{ when: condition, then }], otherwise);
+    let value = before;
+    for (const child of childrenOf(e).exprs) value = this.valueAfter(child, name, value);
+    return value;
+  }
+
+  userVariable(e: UserVariable): string {
+    const row = this.rowVariables;
+    if (row === undefined || !row.has(e.name)) return valueLiteral(this.ctx.userVariable(e.name));
+    const value = row.get(e.name);
+    return value === undefined ? assignmentNotSupported(e.name) : `(${value})`;
+  }
+
+  assignUserVariable(e: UserVariableAssignment): string {
+    if (this.rowVariables === undefined) {
+      throw sqlError('ER_NOT_SUPPORTED_YET', "This version of ducksafe doesn't yet support 'assigning a user variable with := outside a select list'");
+    }
+    return this.expr(e.value);
   }
 
   private withGrouping<T>(grouping: Grouping | undefined, print: () => T): T {
@@ -555,7 +656,9 @@ export class Printer implements ExprPrinter {
     // A column keeps its own name, also when it is wrapped in any_value.
     if (item.expr.kind === 'column') return sql.startsWith('any_value(') ? `${sql} AS ${q(item.expr.name)}` : sql;
     const name = item.expr.kind === 'string' ? item.expr.value : item.expr.kind === 'null' ? 'NULL' : item.text;
-    return `${sql} AS ${q(name)}`;
+    // MySQL names `SELECT ''` with an empty name, which DuckDB cannot take as an alias:
+    // its own name for the column ('') stands in.
+    return name === '' ? sql : `${sql} AS ${q(name)}`;
   }
 
   tableExpr(t: TableExpr): string {
@@ -581,7 +684,11 @@ export class Printer implements ExprPrinter {
 
 const EXPRESSIONS: ExprHandlers = {
   number: (_p, e) => e.text,
-  string: (_p, e) => (e.binary ? `encode(${quoteString(e.value)})` : quoteString(e.value)),
+  string: (_p, e) => {
+    const raw = rawBytesOf(e.value);
+    if (raw !== undefined) return `from_hex('${hexOf(raw)}')`;
+    return e.binary ? `encode(${quoteString(e.value)})` : quoteString(e.value);
+  },
   hex: (_p, e) => `from_hex('${e.digits}')`,
   bit: (_p, e) => (e.digits === '' ? '0' : BigInt(`0b${e.digits}`).toString()),
   null: () => 'NULL',
@@ -590,7 +697,8 @@ const EXPRESSIONS: ExprHandlers = {
   column: (p, e) => p.column(e),
   parameter: (p, e) => valueLiteral(p.ctx.parameter(p.parameterIndex(e.offset))),
   systemVariable: (p, e) => valueLiteral(p.ctx.systemVariable(e.name, e.scope)),
-  userVariable: (p, e) => valueLiteral(p.ctx.userVariable(e.name)),
+  userVariable: (p, e) => p.userVariable(e),
+  assignUserVariable: (p, e) => p.assignUserVariable(e),
   unary: (p, e) => {
     switch (e.op) {
       case '-':

@@ -34,6 +34,7 @@ const CHILDREN: ChildrenOf = {
   parameter: () => NONE,
   systemVariable: () => NONE,
   userVariable: () => NONE,
+  assignUserVariable: (e) => exprs(e.value),
   insertedValue: () => NONE,
   unary: (e) => exprs(e.operand),
   binary: (e) => exprs(e.left, e.right),
