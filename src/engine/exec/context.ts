@@ -18,6 +18,7 @@ import type { Variables } from '../variables.js';
 import { SERVER_VERSION } from '../variables.js';
 import { openScan, type FileAccess, type Scan } from '../table/table-files.js';
 import { tableFunction } from './table-functions.js';
+import type { SourceTable } from './result-columns.js';
 import { stageRelation } from '../failsafe/staged-files.js';
 import { mysqlTypeFor } from './mysql-type-for.js';
 import { INFORMATION_SCHEMA, informationSchemaRelation } from './information-schema.js';
@@ -127,6 +128,8 @@ export function printContext(x: ExecContext, tables: ReadonlyMap<number, string>
 
 export interface OpenedTables {
   readonly fragments: ReadonlyMap<number, string>;
+  /** The base tables among them (not views, table functions or stages), by refId. */
+  readonly sources: ReadonlyMap<number, SourceTable>;
   release(): void;
 }
 
@@ -136,6 +139,7 @@ const MAX_VIEW_DEPTH = 32;
 /** Resolves every table a statement reads to a scan of its current files, and every view to its query. */
 export async function openTables(x: ExecContext, refs: readonly TableRef[], bounds: readonly ColumnBound[] = [], viewDepth = 0): Promise<OpenedTables> {
   const fragments = new Map<number, string>();
+  const sources = new Map<number, SourceTable>();
   const releases: (() => void)[] = [];
   const release = (): void => {
     for (const r of releases.splice(0)) r();
@@ -190,12 +194,13 @@ export async function openTables(x: ExecContext, refs: readonly TableRef[], boun
       const scan = past === undefined ? await open() : await openPast(current, past, open);
       releases.push(() => scan.release());
       fragments.set(ref.refId, scan.sql);
+      sources.set(ref.refId, { db: current.db.name, alias: ref.alias ?? ref.name, meta: (past?.table ?? current.table).meta });
     }
   } catch (err) {
     release();
     throw err;
   }
-  return { fragments, release };
+  return { fragments, sources, release };
 }
 
 export async function findView(x: ExecContext, db: string, name: string): Promise<ViewDef | undefined> {

@@ -203,7 +203,8 @@ function typeSizes(c: ColumnDef): [SqlValue, SqlValue, SqlValue, SqlValue, SqlVa
     return chars(longest);
   }
   const integer = INTEGER_PRECISION[t.base];
-  if (integer !== undefined) return [null, null, t.base === 'BIGINT' && t.unsigned ? 20 : integer, 0, null];
+  // The digits of the type's largest value: unsigned widens BIGINT and MEDIUMINT (16777215) by one.
+  if (integer !== undefined) return [null, null, (t.base === 'BIGINT' || t.base === 'MEDIUMINT') && t.unsigned ? integer + 1 : integer, 0, null];
   if (t.base === 'BOOLEAN') return [null, null, 3, 0, null];
   if (t.base === 'DECIMAL') return [null, null, t.length ?? 10, t.scale ?? 0, null];
   if (t.base === 'FLOAT') return [null, null, 12, null, null];

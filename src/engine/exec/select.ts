@@ -3,7 +3,7 @@
 // row is sent or the client goes away.
 import type { Query } from '../../sql/statement.js';
 import type { RowsResult, WireValue } from '../../server/query-handler.js';
-import { columnFromDuck } from './results.js';
+import { describeResult } from './result-columns.js';
 import { guarded } from '../util/guarded.js';
 import { boundsOf, openTables, printContext, type ExecContext } from './context.js';
 
@@ -27,10 +27,13 @@ export async function runQuery(x: ExecContext, query: Query, applySelectLimit: b
   const limitRaw = applySelectLimit ? x.core.variables.get(x.session, 'sql_select_limit', 'session') : null;
   let remaining = typeof limitRaw === 'number' || typeof limitRaw === 'bigint' ? BigInt(limitRaw) : -1n;
   const session = x.session;
+  const described = describeResult(stream.columns, query.outputs, opened.sources);
+  const adjust = described.adjust;
   const batches = stream.batches();
   async function* rows(): AsyncGenerator<WireValue[][]> {
     let count = 0n;
-    for await (const batch of batches) {
+    for await (const raw of batches) {
+      const batch = adjust === undefined ? raw : raw.map(adjust);
       if (remaining >= 0n && BigInt(batch.length) > remaining) {
         const cut = batch.slice(0, Number(remaining));
         count += BigInt(cut.length);
@@ -48,7 +51,7 @@ export async function runQuery(x: ExecContext, query: Query, applySelectLimit: b
     await batches.return(undefined);
     opened.release();
   };
-  return { kind: 'rows', columns: stream.columns.map((c) => columnFromDuck(c)), rows: guarded(rows(), cleanup) };
+  return { kind: 'rows', columns: described.columns, rows: guarded(rows(), cleanup) };
 }
 
 async function countRows(x: ExecContext, sql: string): Promise<bigint> {
