@@ -35,7 +35,7 @@ import { failSafe } from './exec/failsafe.js';
 import { alterTable, optimizeTables, renameTables } from './exec/alter.js';
 import { deleteRows, truncate, updateRows } from './exec/modify.js';
 import { ok, columnFromDuck } from './exec/results.js';
-import { runQuery } from './exec/select.js';
+import { describeQuery, runQuery } from './exec/select.js';
 import { set } from './exec/set.js';
 import { describeTable, show } from './exec/show.js';
 import { createView, dropViews } from './exec/views.js';
@@ -530,7 +530,25 @@ class EngineSession implements SessionHandler {
     if (statement.kind === 'loadData') throw sqlError('ER_UNSUPPORTED_PS', 'This command is not supported in the prepared statement protocol yet');
     const handle = this.nextHandle++;
     this.prepared.set(handle, { statement });
-    return { handle, paramCount: statement.paramCount, columns: [] };
+    return { handle, paramCount: statement.paramCount, columns: await this.describePrepared(statement) };
+  }
+
+  /**
+   * A prepared SELECT's result columns, for drivers that read them before executing
+   * (Connector/J's PreparedStatement.getMetaData). Empty when they cannot be known
+   * without the parameters' values: the execution reports its own columns, and its
+   * errors, as MySQL would for a statement that fails only when run.
+   */
+  private async describePrepared(statement: Statement): Promise<readonly ResultColumn[]> {
+    if (statement.kind !== 'select') return [];
+    try {
+      await this.authorize();
+      checkStatement(this.session, statement);
+      const nulls = Array.from({ length: statement.paramCount }, () => null);
+      return await describeQuery(this.context(new AbortController().signal, nulls), statement.query);
+    } catch {
+      return [];
+    }
   }
 
   async execute(handle: number, params: readonly ParamValue[], signal: AbortSignal): Promise<StatementResult> {

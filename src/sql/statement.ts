@@ -107,11 +107,13 @@ export interface ColumnBound {
 /**
  * Where one item of a SELECT list comes from: a column of one of the given table
  * references (the one that has it), every column of those references (`*`, `t.*`),
- * or anything else.
+ * a COUNT, or anything else.
  */
 export type SelectOutput =
   | { readonly kind: 'column'; readonly refIds: readonly number[]; readonly column: string }
   | { readonly kind: 'star'; readonly refIds: readonly number[] }
+  /** COUNT(...): MySQL's BIGINT(21) NOT NULL. */
+  | { readonly kind: 'count' }
   | { readonly kind: 'expression' };
 
 /**

@@ -5,7 +5,7 @@ import { sqlError } from '../../errors/registry.js';
 import type { Assignment, ColumnDef, PrintContext } from '../../sql/statement.js';
 import { nameKey } from '../catalog/catalog.js';
 import { duckIdent } from '../duckdb/duck-database.js';
-import { defaultSql } from './ddl.js';
+import { defaultSql, storedValueSql } from './ddl.js';
 
 export interface UpdatedRow {
   /** Select items producing every column of the table, in order. */
@@ -23,7 +23,7 @@ export function updatedRowSql(columns: readonly ColumnDef[], assignments: readon
   const value = (c: ColumnDef): string | undefined => {
     const a = assigned.get(nameKey(c.name));
     if (a === undefined) return undefined;
-    return a.value.kind === 'default' ? defaultSql(c) : `CAST(${a.value.expr.print(ctx)} AS ${c.type.duck})`;
+    return a.value.kind === 'default' ? defaultSql(c) : storedValueSql(c, a.value.expr.print(ctx));
   };
   const old = (c: ColumnDef): string => `${alias}.${duckIdent(c.name)}`;
   const select = columns.map((c) => {

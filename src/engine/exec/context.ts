@@ -18,7 +18,7 @@ import type { Variables } from '../variables.js';
 import { SERVER_VERSION } from '../variables.js';
 import { openScan, type FileAccess, type Scan } from '../table/table-files.js';
 import { tableFunction } from './table-functions.js';
-import type { SourceTable } from './result-columns.js';
+import { notNullIn, traceOutputs, type SourceTable, type Traced } from './result-columns.js';
 import { stageRelation } from '../failsafe/staged-files.js';
 import { mysqlTypeFor } from './mysql-type-for.js';
 import { INFORMATION_SCHEMA, informationSchemaRelation } from './information-schema.js';
@@ -209,7 +209,12 @@ export async function findView(x: ExecContext, db: string, name: string): Promis
 }
 
 /** A view's query as a DuckDB subquery; its unqualified table names are in the view's database. */
-export async function openView(x: ExecContext, db: string, view: ViewDef, depth: number): Promise<{ readonly sql: string; release(): void }> {
+export async function openView(
+  x: ExecContext,
+  db: string,
+  view: ViewDef,
+  depth: number,
+): Promise<{ readonly sql: string; readonly traced: readonly Traced[] | undefined; release(): void }> {
   if (depth >= MAX_VIEW_DEPTH) throw sqlError('ER_VIEW_RECURSIVE', `\`${db}\`.\`${view.name}\` contains view recursion`);
   const statement = parseStatement(view.definition);
   if (statement.kind !== 'select') throw new Error(`view ${db}.${view.name} does not hold a SELECT`);
@@ -219,19 +224,33 @@ export async function openView(x: ExecContext, db: string, view: ViewDef, depth:
   try {
     const sql = query.print(printContext(x, opened.fragments));
     const names = view.columns?.map(duckIdent).join(', ');
-    return { sql: names === undefined ? `(${sql})` : `(SELECT * FROM (${sql}) AS "__view"(${names}))`, release: () => opened.release() };
+    const traced = query.outputs === undefined ? undefined : traceOutputs(query.outputs, opened.sources);
+    return { sql: names === undefined ? `(${sql})` : `(SELECT * FROM (${sql}) AS "__view"(${names}))`, traced, release: () => opened.release() };
   } catch (err) {
     opened.release();
     throw err;
   }
 }
 
-/** A view's columns as a table's would be described: names and MySQL types of its query's result. */
+/**
+ * A view's columns as a table's would be described: a column read straight from a
+ * table has that column's type, nullability and default, as in MySQL; any other its
+ * query result's type.
+ */
 export async function viewColumns(x: ExecContext, db: string, view: ViewDef): Promise<ColumnDef[]> {
   const opened = await openView(x, db, view, 0);
   try {
     const described = await x.duck.describe(`SELECT * FROM ${opened.sql} AS "__v"`);
-    return described.map((c) => ({ name: c.name, type: parseColumnType(mysqlTypeFor(c.typeText)), notNull: false, autoIncrement: false, onUpdateCurrentTimestamp: false }));
+    const traced = opened.traced?.length === described.length ? opened.traced : undefined;
+    return described.map((c, i) => {
+      const origin = traced?.[i];
+      if (origin !== undefined && origin !== null && origin !== 'count') {
+        // A view column has no comment of its own.
+        const { comment: _comment, ...def } = origin.def;
+        return { ...def, name: c.name, notNull: notNullIn(origin), autoIncrement: false, onUpdateCurrentTimestamp: false };
+      }
+      return { name: c.name, type: parseColumnType(mysqlTypeFor(c.typeText)), notNull: origin === 'count', autoIncrement: false, onUpdateCurrentTimestamp: false };
+    });
   } finally {
     opened.release();
   }

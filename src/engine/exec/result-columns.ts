@@ -20,13 +20,17 @@ export interface SourceTable {
   readonly meta: TableMeta;
 }
 
-interface Origin {
+export interface Origin {
   readonly source: SourceTable;
   readonly def: ColumnDef;
+  /** On the NULL-extended side of an outer join. */
   readonly outer: boolean;
 }
 
 type Adjust = (value: WireValue) => WireValue;
+
+/** A result column and where it comes from: a table column, a COUNT, or neither. */
+export type Traced = Origin | 'count' | null;
 
 export interface DescribedResult {
   readonly columns: readonly ResultColumn[];
@@ -107,10 +111,11 @@ export function wireOf(t: ColumnType): WireOf | undefined {
     case 'TIME':
       return { type: 'TIME', binary: true, length: temporalLength(10, t.fsp ?? 0), decimals: t.fsp ?? 0 };
     case 'DATETIME':
+      return { type: 'DATETIME', binary: true, length: temporalLength(19, t.fsp ?? 0), decimals: t.fsp ?? 0 };
+    // MySQL flags TIMESTAMP and YEAR columns UNSIGNED (and ZEROFILL).
     case 'TIMESTAMP':
-      return { type: t.base, binary: true, length: temporalLength(19, t.fsp ?? 0), decimals: t.fsp ?? 0 };
+      return { type: 'TIMESTAMP', binary: true, length: temporalLength(19, t.fsp ?? 0), decimals: t.fsp ?? 0, unsigned: true };
     case 'YEAR':
-      // MySQL flags YEAR UNSIGNED (and ZEROFILL): drivers read it as unsigned.
       return { type: 'YEAR', binary: true, length: 4, decimals: 0, unsigned: true };
     case 'ENUM':
     case 'SET': {
@@ -172,7 +177,7 @@ function describe(duck: DuckColumn, origin: Origin): ResultColumn {
     table: source.alias,
     orgTable: source.meta.name,
     schema: source.db,
-    notNull: (def.notNull || primaryKey) && !origin.outer,
+    notNull: notNullIn(origin),
     primaryKey,
     autoIncrement: def.autoIncrement,
   };
@@ -183,14 +188,21 @@ function describe(duck: DuckColumn, origin: Origin): ResultColumn {
   return { ...named, type: wire.type, binary: wire.binary, length: wire.length, decimals: wire.decimals, unsigned: wire.unsigned ?? def.type.unsigned };
 }
 
-/** Each result column's table column, or null; undefined when the select list cannot be matched to the result. */
-function origins(count: number, outputs: SelectOutputs, sources: ReadonlyMap<number, SourceTable>): (Origin | null)[] | undefined {
+/**
+ * Where each result column comes from, in order; undefined when a `*` covers a view
+ * or table function (how many columns it has is not known here). Callers check the
+ * count against the columns the query returned.
+ */
+export function traceOutputs(outputs: SelectOutputs, sources: ReadonlyMap<number, SourceTable>): Traced[] | undefined {
   const outer = new Set(outputs.outerRefIds);
-  const found: (Origin | null)[] = [];
+  const found: Traced[] = [];
   for (const item of outputs.items) {
     switch (item.kind) {
       case 'expression':
         found.push(null);
+        break;
+      case 'count':
+        found.push('count');
         break;
       case 'column': {
         const matches: Origin[] = [];
@@ -205,24 +217,29 @@ function origins(count: number, outputs: SelectOutputs, sources: ReadonlyMap<num
       case 'star':
         for (const refId of item.refIds) {
           const source = sources.get(refId);
-          // A view or table function: how many columns it has is not known here.
           if (source === undefined) return undefined;
           for (const def of source.meta.columns) found.push({ source, def, outer: outer.has(refId) });
         }
         break;
     }
   }
-  return found.length === count ? found : undefined;
+  return found;
+}
+
+/** Whether the column is NOT NULL in the result: declared so, or in the primary key, and not outer-joined. */
+export function notNullIn(origin: Origin): boolean {
+  return (origin.def.notNull || isPrimaryKey(origin.source.meta, origin.def.name)) && !origin.outer;
 }
 
 export function describeResult(duck: readonly DuckColumn[], outputs: SelectOutputs | undefined, sources: ReadonlyMap<number, SourceTable>): DescribedResult {
-  const traced = outputs === undefined ? undefined : origins(duck.length, outputs, sources);
-  if (traced === undefined) return { columns: duck.map((c) => columnFromDuck(c)) };
+  const traced = outputs === undefined ? undefined : traceOutputs(outputs, sources);
+  if (traced?.length !== duck.length) return { columns: duck.map((c) => columnFromDuck(c)) };
   const columns = duck.map((c, i) => {
     const origin = traced[i];
+    if (origin === 'count') return { ...columnFromDuck(c), length: 21, notNull: true };
     return origin === null || origin === undefined ? columnFromDuck(c) : describe(c, origin);
   });
-  const adjusts = traced.map((origin) => (origin === null || origin === undefined ? undefined : adjustFor(origin.def.type)));
+  const adjusts = traced.map((origin) => (origin === null || origin === undefined || origin === 'count' ? undefined : adjustFor(origin.def.type)));
   if (adjusts.every((a) => a === undefined)) return { columns };
   return {
     columns,

@@ -2,7 +2,7 @@
 // the client as they are pulled. Files stay pinned in the cache until the last
 // row is sent or the client goes away.
 import type { Query } from '../../sql/statement.js';
-import type { RowsResult, WireValue } from '../../server/query-handler.js';
+import type { ResultColumn, RowsResult, WireValue } from '../../server/query-handler.js';
 import { describeResult } from './result-columns.js';
 import { guarded } from '../util/guarded.js';
 import { boundsOf, openTables, printContext, type ExecContext } from './context.js';
@@ -58,4 +58,18 @@ async function countRows(x: ExecContext, sql: string): Promise<bigint> {
   const [row] = await x.duck.all(sql);
   const value = row === undefined ? 0 : Object.values(row)[0];
   return typeof value === 'bigint' ? value : BigInt(Number(value ?? 0));
+}
+
+/**
+ * The columns a query returns, without running it (the COM_STMT_PREPARE response):
+ * the context's parameters stand for the `?` placeholders, NULL at prepare time.
+ */
+export async function describeQuery(x: ExecContext, query: Query): Promise<readonly ResultColumn[]> {
+  const opened = await openTables(x, query.tables, []);
+  try {
+    const sql = query.print(printContext(x, opened.fragments));
+    return describeResult(await x.duck.describe(sql), query.outputs, opened.sources).columns;
+  } finally {
+    opened.release();
+  }
 }

@@ -62,6 +62,7 @@ function outputOf(item: SelectItem, from: readonly FromRef[]): SelectOutput | un
     return chosen.length === 0 ? undefined : { kind: 'star', refIds: chosen.map((f) => f.ref.refId) };
   }
   const e = item.expr;
+  if (e.kind === 'call' && e.name === 'COUNT') return { kind: 'count' };
   if (e.kind !== 'column') return { kind: 'expression' };
   const { table } = e;
   const chosen = table === undefined ? from : from.filter((f) => matches(f.ref, table, e.db));
