@@ -67,7 +67,7 @@ export function decodeCommand(payload: Uint8Array, capabilities: number): Client
     case Commands.COM_INIT_DB:
       return { kind: 'COM_INIT_DB', schema: reader.readRestString() };
     case Commands.COM_QUERY:
-      return { kind: 'COM_QUERY', query: reader.readRestString() };
+      return { kind: 'COM_QUERY', query: decodeStatementText(reader.readRestBytes()) };
     case Commands.COM_FIELD_LIST:
       return { kind: 'COM_FIELD_LIST', table: reader.readNulTerminatedString(), wildcard: reader.readRestString() };
     case Commands.COM_STATISTICS:
@@ -81,7 +81,7 @@ export function decodeCommand(payload: Uint8Array, capabilities: number): Client
     case Commands.COM_CHANGE_USER:
       return decodeChangeUser(reader, capabilities);
     case Commands.COM_STMT_PREPARE:
-      return { kind: 'COM_STMT_PREPARE', query: reader.readRestString() };
+      return { kind: 'COM_STMT_PREPARE', query: decodeStatementText(reader.readRestBytes()) };
     case Commands.COM_STMT_EXECUTE:
       return { kind: 'COM_STMT_EXECUTE', statementId: reader.readInt4() };
     case Commands.COM_STMT_SEND_LONG_DATA:
@@ -116,4 +116,46 @@ function decodeChangeUser(reader: PayloadReader, capabilities: number): ChangeUs
   const characterSet = reader.remaining >= 2 ? reader.readInt2() : null;
   const { authPluginName, connectAttributes } = readAuthTail(reader, capabilities);
   return { kind: 'COM_CHANGE_USER', username, authResponse, schema, characterSet, authPluginName, connectAttributes };
+}
+
+const UTF8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+
+/** Bytes a UTF-8 sequence starting with this lead byte has; 0 for a byte no sequence starts with. */
+function sequenceLength(lead: number): number {
+  if (lead < 0x80) return 1;
+  if (lead >= 0xc2 && lead <= 0xdf) return 2;
+  if (lead >= 0xe0 && lead <= 0xef) return 3;
+  if (lead >= 0xf0 && lead <= 0xf4) return 4;
+  return 0;
+}
+
+/**
+ * A statement's text. Bytes that are not UTF-8 become lone surrogates U+DC80..U+DCFF,
+ * one per byte, instead of U+FFFD: a `_binary'...'` literal then keeps the bytes the
+ * client sent (sql/translate/literals.ts turns them back). Connector/J sends
+ * setBytes() so when it prepares statements on the client side.
+ */
+export function decodeStatementText(bytes: Uint8Array): string {
+  try {
+    return UTF8.decode(bytes);
+  } catch {
+    let text = '';
+    let i = 0;
+    while (i < bytes.length) {
+      const lead = bytes[i] ?? 0;
+      const length = sequenceLength(lead);
+      if (length > 0 && i + length <= bytes.length) {
+        try {
+          text += UTF8.decode(bytes.subarray(i, i + length));
+          i += length;
+          continue;
+        } catch {
+          // not a valid sequence: the lead byte stands for itself
+        }
+      }
+      text += String.fromCharCode(0xdc00 + lead);
+      i++;
+    }
+    return text;
+  }
 }

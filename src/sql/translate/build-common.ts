@@ -2,6 +2,7 @@
 import { sqlError } from '../../errors/registry.js';
 import type { ObjectName, SqlValue } from '../statement.js';
 import type { Expr, ObjectNameNode } from './ast.js';
+import { textBytes } from './literals.js';
 
 const MAX_IDENTIFIER_LENGTH = 64;
 
@@ -32,7 +33,7 @@ export function literalValue(e: Expr): SqlValue | undefined {
       return /e/i.test(e.text) ? Number(e.text) : e.text;
     }
     case 'string':
-      return e.binary ? new TextEncoder().encode(e.value) : e.value;
+      return e.binary ? textBytes(e.value) : e.value;
     case 'hex':
       return Uint8Array.from(e.digits.match(/../g) ?? [], (byte) => parseInt(byte, 16));
     case 'bit': {

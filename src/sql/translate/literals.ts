@@ -19,6 +19,31 @@ export function quoteString(value: string): string {
   return `(${pieces.join(' || chr(0) || ')})`;
 }
 
+/**
+ * Bytes of a statement's text that are not UTF-8 reach sql/ as lone surrogates
+ * U+DC80..U+DCFF, one per byte (protocol/messages/command.ts decodes them so), so
+ * that a `_binary'...'` literal keeps the exact bytes the client sent: Connector/J
+ * sends setBytes() that way when it prepares statements itself.
+ */
+const RAW_BYTE = /[\uDC80-\uDCFF]/;
+
+export function hasRawBytes(text: string): boolean {
+  return RAW_BYTE.test(text);
+}
+
+/** A string literal's bytes: UTF-8, with each raw byte (see hasRawBytes) as itself. */
+export function textBytes(text: string): Uint8Array {
+  const encoder = new TextEncoder();
+  if (!hasRawBytes(text)) return encoder.encode(text);
+  const out: number[] = [];
+  for (const ch of text) {
+    const code = ch.codePointAt(0) ?? 0;
+    if (code >= 0xdc80 && code <= 0xdcff) out.push(code - 0xdc00);
+    else out.push(...encoder.encode(ch));
+  }
+  return Uint8Array.from(out);
+}
+
 export function hexOf(bytes: Uint8Array): string {
   return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
 }

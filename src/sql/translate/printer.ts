@@ -26,7 +26,7 @@ import type {
 } from './ast.js';
 import type { ExprPrinter } from './expr-printer.js';
 import { FUNCTIONS, type FunctionRule } from './functions.js';
-import { quoteIdentifier, quoteString, valueLiteral } from './literals.js';
+import { hasRawBytes, hexOf, quoteIdentifier, quoteString, textBytes, valueLiteral } from './literals.js';
 import { extractSql, intervalSql, isDateUnit, timestampDiffSql, temporalTypeOf, type TemporalType } from './temporal.js';
 import { MAX_DECIMAL_PRECISION } from './types.js';
 
@@ -581,7 +581,10 @@ export class Printer implements ExprPrinter {
 
 const EXPRESSIONS: ExprHandlers = {
   number: (_p, e) => e.text,
-  string: (_p, e) => (e.binary ? `encode(${quoteString(e.value)})` : quoteString(e.value)),
+  string: (_p, e) => {
+    if (!e.binary) return quoteString(e.value);
+    return hasRawBytes(e.value) ? `from_hex('${hexOf(textBytes(e.value))}')` : `encode(${quoteString(e.value)})`;
+  },
   hex: (_p, e) => `from_hex('${e.digits}')`,
   bit: (_p, e) => (e.digits === '' ? '0' : BigInt(`0b${e.digits}`).toString()),
   null: () => 'NULL',
