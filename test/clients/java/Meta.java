@@ -72,6 +72,7 @@ public class Meta {
         }
         while (r.next()) System.out.println("select items_restored row " + r.getInt("id") + " " + r.getString("name") + " " + r.getBigDecimal("price"));
       }
+      System.out.println("done");
     }
   }
 
