@@ -224,6 +224,7 @@ export class Engine implements QueryHandler {
       ['Queries', this.queries],
       ['Connections', this.connections],
       ['Max_used_connections', this.maxUsedConnections],
+      ['Prepared_stmt_count', [...this.sessions.values()].reduce((n, s) => n + s.preparedCount, 0)],
       ['Slow_queries', 0],
       ['Open_tables', 0],
       ['Opened_tables', 0],
@@ -556,6 +557,11 @@ class EngineSession implements SessionHandler {
     if (p === undefined) throw sqlError('ER_UNKNOWN_STMT_HANDLER', `Unknown prepared statement handler (${handle}) given to mysqld_stmt_execute`);
     if (params.length !== p.statement.paramCount) throw sqlError('ER_WRONG_ARGUMENTS', 'Incorrect arguments to mysqld_stmt_execute');
     return this.run(p.statement, signal, params);
+  }
+
+  /** Statements prepared and not yet closed (MySQL's Prepared_stmt_count adds them up). */
+  get preparedCount(): number {
+    return this.prepared.size;
   }
 
   closePrepared(handle: number): void {

@@ -329,6 +329,7 @@ public class Prepared {
           ps.clearParameters();
         }
         System.out.println("reuse found=" + found + " qtySum=" + qtySum);
+        System.out.println("prepared statements open while one is=" + preparedCount(c));
       }
       // Errors from execute leave the statement usable.
       try (PreparedStatement ps = c.prepareStatement("INSERT INTO batch (id, name) VALUES (?, ?)")) {
@@ -353,7 +354,15 @@ public class Prepared {
       } catch (SQLException e) {
         System.out.println("bad prepare error=" + e.getErrorCode() + " state=" + e.getSQLState());
       }
+      System.out.println("prepared statements open at the end=" + preparedCount(c));
       System.out.println("done");
+    }
+  }
+
+  /** The server's count of prepared statements not yet closed (this is the only connection). */
+  static String preparedCount(Connection c) throws SQLException {
+    try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SHOW GLOBAL STATUS LIKE 'Prepared_stmt_count'")) {
+      return rs.next() ? rs.getString(2) : "missing";
     }
   }
 
