@@ -15,6 +15,7 @@ import mysql from 'mysql2/promise';
 import type { RowDataPacket } from 'mysql2/promise';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mariadbUnavailable, startMariaDB, type MariaDBServer } from '../helpers/mariadb-server.js';
+import { registerSecret } from '../helpers/run-log.js';
 import { removeDir, startServer, tempDir, type ServerProcess } from '../helpers/server-process.js';
 
 const CONNECTOR_J = '/usr/share/java/mariadb-java-client.jar';
@@ -24,6 +25,8 @@ if (!hasJava) console.log(`connector-j tests skipped: needs javac (default-jdk) 
 const mariadbMissing = hasJava ? await mariadbUnavailable() : undefined;
 if (mariadbMissing !== undefined) console.log(`connector-j tests skipped: the differential comparison needs MariaDB: ${mariadbMissing}`);
 
+const READER_PASSWORD = registerSecret('reader password', 'reader-pw-5b2e');
+
 const SCHEMA = `
 CREATE TABLE everything (
   id INT NOT NULL AUTO_INCREMENT PRIMARY KEY,
@@ -32,11 +35,14 @@ CREATE TABLE everything (
   de DECIMAL(10,3), fl FLOAT, db DOUBLE, bo BOOLEAN, t1 TINYINT(1),
   ch CHAR(5), vc VARCHAR(40) NOT NULL DEFAULT 'none', tx TEXT,
   bn BINARY(4), vb VARBINARY(16), bl BLOB,
-  d DATE, tm TIME, dt DATETIME(3), ts TIMESTAMP NULL, yr YEAR, js JSON, en ENUM('red','green')
+  d DATE, tm TIME, dt DATETIME(3), ts TIMESTAMP NULL, yr YEAR, js JSON, en ENUM('red','green'),
+  UNIQUE KEY uk_vc (vc), KEY k_d_tm (d, tm)
 );
 CREATE TABLE items (id INT PRIMARY KEY, name VARCHAR(20) NOT NULL, price DECIMAL(8,2));
 INSERT INTO items VALUES (1, 'apple', 1.50), (2, 'pear', 2.25), (3, 'plum', NULL);
 CREATE VIEW v_items AS SELECT id, name FROM items WHERE price IS NOT NULL;
+CREATE USER 'reader'@'%' IDENTIFIED BY '${READER_PASSWORD}';
+GRANT SELECT, INSERT ON jdbcdb.items TO 'reader'@'%';
 `;
 
 let dir: string;
@@ -145,6 +151,10 @@ describe.skipIf(!hasJava || mariadbMissing !== undefined)('MariaDB Connector/J a
     expect(lines.duck).toContain('getTables(VIEW) TABLE_NAME=v_items TABLE_TYPE=VIEW');
     expect(lines.duck).toContain('getPrimaryKeys(items_restored) TABLE_CAT=jdbcdb TABLE_NAME=items_restored COLUMN_NAME=id KEY_SEQ=1 PK_NAME=PRIMARY');
     expect(lines.duck).toContain('getImportedKeys(items_restored) rows=0');
+    expect(lines.duck).toContain('getIndexInfo(everything) TABLE_CAT=jdbcdb TABLE_NAME=everything NON_UNIQUE=1 INDEX_NAME=k_d_tm TYPE=3 ORDINAL_POSITION=2 COLUMN_NAME=tm ASC_OR_DESC=A');
+    expect(lines.duck).toContain('getIndexInfo(everything, unique) rows=2');
+    expect(lines.duck).toContain("getTablePrivileges(items) TABLE_NAME=items GRANTEE='reader'@'%' PRIVILEGE=SELECT");
+    expect(lines.duck).toContain('getProcedures rows=0');
     expect(lines.duck).toContain('select items_restored row 3 plum null');
     expect(lines.duck.filter((l) => l.startsWith('getColumns(everything) ') && !l.endsWith('rows=29'))).toHaveLength(28);
     expect(lines.duck.filter((l) => l.startsWith('getTypeInfo TYPE_NAME=')).length).toBeGreaterThan(20);

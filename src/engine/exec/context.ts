@@ -163,6 +163,7 @@ export async function openTables(x: ExecContext, refs: readonly TableRef[], boun
           // Without ADMIN (MySQL's PROCESS), a user sees only their own connections.
           processes: () => x.core.processes().filter((p) => hasPrivilege(x.session, 'ADMIN') || p.user === x.session.user),
           user: x.session.user,
+          seesAllGrants: hasPrivilege(x.session, 'ADMIN'),
           viewColumns: (d: string, v: ViewDef) => viewColumns(x, d, v),
           canSeeDatabase: (d: string) => canSeeDatabase(x.session, d),
           canSeeTable: (d: string, t: string) => canSeeTable(x.session, d, t),

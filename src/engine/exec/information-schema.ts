@@ -6,6 +6,7 @@
 import { sqlError } from '../../errors/registry.js';
 import type { ColumnDef, SqlValue } from '../../sql/statement.js';
 import { nameKey } from '../catalog/catalog.js';
+import { formatAccount, type GrantEntry } from '../catalog/accounts.js';
 import { liveTables, liveViews, type TableState, type ViewDef } from '../catalog/database-state.js';
 import { duckIdent, duckLiteral } from '../duckdb/duck-database.js';
 import { partitionsOf } from '../table/partitioning.js';
@@ -95,6 +96,13 @@ const DEFINITIONS = {
     ...names(T, 'CREATED', 'LAST_ALTERED'),
     ...names(S, 'SQL_MODE', 'ROUTINE_COMMENT', 'DEFINER', 'CHARACTER_SET_CLIENT', 'COLLATION_CONNECTION', 'DATABASE_COLLATION'),
   ],
+  PARAMETERS: [
+    ...names(S, 'SPECIFIC_CATALOG', 'SPECIFIC_SCHEMA', 'SPECIFIC_NAME'),
+    ...names(I, 'ORDINAL_POSITION'),
+    ...names(S, 'PARAMETER_MODE', 'PARAMETER_NAME', 'DATA_TYPE'),
+    ...names(I, 'CHARACTER_MAXIMUM_LENGTH', 'CHARACTER_OCTET_LENGTH', 'NUMERIC_PRECISION', 'NUMERIC_SCALE', 'DATETIME_PRECISION'),
+    ...names(S, 'CHARACTER_SET_NAME', 'COLLATION_NAME', 'DTD_IDENTIFIER', 'ROUTINE_TYPE'),
+  ],
   VIEWS: names(S, 'TABLE_CATALOG', 'TABLE_SCHEMA', 'TABLE_NAME', 'VIEW_DEFINITION', 'CHECK_OPTION', 'IS_UPDATABLE', 'DEFINER', 'SECURITY_TYPE', 'CHARACTER_SET_CLIENT', 'COLLATION_CONNECTION'),
   PARTITIONS: [
     ...names(S, 'TABLE_CATALOG', 'TABLE_SCHEMA', 'TABLE_NAME', 'PARTITION_NAME', 'SUBPARTITION_NAME'),
@@ -110,6 +118,9 @@ const DEFINITIONS = {
   ENGINES: names(S, 'ENGINE', 'SUPPORT', 'COMMENT', 'TRANSACTIONS', 'XA', 'SAVEPOINTS'),
   PROCESSLIST: [...names(I, 'ID'), ...names(S, 'USER', 'HOST', 'DB', 'COMMAND'), ...names(I, 'TIME'), ...names(S, 'STATE', 'INFO')],
   USER_PRIVILEGES: names(S, 'GRANTEE', 'TABLE_CATALOG', 'PRIVILEGE_TYPE', 'IS_GRANTABLE'),
+  SCHEMA_PRIVILEGES: names(S, 'GRANTEE', 'TABLE_CATALOG', 'TABLE_SCHEMA', 'PRIVILEGE_TYPE', 'IS_GRANTABLE'),
+  TABLE_PRIVILEGES: names(S, 'GRANTEE', 'TABLE_CATALOG', 'TABLE_SCHEMA', 'TABLE_NAME', 'PRIVILEGE_TYPE', 'IS_GRANTABLE'),
+  COLUMN_PRIVILEGES: names(S, 'GRANTEE', 'TABLE_CATALOG', 'TABLE_SCHEMA', 'TABLE_NAME', 'COLUMN_NAME', 'PRIVILEGE_TYPE', 'IS_GRANTABLE'),
 } as const satisfies Record<string, Def>;
 
 export type InformationSchemaTable = keyof typeof DEFINITIONS;
@@ -135,6 +146,8 @@ export interface SchemaSource {
   processes(): readonly ProcessInfo[];
   /** The user asking (USER_PRIVILEGES lists that user's privileges). */
   readonly user: string;
+  /** SCHEMA_ and TABLE_PRIVILEGES list every account's grants (ADMIN), or only the user's own. */
+  readonly seesAllGrants: boolean;
   /** A view's columns, from its query. */
   viewColumns(db: string, view: ViewDef): Promise<readonly ColumnDef[]>;
   /** What the user may see: the relations list only those databases, tables and views ([H]). */
@@ -348,8 +361,10 @@ async function rowsOf(x: SchemaSource, name: InformationSchemaTable): Promise<Ro
       const { views } = await schemaObjects(x);
       return views.map(({ db, view }) => ['def', db, view.name, view.definition, 'NONE', 'NO', view.definer, 'DEFINER', 'utf8mb4', 'utf8mb4_0900_ai_ci']);
     }
+    // No foreign keys and no stored routines exist: these are always empty.
     case 'REFERENTIAL_CONSTRAINTS':
     case 'ROUTINES':
+    case 'PARAMETERS':
       return [];
     case 'PARTITIONS': {
       const { tables } = await schemaObjects(x);
@@ -384,11 +399,26 @@ async function rowsOf(x: SchemaSource, name: InformationSchemaTable): Promise<Ro
       return x.processes().map((p) => [p.id, p.user, p.host, p.db, p.command, p.time, p.state, p.info]);
     case 'USER_PRIVILEGES':
       return x.user === 'root' ? [[`'root'@'%'`, 'def', 'ALL PRIVILEGES', 'YES']] : [];
+    case 'SCHEMA_PRIVILEGES':
+      return grantRows(x, (g) => g.db !== undefined && g.table === undefined).map(({ grantee, grant, privilege }) => [grantee, 'def', grant.db ?? '', privilege, 'NO']);
+    case 'TABLE_PRIVILEGES':
+      return grantRows(x, (g) => g.db !== undefined && g.table !== undefined).map(({ grantee, grant, privilege }) => [grantee, 'def', grant.db ?? '', grant.table ?? '', privilege, 'NO']);
+    // Privileges are granted on databases and tables, never on single columns.
+    case 'COLUMN_PRIVILEGES':
+      return [];
     default: {
       const never: never = name;
       return never;
     }
   }
+}
+
+/** One row per privilege of the grants `pick` selects, of the accounts the user may see. */
+function grantRows(x: SchemaSource, pick: (g: GrantEntry) => boolean): { readonly grantee: string; readonly grant: GrantEntry; readonly privilege: string }[] {
+  return x.warehouse.catalog
+    .accounts()
+    .filter((a) => x.seesAllGrants || a.user === x.user)
+    .flatMap((a) => a.grants.filter(pick).flatMap((grant) => grant.privileges.map((privilege) => ({ grantee: formatAccount(a), grant, privilege }))));
 }
 
 /** The DuckDB relation `information_schema.<name>` reads, or ER_UNKNOWN_TABLE. */

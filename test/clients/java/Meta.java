@@ -60,6 +60,18 @@ public class Meta {
       print("getColumns(it%.%e)", md.getColumns(db, null, "it%", "%e"), "TABLE_NAME", "COLUMN_NAME", "TYPE_NAME");
       print("getBestRowIdentifier(items)", md.getBestRowIdentifier(db, null, "items", DatabaseMetaData.bestRowSession, true),
           "COLUMN_NAME", "DATA_TYPE", "TYPE_NAME");
+      // What schema browsers (DBeaver, IntelliJ) ask for besides tables: empty answers, but answers.
+      print("getProcedures", md.getProcedures(db, null, "%"), "PROCEDURE_NAME", "PROCEDURE_TYPE");
+      print("getFunctions", md.getFunctions(db, null, "%"), "FUNCTION_NAME", "FUNCTION_TYPE");
+      print("getProcedureColumns", md.getProcedureColumns(db, null, "%", "%"), "PROCEDURE_NAME", "COLUMN_NAME");
+      print("getCrossReference(items,items_restored)", md.getCrossReference(db, null, "items", db, null, "items_restored"), "FKCOLUMN_NAME");
+      print("getVersionColumns(items)", md.getVersionColumns(db, null, "items"), "COLUMN_NAME");
+      print("getSuperTables", md.getSuperTables(db, null, "%"), "TABLE_NAME");
+      print("getUDTs", md.getUDTs(db, null, "%", null), "TYPE_NAME");
+      print("getPseudoColumns", md.getPseudoColumns(db, null, "%", "%"), "COLUMN_NAME");
+      print("getTablePrivileges(items)", md.getTablePrivileges(db, null, "items"), "TABLE_NAME", "GRANTEE", "PRIVILEGE");
+      print("getColumnPrivileges(items)", md.getColumnPrivileges(db, null, "items", "%"), "COLUMN_NAME", "PRIVILEGE");
+      print("getIndexInfo(everything, unique)", md.getIndexInfo(db, null, "everything", true, false), "INDEX_NAME", "COLUMN_NAME", "NON_UNIQUE");
       print("getTypeInfo", md.getTypeInfo(), "TYPE_NAME", "DATA_TYPE", "PRECISION", "NULLABLE", "CASE_SENSITIVE", "UNSIGNED_ATTRIBUTE", "AUTO_INCREMENT");
 
       // A table's columns through a plain query, as DBeaver and others read them.
