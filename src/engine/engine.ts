@@ -281,6 +281,16 @@ interface Prepared {
   readonly statement: Statement;
 }
 
+/** Errors MySQL raises at COM_STMT_PREPARE, not first at execution: names and privileges. */
+const PREPARE_ERRORS: ReadonlySet<string> = new Set([
+  'ER_NO_SUCH_TABLE',
+  'ER_BAD_DB_ERROR',
+  'ER_BAD_FIELD_ERROR',
+  'ER_NON_UNIQ_ERROR',
+  'ER_TABLEACCESS_DENIED_ERROR',
+  'ER_DBACCESS_DENIED_ERROR',
+]);
+
 class EngineSession implements SessionHandler {
   private readonly prepared = new Map<number, Prepared>();
   private nextHandle = 1;
@@ -529,16 +539,18 @@ class EngineSession implements SessionHandler {
     }
     // The file exchange of LOAD DATA LOCAL exists only inside COM_QUERY.
     if (statement.kind === 'loadData') throw sqlError('ER_UNSUPPORTED_PS', 'This command is not supported in the prepared statement protocol yet');
+    const columns = await this.describePrepared(statement);
     const handle = this.nextHandle++;
     this.prepared.set(handle, { statement });
-    return { handle, paramCount: statement.paramCount, columns: await this.describePrepared(statement) };
+    return { handle, paramCount: statement.paramCount, columns };
   }
 
   /**
    * A prepared SELECT's result columns, for drivers that read them before executing
-   * (Connector/J's PreparedStatement.getMetaData). Empty when they cannot be known
-   * without the parameters' values: the execution reports its own columns, and its
-   * errors, as MySQL would for a statement that fails only when run.
+   * (Connector/J's PreparedStatement.getMetaData). As in MySQL, names that do not
+   * resolve and missing privileges fail the prepare; any other failure leaves the
+   * columns unknown (empty): with NULL for every `?` an expression may fail that runs
+   * fine with the real values, and the execution reports its own columns and errors.
    */
   private async describePrepared(statement: Statement): Promise<readonly ResultColumn[]> {
     if (statement.kind !== 'select') return [];
@@ -547,7 +559,9 @@ class EngineSession implements SessionHandler {
       checkStatement(this.session, statement);
       const nulls = Array.from({ length: statement.paramCount }, () => null);
       return await describeQuery(this.context(new AbortController().signal, nulls), statement.query);
-    } catch {
+    } catch (err) {
+      const clientError = toClientError(err);
+      if (isSqlError(clientError) && PREPARE_ERRORS.has(clientError.code)) throw clientError;
       return [];
     }
   }

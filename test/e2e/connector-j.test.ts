@@ -160,6 +160,32 @@ describe.skipIf(!hasJava || mariadbMissing !== undefined)('MariaDB Connector/J a
     expect(lines.duck.filter((l) => l.startsWith('getTypeInfo TYPE_NAME=')).length).toBeGreaterThan(20);
   }, 120_000);
 
+  it('fails a prepare on names that do not resolve with the errors MariaDB gives, and leaves no statement behind', async () => {
+    const queries = ['SELECT nosuch FROM items WHERE id = ?', 'SELECT * FROM nosuch WHERE id = ?', 'SELECT id FROM items a JOIN items b ON ? = 1', 'SELECT name FROM items WHERE id = ?'];
+    /** Each query's prepare outcome, then how many statements the server holds for the connection. */
+    const prepareAll = async (port: number): Promise<string[]> => {
+      const conn = await mysql.createConnection({ host: '127.0.0.1', port, user: 'root', database: 'jdbcdb' });
+      try {
+        const outcomes: string[] = [];
+        for (const q of queries) {
+          outcomes.push(
+            await conn.prepare(q).then(
+              () => 'prepared',
+              (err: unknown) => `${String((err as { errno?: number }).errno)} ${String((err as { sqlState?: string }).sqlState)}`,
+            ),
+          );
+        }
+        const [[count]] = await conn.query<RowDataPacket[]>("SHOW GLOBAL STATUS LIKE 'Prepared_stmt_count'");
+        return [...outcomes, `open=${String(count?.Value)}`];
+      } finally {
+        await conn.end();
+      }
+    };
+    const duck = await prepareAll(server.port);
+    expect(duck).toEqual(await prepareAll(maria.port));
+    expect(duck).toEqual(['1054 42S22', '1146 42S02', '1052 23000', 'prepared', 'open=1']);
+  });
+
   // Without the driver's statement cache, closing a PreparedStatement sends COM_STMT_CLOSE:
   // Prepared_stmt_count shows the server forgot each one.
   for (const [mode, db, options, openWhileUsed] of [
@@ -194,6 +220,8 @@ describe.skipIf(!hasJava || mariadbMissing !== undefined)('MariaDB Connector/J a
       expect(has('row 2 dt object=Timestamp:1000-01-01 00:00:00.000001 ')).toBe(true);
       expect(has('row 4 bl object=byte[]:0x0001020304050607080900 ')).toBe(true);
       expect(lines.duck).toContain('batch keys 1 2 3 4 5');
+      expect(lines.duck).toContainEqual(expect.stringMatching(/^join metadata vc type=12 typeName=VARCHAR precision=50 .* nullable=1 .* table=ptypes column=vc /));
+      expect(lines.duck).toContainEqual(expect.stringMatching(/^fetched rows=890 /));
       expect(lines.duck).toContain('where ch = ? -> 4');
       expect(lines.duck).toContain('duplicate error=1062 state=23000');
       expect(lines.duck).toContainEqual(expect.stringMatching(/^reuse found=[1-9]\d* qtySum=[1-9]\d*$/));

@@ -331,6 +331,30 @@ public class Prepared {
         System.out.println("reuse found=" + found + " qtySum=" + qtySum);
         System.out.println("prepared statements open while one is=" + preparedCount(c));
       }
+      // Joined tables: aliases as table names, the outer-joined side nullable.
+      try (PreparedStatement ps = c.prepareStatement("SELECT b.id, b.name AS label, p.vc, p.id AS pid FROM batch b LEFT JOIN ptypes p ON p.id = b.id WHERE b.id < ? ORDER BY b.id")) {
+        ps.setInt(1, 4);
+        try (ResultSet rs = ps.executeQuery()) {
+          printMetaData("join metadata", rs.getMetaData());
+          while (rs.next()) System.out.println("join row " + rs.getLong(1) + " " + rs.getString(2) + " " + rs.getString(3) + " " + rs.getObject(4));
+        }
+      }
+      // A result larger than one fetch, read in chunks.
+      try (PreparedStatement ps = c.prepareStatement("WITH RECURSIVE s(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM s WHERE n < 900) SELECT n, CONCAT('row', n) AS label FROM s WHERE n > ?")) {
+        ps.setFetchSize(100);
+        ps.setInt(1, 10);
+        long rows = 0;
+        long sum = 0;
+        long labels = 0;
+        try (ResultSet rs = ps.executeQuery()) {
+          while (rs.next()) {
+            rows++;
+            sum += rs.getLong(1);
+            labels += rs.getString(2).length();
+          }
+        }
+        System.out.println("fetched rows=" + rows + " sum=" + sum + " labelChars=" + labels);
+      }
       // Errors from execute leave the statement usable.
       try (PreparedStatement ps = c.prepareStatement("INSERT INTO batch (id, name) VALUES (?, ?)")) {
         ps.setLong(1, 1);
