@@ -37,6 +37,8 @@ describe('select outputs', () => {
     });
     const right = query('SELECT * FROM items a RIGHT JOIN sales b ON a.id = b.item_id');
     expect(right.outputs?.outerRefIds).toEqual([right.tables[0]?.refId]);
+    const rollup = query('SELECT name, COUNT(*) FROM items GROUP BY name WITH ROLLUP');
+    expect(rollup.outputs?.outerRefIds).toEqual([rollup.tables[0]?.refId]);
   });
 
   it('gives up where columns cannot be traced this simply', () => {

@@ -19,7 +19,8 @@ export function selectOutputs(refs: ReadonlyMap<TableNode, TableRef>, node: Quer
   if (body.kind !== 'select') return undefined;
   const from: FromRef[] = [];
   const outer = new Set<number>();
-  for (const t of body.from) if (!collect(refs, t, false, from, outer)) return undefined;
+  // WITH ROLLUP adds super-aggregate rows with NULL in the grouped columns: any column may be NULL.
+  for (const t of body.from) if (!collect(refs, t, body.withRollup, from, outer)) return undefined;
   const items: SelectOutput[] = [];
   for (const item of body.items) {
     const output = outputOf(item, from);
