@@ -37,7 +37,7 @@ import { alterTable, optimizeTables, renameTables } from './exec/alter.js';
 import { checksumTables } from './exec/checksum.js';
 import { deleteRows, truncate, updateRows } from './exec/modify.js';
 import { ok, columnFromDuck } from './exec/results.js';
-import { runQuery } from './exec/select.js';
+import { describeQuery, runQuery } from './exec/select.js';
 import { set } from './exec/set.js';
 import { describeTable, show } from './exec/show.js';
 import { createView, dropViews } from './exec/views.js';
@@ -227,6 +227,7 @@ export class Engine implements QueryHandler {
       ['Queries', this.queries],
       ['Connections', this.connections],
       ['Max_used_connections', this.maxUsedConnections],
+      ['Prepared_stmt_count', [...this.sessions.values()].reduce((n, s) => n + s.preparedCount, 0)],
       ['Slow_queries', 0],
       ['Open_tables', 0],
       ['Opened_tables', 0],
@@ -282,6 +283,16 @@ const TRANSACTIONAL: ReadonlySet<Statement['kind']> = new Set(['select', 'insert
 interface Prepared {
   readonly statement: Statement;
 }
+
+/** Errors MySQL raises at COM_STMT_PREPARE, not first at execution: names and privileges. */
+const PREPARE_ERRORS: ReadonlySet<string> = new Set([
+  'ER_NO_SUCH_TABLE',
+  'ER_BAD_DB_ERROR',
+  'ER_BAD_FIELD_ERROR',
+  'ER_NON_UNIQ_ERROR',
+  'ER_TABLEACCESS_DENIED_ERROR',
+  'ER_DBACCESS_DENIED_ERROR',
+]);
 
 class EngineSession implements SessionHandler {
   private readonly prepared = new Map<number, Prepared>();
@@ -557,9 +568,31 @@ class EngineSession implements SessionHandler {
     }
     // The file exchange of LOAD DATA LOCAL exists only inside COM_QUERY.
     if (statement.kind === 'loadData') throw sqlError('ER_UNSUPPORTED_PS', 'This command is not supported in the prepared statement protocol yet');
+    const columns = await this.describePrepared(statement);
     const handle = this.nextHandle++;
     this.prepared.set(handle, { statement });
-    return { handle, paramCount: statement.paramCount, columns: [] };
+    return { handle, paramCount: statement.paramCount, columns };
+  }
+
+  /**
+   * A prepared SELECT's result columns, for drivers that read them before executing
+   * (Connector/J's PreparedStatement.getMetaData). As in MySQL, names that do not
+   * resolve and missing privileges fail the prepare; any other failure leaves the
+   * columns unknown (empty): with NULL for every `?` an expression may fail that runs
+   * fine with the real values, and the execution reports its own columns and errors.
+   */
+  private async describePrepared(statement: Statement): Promise<readonly ResultColumn[]> {
+    if (statement.kind !== 'select') return [];
+    try {
+      await this.authorize();
+      checkStatement(this.session, statement);
+      const nulls = Array.from({ length: statement.paramCount }, () => null);
+      return await describeQuery(this.context(new AbortController().signal, nulls), statement.query);
+    } catch (err) {
+      const clientError = toClientError(err);
+      if (isSqlError(clientError) && PREPARE_ERRORS.has(clientError.code)) throw clientError;
+      return [];
+    }
   }
 
   async execute(handle: number, params: readonly ParamValue[], signal: AbortSignal): Promise<StatementResult> {
@@ -567,6 +600,11 @@ class EngineSession implements SessionHandler {
     if (p === undefined) throw sqlError('ER_UNKNOWN_STMT_HANDLER', `Unknown prepared statement handler (${handle}) given to mysqld_stmt_execute`);
     if (params.length !== p.statement.paramCount) throw sqlError('ER_WRONG_ARGUMENTS', 'Incorrect arguments to mysqld_stmt_execute');
     return this.run(p.statement, signal, params);
+  }
+
+  /** Statements prepared and not yet closed (MySQL's Prepared_stmt_count adds them up). */
+  get preparedCount(): number {
+    return this.prepared.size;
   }
 
   closePrepared(handle: number): void {

@@ -116,10 +116,35 @@ export interface ColumnBound {
   readonly values: readonly SqlValue[];
 }
 
+/**
+ * Where one item of a SELECT list comes from: a column of one of the given table
+ * references (the one that has it), every column of those references (`*`, `t.*`),
+ * a COUNT, or anything else.
+ */
+export type SelectOutput =
+  | { readonly kind: 'column'; readonly refIds: readonly number[]; readonly column: string }
+  | { readonly kind: 'star'; readonly refIds: readonly number[] }
+  /** COUNT(...): MySQL's BIGINT(21) NOT NULL. */
+  | { readonly kind: 'count' }
+  | { readonly kind: 'expression' };
+
+/**
+ * The select list of a single query block over base tables, so that result columns
+ * read straight from a table can be described as that table's columns: clients take
+ * type, length, NOT NULL, keys and table names from the column definitions.
+ */
+export interface SelectOutputs {
+  readonly items: readonly SelectOutput[];
+  /** References on the NULL-extended side of an outer join: their columns may be NULL. */
+  readonly outerRefIds: readonly number[];
+}
+
 /** A row-producing query (SELECT, UNION, VALUES, TABLE t, WITH ... SELECT). */
 export interface Query extends Printable {
   /** FOR UPDATE / LOCK IN SHARE MODE were given (accepted, no effect). */
   readonly locking: boolean;
+  /** Absent for set operations, derived tables, NATURAL/USING joins and CTE reads. */
+  readonly outputs?: SelectOutputs;
   /**
    * Bounds from the WHERE of a single query block (empty for set operations and
    * when no conjunct qualifies). A function because `?` and `@var` values are

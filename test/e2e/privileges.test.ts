@@ -149,6 +149,24 @@ describe('what a user may see', () => {
     await c.end();
   });
 
+  it('information_schema.SCHEMA_PRIVILEGES and TABLE_PRIVILEGES: every grant for ADMIN, one own grants otherwise', async () => {
+    const c = await userWith(['SELECT, INSERT ON shop.t', 'UPDATE ON secret.*']);
+    const me = `'u${userSeq}'@'%'`;
+    const other = await userWith(['DELETE ON shop.t']);
+    const otherName = `'u${userSeq}'@'%'`;
+    const tableRows = "SELECT GRANTEE, TABLE_SCHEMA, TABLE_NAME, PRIVILEGE_TYPE, IS_GRANTABLE FROM information_schema.TABLE_PRIVILEGES WHERE TABLE_SCHEMA = 'shop' ORDER BY 1, 4";
+    const [own] = await c.query<RowDataPacket[]>(tableRows);
+    expect(own.map((r) => Object.values(r))).toEqual([
+      [me, 'shop', 't', 'INSERT', 'NO'],
+      [me, 'shop', 't', 'SELECT', 'NO'],
+    ]);
+    expect(await column(c, 'SELECT PRIVILEGE_TYPE FROM information_schema.SCHEMA_PRIVILEGES')).toEqual(['UPDATE']);
+    const [all] = await root.query<RowDataPacket[]>(tableRows);
+    expect(all.map((r) => `${String(r.GRANTEE)} ${String(r.PRIVILEGE_TYPE)}`)).toEqual(expect.arrayContaining([`${me} SELECT`, `${otherName} DELETE`]));
+    await c.end();
+    await other.end();
+  });
+
   it('SHOW GRANTS for oneself; for another user only with ADMIN', async () => {
     const c = await userWith(['SELECT, INSERT ON shop.*', 'UPDATE ON shop.t']);
     const me = `u${userSeq}`;

@@ -25,7 +25,8 @@ describe('warehouse format 1', () => {
     const [rows] = await c.query<RowDataPacket[]>('SELECT id, name, price, added, tags, flag FROM items ORDER BY id');
     expect(rows).toEqual([
       { id: 1, name: 'anvil', price: '99.90', added: '2026-11-21 10:00:00.250000', tags: ['iron'], flag: 1 },
-      { id: 2, name: 'rope', price: '5.00', added: '2026-11-21 10:01:00', tags: null, flag: 1 },
+      // `added` is DATETIME(6): MySQL prints all six fractional digits, zeros included.
+      { id: 2, name: 'rope', price: '5.00', added: '2026-11-21 10:01:00.000000', tags: null, flag: 1 },
       { id: 3, name: 'lamp', price: null, added: null, tags: null, flag: 0 },
     ]);
     // The default database arrives next to what the old warehouse held.

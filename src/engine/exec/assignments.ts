@@ -5,7 +5,7 @@ import { sqlError } from '../../errors/registry.js';
 import type { Assignment, ColumnDef, PrintContext, Printable } from '../../sql/statement.js';
 import { nameKey } from '../catalog/catalog.js';
 import { duckIdent } from '../duckdb/duck-database.js';
-import { defaultSql } from './ddl.js';
+import { defaultSql, storedValueSql } from './ddl.js';
 
 export interface UpdatedRow {
   /** Select items producing every column of the table, in order. */
@@ -17,13 +17,13 @@ export interface UpdatedRow {
 /**
  * A value for column `c`. As in MySQL, a text literal reaches a BLOB column as its
  * UTF-8 bytes, and a bytes literal reaches a text column as the text those bytes
- * encode (an error when they are not UTF-8).
+ * encode (an error when they are not UTF-8). CHAR drops trailing spaces (storedValueSql).
  */
 export function castToColumn(value: Printable, ctx: PrintContext, c: ColumnDef): string {
   const sql = value.print(ctx);
   if (c.type.duck === 'BLOB' && value.textLiteral === true) return `encode(${sql})`;
   if ((c.type.duck === 'VARCHAR' || c.type.duck === 'JSON') && value.binaryLiteral === true) return `CAST(decode(${sql}) AS ${c.type.duck})`;
-  return `CAST(${sql} AS ${c.type.duck})`;
+  return storedValueSql(c, sql);
 }
 
 export function updatedRowSql(columns: readonly ColumnDef[], assignments: readonly Assignment[], ctx: PrintContext, alias: string, hit: string): UpdatedRow {

@@ -18,6 +18,7 @@ import type { Variables } from '../variables.js';
 import { SERVER_VERSION } from '../variables.js';
 import { openScan, type FileAccess, type Scan } from '../table/table-files.js';
 import { tableFunction } from './table-functions.js';
+import { notNullIn, traceOutputs, type SourceTable, type Traced } from './result-columns.js';
 import { stageRelation } from '../failsafe/staged-files.js';
 import { mysqlTypeFor } from './mysql-type-for.js';
 import { INFORMATION_SCHEMA, informationSchemaRelation } from './information-schema.js';
@@ -127,6 +128,8 @@ export function printContext(x: ExecContext, tables: ReadonlyMap<number, string>
 
 export interface OpenedTables {
   readonly fragments: ReadonlyMap<number, string>;
+  /** The base tables among them (not views, table functions or stages), by refId. */
+  readonly sources: ReadonlyMap<number, SourceTable>;
   release(): void;
 }
 
@@ -136,6 +139,7 @@ const MAX_VIEW_DEPTH = 32;
 /** Resolves every table a statement reads to a scan of its current files, and every view to its query. */
 export async function openTables(x: ExecContext, refs: readonly TableRef[], bounds: readonly ColumnBound[] = [], viewDepth = 0): Promise<OpenedTables> {
   const fragments = new Map<number, string>();
+  const sources = new Map<number, SourceTable>();
   const releases: (() => void)[] = [];
   const release = (): void => {
     for (const r of releases.splice(0)) r();
@@ -159,6 +163,7 @@ export async function openTables(x: ExecContext, refs: readonly TableRef[], boun
           // Without ADMIN (MySQL's PROCESS), a user sees only their own connections.
           processes: () => x.core.processes().filter((p) => hasPrivilege(x.session, 'ADMIN') || p.user === x.session.user),
           user: x.session.user,
+          seesAllGrants: hasPrivilege(x.session, 'ADMIN'),
           viewColumns: (d: string, v: ViewDef) => viewColumns(x, d, v),
           canSeeDatabase: (d: string) => canSeeDatabase(x.session, d),
           canSeeTable: (d: string, t: string) => canSeeTable(x.session, d, t),
@@ -198,12 +203,13 @@ export async function openTables(x: ExecContext, refs: readonly TableRef[], boun
       const scan = past === undefined ? await open() : await openPast(current, past, open);
       releases.push(() => scan.release());
       fragments.set(ref.refId, scan.sql);
+      sources.set(ref.refId, { db: current.db.name, alias: ref.alias ?? ref.name, meta: (past?.table ?? current.table).meta });
     }
   } catch (err) {
     release();
     throw err;
   }
-  return { fragments, release };
+  return { fragments, sources, release };
 }
 
 export async function findView(x: ExecContext, db: string, name: string): Promise<ViewDef | undefined> {
@@ -261,7 +267,13 @@ function pastRef(ref: TableRef, viewDb: string, asOf: ViewAsOf): TableRef {
  * A view's query as a DuckDB subquery; its unqualified table names are in the view's
  * database. With `asOf` (a view read at a past point) its tables are read as they were then.
  */
-export async function openView(x: ExecContext, db: string, view: ViewDef, depth: number, asOf?: ViewAsOf): Promise<{ readonly sql: string; release(): void }> {
+export async function openView(
+  x: ExecContext,
+  db: string,
+  view: ViewDef,
+  depth: number,
+  asOf?: ViewAsOf,
+): Promise<{ readonly sql: string; readonly traced: readonly Traced[] | undefined; release(): void }> {
   if (depth >= MAX_VIEW_DEPTH) throw sqlError('ER_VIEW_RECURSIVE', `\`${db}\`.\`${view.name}\` contains view recursion`);
   const statement = parseStatement(view.definition);
   if (statement.kind !== 'select') throw new Error(`view ${db}.${view.name} does not hold a SELECT`);
@@ -272,19 +284,33 @@ export async function openView(x: ExecContext, db: string, view: ViewDef, depth:
   try {
     const sql = query.print(printContext(x, opened.fragments));
     const names = view.columns?.map(duckIdent).join(', ');
-    return { sql: names === undefined ? `(${sql})` : `(SELECT * FROM (${sql}) AS "__view"(${names}))`, release: () => opened.release() };
+    const traced = query.outputs === undefined ? undefined : traceOutputs(query.outputs, opened.sources);
+    return { sql: names === undefined ? `(${sql})` : `(SELECT * FROM (${sql}) AS "__view"(${names}))`, traced, release: () => opened.release() };
   } catch (err) {
     opened.release();
     throw err;
   }
 }
 
-/** A view's columns as a table's would be described: names and MySQL types of its query's result. */
+/**
+ * A view's columns as a table's would be described: a column read straight from a
+ * table has that column's type, nullability and default, as in MySQL; any other its
+ * query result's type.
+ */
 export async function viewColumns(x: ExecContext, db: string, view: ViewDef): Promise<ColumnDef[]> {
   const opened = await openView(x, db, view, 0);
   try {
     const described = await x.duck.describe(`SELECT * FROM ${opened.sql} AS "__v"`);
-    return described.map((c) => ({ name: c.name, type: parseColumnType(mysqlTypeFor(c.typeText)), notNull: false, autoIncrement: false, onUpdateCurrentTimestamp: false }));
+    const traced = opened.traced?.length === described.length ? opened.traced : undefined;
+    return described.map((c, i) => {
+      const origin = traced?.[i];
+      if (origin !== undefined && origin !== null && origin !== 'count') {
+        // A view column has no comment of its own.
+        const { comment: _comment, ...def } = origin.def;
+        return { ...def, name: c.name, notNull: notNullIn(origin), autoIncrement: false, onUpdateCurrentTimestamp: false };
+      }
+      return { name: c.name, type: parseColumnType(mysqlTypeFor(c.typeText)), notNull: origin === 'count', autoIncrement: false, onUpdateCurrentTimestamp: false };
+    });
   } finally {
     opened.release();
   }

@@ -101,7 +101,16 @@ export function validateColumns(columns: readonly ColumnDef[], indexes: readonly
 export function defaultSql(c: ColumnDef): string {
   if (c.default === undefined) return `CAST(NULL AS ${c.type.duck})`;
   const expr = c.default.kind === 'literal' ? duckLiteral(c.default.value) : c.default.duck;
-  return `CAST(${expr} AS ${c.type.duck})`;
+  return storedValueSql(c, expr);
+}
+
+/**
+ * SQL for a value as the column stores it. CHAR drops trailing spaces, as MySQL
+ * does (it pads on disk and strips on read): `ch = 'pad'` finds a row inserted as 'pad  '.
+ */
+export function storedValueSql(c: ColumnDef, expr: string): string {
+  const cast = `CAST(${expr} AS ${c.type.duck})`;
+  return c.type.base === 'CHAR' ? `rtrim(${cast}, ' ')` : cast;
 }
 
 /**

@@ -6,6 +6,7 @@
 import { sqlError } from '../../errors/registry.js';
 import type { ColumnDef, SqlValue } from '../../sql/statement.js';
 import { nameKey } from '../catalog/catalog.js';
+import { formatAccount, type GrantEntry } from '../catalog/accounts.js';
 import { liveTables, liveViews, type TableState, type ViewDef } from '../catalog/database-state.js';
 import { duckIdent, duckString } from '../duckdb/duck-database.js';
 import { partitionsOf } from '../table/partitioning.js';
@@ -95,6 +96,13 @@ const DEFINITIONS = {
     ...names(T, 'CREATED', 'LAST_ALTERED'),
     ...names(S, 'SQL_MODE', 'ROUTINE_COMMENT', 'DEFINER', 'CHARACTER_SET_CLIENT', 'COLLATION_CONNECTION', 'DATABASE_COLLATION'),
   ],
+  PARAMETERS: [
+    ...names(S, 'SPECIFIC_CATALOG', 'SPECIFIC_SCHEMA', 'SPECIFIC_NAME'),
+    ...names(I, 'ORDINAL_POSITION'),
+    ...names(S, 'PARAMETER_MODE', 'PARAMETER_NAME', 'DATA_TYPE'),
+    ...names(I, 'CHARACTER_MAXIMUM_LENGTH', 'CHARACTER_OCTET_LENGTH', 'NUMERIC_PRECISION', 'NUMERIC_SCALE', 'DATETIME_PRECISION'),
+    ...names(S, 'CHARACTER_SET_NAME', 'COLLATION_NAME', 'DTD_IDENTIFIER', 'ROUTINE_TYPE'),
+  ],
   VIEWS: names(S, 'TABLE_CATALOG', 'TABLE_SCHEMA', 'TABLE_NAME', 'VIEW_DEFINITION', 'CHECK_OPTION', 'IS_UPDATABLE', 'DEFINER', 'SECURITY_TYPE', 'CHARACTER_SET_CLIENT', 'COLLATION_CONNECTION'),
   PARTITIONS: [
     ...names(S, 'TABLE_CATALOG', 'TABLE_SCHEMA', 'TABLE_NAME', 'PARTITION_NAME', 'SUBPARTITION_NAME'),
@@ -139,6 +147,9 @@ const DEFINITIONS = {
     ...names(I, 'ORIGINATOR'),
     ...names(S, 'CHARACTER_SET_CLIENT', 'COLLATION_CONNECTION', 'DATABASE_COLLATION'),
   ],
+  SCHEMA_PRIVILEGES: names(S, 'GRANTEE', 'TABLE_CATALOG', 'TABLE_SCHEMA', 'PRIVILEGE_TYPE', 'IS_GRANTABLE'),
+  TABLE_PRIVILEGES: names(S, 'GRANTEE', 'TABLE_CATALOG', 'TABLE_SCHEMA', 'TABLE_NAME', 'PRIVILEGE_TYPE', 'IS_GRANTABLE'),
+  COLUMN_PRIVILEGES: names(S, 'GRANTEE', 'TABLE_CATALOG', 'TABLE_SCHEMA', 'TABLE_NAME', 'COLUMN_NAME', 'PRIVILEGE_TYPE', 'IS_GRANTABLE'),
 } as const satisfies Record<string, Def>;
 
 export type InformationSchemaTable = keyof typeof DEFINITIONS;
@@ -175,6 +186,8 @@ export interface SchemaSource {
   processes(): readonly ProcessInfo[];
   /** The user asking (USER_PRIVILEGES lists that user's privileges). */
   readonly user: string;
+  /** SCHEMA_ and TABLE_PRIVILEGES list every account's grants (ADMIN), or only the user's own. */
+  readonly seesAllGrants: boolean;
   /** A view's columns, from its query. */
   viewColumns(db: string, view: ViewDef): Promise<readonly ColumnDef[]>;
   /** What the user may see: the relations list only those databases, tables and views ([H]). */
@@ -243,7 +256,8 @@ function typeSizes(c: ColumnDef): [SqlValue, SqlValue, SqlValue, SqlValue, SqlVa
     return chars(longest);
   }
   const integer = INTEGER_PRECISION[t.base];
-  if (integer !== undefined) return [null, null, t.base === 'BIGINT' && t.unsigned ? 20 : integer, 0, null];
+  // The digits of the type's largest value: unsigned widens BIGINT and MEDIUMINT (16777215) by one.
+  if (integer !== undefined) return [null, null, (t.base === 'BIGINT' || t.base === 'MEDIUMINT') && t.unsigned ? integer + 1 : integer, 0, null];
   if (t.base === 'BOOLEAN') return [null, null, 3, 0, null];
   if (t.base === 'DECIMAL') return [null, null, t.length ?? 10, t.scale ?? 0, null];
   if (t.base === 'FLOAT') return [null, null, 12, null, null];
@@ -387,10 +401,12 @@ async function rowsOf(x: SchemaSource, name: InformationSchemaTable): Promise<Ro
       const { views } = await schemaObjects(x);
       return views.map(({ db, view }) => ['def', db, view.name, view.definition, 'NONE', 'NO', view.definer, 'DEFINER', 'utf8mb4', 'utf8mb4_0900_ai_ci']);
     }
+    // No foreign keys and no stored routines exist: these are always empty.
     case 'REFERENTIAL_CONSTRAINTS':
     case 'ROUTINES':
     case 'TRIGGERS':
     case 'EVENTS':
+    case 'PARAMETERS':
       return [];
     case 'PARTITIONS': {
       const { tables } = await schemaObjects(x);
@@ -425,6 +441,13 @@ async function rowsOf(x: SchemaSource, name: InformationSchemaTable): Promise<Ro
       return x.processes().map((p) => [p.id, p.user, p.host, p.db, p.command, p.time, p.state, p.info]);
     case 'USER_PRIVILEGES':
       return x.user === 'root' ? [[`'root'@'%'`, 'def', 'ALL PRIVILEGES', 'YES']] : [];
+    case 'SCHEMA_PRIVILEGES':
+      return grantRows(x, (g) => g.db !== undefined && g.table === undefined).map(({ grantee, grant, privilege }) => [grantee, 'def', grant.db ?? '', privilege, 'NO']);
+    case 'TABLE_PRIVILEGES':
+      return grantRows(x, (g) => g.db !== undefined && g.table !== undefined).map(({ grantee, grant, privilege }) => [grantee, 'def', grant.db ?? '', grant.table ?? '', privilege, 'NO']);
+    // Privileges are granted on databases and tables, never on single columns.
+    case 'COLUMN_PRIVILEGES':
+      return [];
     default: {
       const never: never = name;
       return never;
@@ -439,6 +462,14 @@ export function informationSchemaColumns(name: string): readonly { readonly name
   const table = INFORMATION_SCHEMA_TABLES.find((t) => t === name.toUpperCase());
   if (table === undefined) throw sqlError('ER_UNKNOWN_TABLE', `Unknown table '${name}' in information_schema`);
   return DEFINITIONS[table].map(([column, type]) => ({ name: column, type: MYSQL_TYPES[type] }));
+}
+
+/** One row per privilege of the grants `pick` selects, of the accounts the user may see. */
+function grantRows(x: SchemaSource, pick: (g: GrantEntry) => boolean): { readonly grantee: string; readonly grant: GrantEntry; readonly privilege: string }[] {
+  return x.warehouse.catalog
+    .accounts()
+    .filter((a) => x.seesAllGrants || a.user === x.user)
+    .flatMap((a) => a.grants.filter(pick).flatMap((grant) => grant.privileges.map((privilege) => ({ grantee: formatAccount(a), grant, privilege }))));
 }
 
 /** The DuckDB relation `information_schema.<name>` reads, or ER_UNKNOWN_TABLE. */

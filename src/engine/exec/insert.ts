@@ -14,7 +14,7 @@ import { writeRouted } from '../table/partitioning.js';
 import { currentDatabase, openTables, printContext, type ExecContext } from './context.js';
 import type { ResolvedTable } from '../warehouse.js';
 import { castToColumn } from './assignments.js';
-import { defaultSql } from './ddl.js';
+import { defaultSql, storedValueSql } from './ddl.js';
 import { ok } from './results.js';
 import { checkRows } from './row-checks.js';
 import { assertUnchanged } from './conflicts.js';
@@ -88,7 +88,7 @@ async function insertInto(x: ExecContext, stmt: Insert, resolved: ResolvedTable)
       const aliases = described.map((_c, i) => duckIdent(`c${i}`)).join(', ');
       const cells = columns.map((c) => {
         const i = given.findIndex((g) => g === c);
-        return i < 0 ? defaultSql(c) : `CAST(q.${duckIdent(`c${i}`)} AS ${c.type.duck})`;
+        return i < 0 ? defaultSql(c) : storedValueSql(c, `q.${duckIdent(`c${i}`)}`);
       });
       await x.duck.run(
         `CREATE TEMP TABLE ${duckIdent(stage)} AS SELECT row_number() OVER () - 1 AS "_ord", ${cells.map((s, i) => `${s} AS ${duckIdent(columns[i]?.name ?? '')}`).join(', ')} FROM (${source}) AS q(${aliases})`,

@@ -2,9 +2,9 @@
 // the client as they are pulled. Files stay pinned in the cache until the last
 // row is sent or the client goes away.
 import type { Query } from '../../sql/statement.js';
-import type { RowsResult, WireType, WireValue } from '../../server/query-handler.js';
+import type { ResultColumn, RowsResult, WireType, WireValue } from '../../server/query-handler.js';
 import type { VariableValue } from '../../server/session.js';
-import { columnFromDuck } from './results.js';
+import { describeResult } from './result-columns.js';
 import { guarded } from '../util/guarded.js';
 import { boundsOf, openTables, printContext, type ExecContext } from './context.js';
 
@@ -28,6 +28,8 @@ export async function runQuery(x: ExecContext, query: Query, applySelectLimit: b
   const limitRaw = applySelectLimit ? x.core.variables.get(x.session, 'sql_select_limit', 'session') : null;
   let remaining = typeof limitRaw === 'number' || typeof limitRaw === 'bigint' ? BigInt(limitRaw) : -1n;
   const session = x.session;
+  const described = describeResult(stream.columns, query.outputs, opened.sources);
+  const adjust = described.adjust;
   const batches = stream.batches();
   const columns = stream.columns;
   const assigned = query.assignedVariables ?? [];
@@ -41,7 +43,8 @@ export async function runQuery(x: ExecContext, query: Query, applySelectLimit: b
   };
   async function* rows(): AsyncGenerator<WireValue[][]> {
     let count = 0n;
-    for await (const batch of batches) {
+    for await (const raw of batches) {
+      const batch = adjust === undefined ? raw : raw.map(adjust);
       if (remaining >= 0n && BigInt(batch.length) > remaining) {
         const cut = batch.slice(0, Number(remaining));
         count += BigInt(cut.length);
@@ -63,7 +66,7 @@ export async function runQuery(x: ExecContext, query: Query, applySelectLimit: b
     await batches.return(undefined);
     opened.release();
   };
-  return { kind: 'rows', columns: columns.slice(0, visible).map((c) => columnFromDuck(c)), rows: guarded(rows(), cleanup) };
+  return { kind: 'rows', columns: described.columns.slice(0, visible), rows: guarded(rows(), cleanup) };
 }
 
 const INTEGER_TYPES: ReadonlySet<WireType> = new Set(['TINY', 'SHORT', 'INT24', 'LONG', 'LONGLONG', 'YEAR']);
@@ -86,4 +89,18 @@ async function countRows(x: ExecContext, sql: string): Promise<bigint> {
   const [row] = await x.duck.all(sql);
   const value = row === undefined ? 0 : Object.values(row)[0];
   return typeof value === 'bigint' ? value : BigInt(Number(value ?? 0));
+}
+
+/**
+ * The columns a query returns, without running it (the COM_STMT_PREPARE response):
+ * the context's parameters stand for the `?` placeholders, NULL at prepare time.
+ */
+export async function describeQuery(x: ExecContext, query: Query): Promise<readonly ResultColumn[]> {
+  const opened = await openTables(x, query.tables, []);
+  try {
+    const sql = query.print(printContext(x, opened.fragments));
+    return describeResult(await x.duck.describe(sql), query.outputs, opened.sources).columns;
+  } finally {
+    opened.release();
+  }
 }

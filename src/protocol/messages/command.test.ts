@@ -6,6 +6,7 @@ import { encodePayload, type PayloadWriter } from '../payload-writer.js';
 import { ProtocolError } from '../protocol-error.js';
 import { assertOnlyProtocolErrors, mysql2, payloadOf } from '../test-support.js';
 import { decodeCommand, type ChangeUser } from './command.js';
+import { decodeQueryText } from '../query-text.js';
 
 const CAPS =
   CapabilityFlags.CLIENT_PROTOCOL_41 |
@@ -136,6 +137,24 @@ describe('decodeCommand', () => {
     );
     for (const sample of [changeUser, Buffer.from('18070000000200ff', 'hex'), Buffer.from('1c070000000a000000', 'hex')]) {
       expect(assertOnlyProtocolErrors(sample, (bytes) => decodeCommand(bytes, CAPS))).toBeGreaterThan(0);
+    }
+  });
+});
+
+describe('statement text (decodeQueryText)', () => {
+  it('decodes UTF-8, and keeps each byte that is not UTF-8 as a lone surrogate U+DC00 + byte', () => {
+    expect(decodeQueryText(Buffer.from("SELECT 'é😀'", 'utf8'))).toBe("SELECT 'é😀'");
+    const sent = Buffer.concat([Buffer.from("INSERT INTO t VALUES (_binary'"), Buffer.from([0xff, 0x00, 0x80, 0xc3, 0xa9, 0xe2, 0x82]), Buffer.from("')")]);
+    expect(decodeQueryText(sent)).toBe("INSERT INTO t VALUES (_binary'\udcff\0\udc80é\udce2\udc82')");
+  });
+
+  it('is how COM_QUERY and COM_STMT_PREPARE read their text', () => {
+    for (const command of [Commands.COM_QUERY, Commands.COM_STMT_PREPARE]) {
+      const payload = encodePayload((w: PayloadWriter) => {
+        w.writeInt1(command);
+        w.writeBytes(Buffer.from([0x41, 0xfe]));
+      });
+      expect(decodeCommand(payload, CAPS)).toMatchObject({ query: 'A\udcfe' });
     }
   });
 });

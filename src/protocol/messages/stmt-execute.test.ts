@@ -165,6 +165,28 @@ describe('decodeStmtExecute', () => {
     expect(execute.params.map((p) => p.value)).toEqual(['long text ✓', 77n, Uint8Array.of(1, 2, 3)]);
   });
 
+  it('keeps string parameters that are not UTF-8 as bytes, as Connector/J sends setBytes()', () => {
+    const notUtf8 = Uint8Array.of(0xff, 0, 0x80);
+    const payload = encodePayload((w: PayloadWriter) => {
+      w.writeInt1(Commands.COM_STMT_EXECUTE);
+      w.writeInt4(4);
+      w.writeInt1(0);
+      w.writeInt4(1);
+      w.writeInt1(0b000);
+      w.writeInt1(1);
+      for (const type of [T.MYSQL_TYPE_VAR_STRING, T.MYSQL_TYPE_VAR_STRING, T.MYSQL_TYPE_STRING]) {
+        w.writeInt1(type);
+        w.writeInt1(0);
+      }
+      w.writeLenencBytes(Buffer.from(notUtf8));
+      w.writeLenencBytes(Buffer.from([0, 0, 0x41, 0]));
+    });
+    const longData = new Map<number, Uint8Array>([[2, Uint8Array.of(0xc3)]]);
+    const values = decodeStmtExecute(payload, { paramCount: 3, boundTypes: null, longData }).params.map((p) => p.value);
+    expect(values).toEqual([Buffer.from(notUtf8), '\0\0A\0', Buffer.from([0xc3])]);
+    expect(values[0]).toBeInstanceOf(Uint8Array);
+  });
+
   it('decodes 13-byte DATETIME parameters with a time zone displacement', () => {
     const payload = encodePayload((w: PayloadWriter) => {
       w.writeInt1(Commands.COM_STMT_EXECUTE);

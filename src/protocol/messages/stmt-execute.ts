@@ -115,7 +115,7 @@ export function decodeStmtExecute(payload: Uint8Array, context: StmtExecuteConte
     const longData = context.longData?.get(index);
     let value: ParamValue;
     if (longData !== undefined) {
-      value = TEXT_TYPES.has(type) ? Buffer.from(longData).toString('utf8') : longData;
+      value = TEXT_TYPES.has(type) ? textOrBytes(longData) : longData;
     } else if (((nullBitmap[index >> 3] ?? 0) & (1 << (index & 7))) !== 0) {
       value = null;
     } else {
@@ -158,6 +158,21 @@ function readParamValue(reader: PayloadReader, type: number, unsigned: boolean):
         return Buffer.from(reader.readLenencBytes());
       }
       // Text types, and as MySQL does, any type code it does not know.
-      return reader.readLenencString();
+      return textOrBytes(reader.readLenencBytes());
+  }
+}
+
+const UTF8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+
+/**
+ * A string parameter as text when it is UTF-8, else as the bytes it is: Connector/J
+ * sends setBytes() as VAR_STRING, and MySQL stores such a string's bytes unchanged in a
+ * BLOB column, so bytes that are not UTF-8 must not be decoded (and mangled) as text.
+ */
+function textOrBytes(bytes: Uint8Array): string | Uint8Array {
+  try {
+    return UTF8.decode(bytes);
+  } catch {
+    return Buffer.from(bytes);
   }
 }

@@ -2,6 +2,7 @@
 import { sqlError } from '../../errors/registry.js';
 import type { ObjectName, SqlValue } from '../statement.js';
 import type { Expr, ObjectNameNode } from './ast.js';
+import { rawBytesOf } from './literals.js';
 
 const MAX_IDENTIFIER_LENGTH = 64;
 
@@ -31,8 +32,12 @@ export function literalValue(e: Expr): SqlValue | undefined {
       // Kept as written: a decimal default such as 1.50 must not pass through a double.
       return /e/i.test(e.text) ? Number(e.text) : e.text;
     }
-    case 'string':
+    case 'string': {
+      // Bytes that are not UTF-8 (see literals.ts) make any string literal a byte string.
+      const raw = rawBytesOf(e.value);
+      if (raw !== undefined) return raw;
       return e.binary ? new TextEncoder().encode(e.value) : e.value;
+    }
     case 'hex':
       return Uint8Array.from(e.digits.match(/../g) ?? [], (byte) => parseInt(byte, 16));
     case 'bit': {

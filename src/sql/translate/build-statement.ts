@@ -45,6 +45,7 @@ import { alterTable, createTable } from './build-ddl.js';
 import { failSafeStatement, stageRead } from './build-failsafe.js';
 import { rawBytesOf } from './literals.js';
 import { Printer, selectAssignments, type InsertedRow, type PrintScope } from './printer.js';
+import { selectOutputs } from './select-outputs.js';
 import { childrenOf, windowExprs } from './walk.js';
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
@@ -166,12 +167,14 @@ function tableRef(node: TableNode, refId: number): TableRef {
 
 function queryPrintable(scope: StatementScope, node: QueryNode): Query {
   const tables = scope.queryTables(node);
-  const query: Query = {
+  let query: Query = {
     tables,
     locking: node.locking,
     print: (ctx) => new Printer(ctx, scope).query(node),
     bounds: (ctx) => queryBounds(node, scope, ctx),
   };
+  const outputs = selectOutputs(scope.refs, node);
+  if (outputs !== undefined) query = { ...query, outputs };
   if (!firstSelect(node.body)?.calcFoundRows) return query;
   const { limit: _limit, ...unlimited } = node;
   return { ...query, printFoundRows: (ctx) => `SELECT count(*) FROM (${new Printer(ctx, scope).query(unlimited)})` };
