@@ -118,6 +118,7 @@ describe.each(warehouseKinds('metadata e2e'))('metadata against a %s warehouse',
         const [listed] = await browse.query<RowDataPacket[]>("SHOW FULL TABLES LIKE 'S%'");
         expect(listed.map((r) => Object.values(r))).toEqual([
           ['SCHEMATA', 'SYSTEM VIEW'],
+          ['SCHEMA_PRIVILEGES', 'SYSTEM VIEW'],
           ['STATISTICS', 'SYSTEM VIEW'],
         ]);
         const [tables] = await browse.query<RowDataPacket[]>("SELECT table_name FROM tables WHERE table_schema = 'meta' ORDER BY 1");

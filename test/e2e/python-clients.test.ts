@@ -106,11 +106,12 @@ describe.each(warehouseKinds('python-clients e2e'))('Python clients against a %s
     expect(out.insert).toEqual({ rowcount: 1, lastrowid: 1 });
     expect(out.insert_nulls_lastrowid).toBe(2);
 
-    // MySQL's type codes: TINY 1, SHORT 2, LONG 3, LONGLONG 8, NEWDECIMAL 246, FLOAT 4, DOUBLE 5,
-    // VAR_STRING 253, BLOB 252, DATE 10, DATETIME 12, TIME 11, JSON 245.
+    // MySQL's type codes for columns read from a table: TINY 1, SHORT 2, LONG 3, LONGLONG 8,
+    // NEWDECIMAL 246, FLOAT 4, DOUBLE 5, VAR_STRING 253 (VARCHAR, VARBINARY), STRING 254 (CHAR),
+    // BLOB 252 (TEXT, BLOB), DATE 10, DATETIME 12, TIMESTAMP 7, TIME 11, JSON 245.
     expect(out.columns).toEqual([
-      ['id', 3], ['ti', 1], ['si', 2], ['i', 3], ['bi', 8], ['d', 246], ['f', 4], ['db', 5], ['s', 253], ['tx', 253], ['ch', 253],
-      ['bl', 252], ['vb', 252], ['dt', 10], ['dtt', 12], ['ts', 12], ['tm', 11], ['b', 1], ['j', 245],
+      ['id', 3], ['ti', 1], ['si', 2], ['i', 3], ['bi', 8], ['d', 246], ['f', 4], ['db', 5], ['s', 253], ['tx', 252], ['ch', 254],
+      ['bl', 252], ['vb', 253], ['dt', 10], ['dtt', 12], ['ts', 7], ['tm', 11], ['b', 1], ['j', 245],
     ]);
     const [full, empty] = out.rows as unknown[][];
     expect(full).toEqual([

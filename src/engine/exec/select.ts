@@ -1,6 +1,7 @@
 // SELECT: resolve the tables, print DuckDB SQL, and stream DuckDB's chunks to
 // the client as they are pulled. Files stay pinned in the cache until the last
 // row is sent or the client goes away.
+import { sqlError } from '../../errors/registry.js';
 import type { Query } from '../../sql/statement.js';
 import type { ResultColumn, RowsResult, WireType, WireValue } from '../../server/query-handler.js';
 import type { VariableValue } from '../../server/session.js';
@@ -18,8 +19,14 @@ export async function runQuery(x: ExecContext, query: Query, applySelectLimit: b
     const ctx = printContext(x, opened.fragments);
     const sql = query.print(ctx);
     x.signal.addEventListener('abort', onAbort, { once: true });
+    // KILL QUERY may come before DuckDB runs anything, when interrupting it does nothing.
+    if (x.signal.aborted) throw sqlError('ER_QUERY_INTERRUPTED', 'Query execution was interrupted');
     if (query.printFoundRows !== undefined) total = await countRows(x, query.printFoundRows(ctx));
     stream = await x.duck.stream(sql);
+    if (x.signal.aborted) {
+      await stream.batches().return(undefined);
+      throw sqlError('ER_QUERY_INTERRUPTED', 'Query execution was interrupted');
+    }
   } catch (err) {
     x.signal.removeEventListener('abort', onAbort);
     opened.release();
@@ -99,7 +106,9 @@ export async function describeQuery(x: ExecContext, query: Query): Promise<reado
   const opened = await openTables(x, query.tables, []);
   try {
     const sql = query.print(printContext(x, opened.fragments));
-    return describeResult(await x.duck.describe(sql), query.outputs, opened.sources).columns;
+    const columns = describeResult(await x.duck.describe(sql), query.outputs, opened.sources).columns;
+    // The trailing columns of a SELECT that assigns user variables are not sent (runQuery).
+    return columns.slice(0, columns.length - (query.assignedVariables?.length ?? 0));
   } finally {
     opened.release();
   }
