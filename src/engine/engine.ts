@@ -362,7 +362,15 @@ class EngineSession implements SessionHandler {
       let result: StatementResult;
       this.current = { sql: text, since: Date.now() };
       try {
-        const statement = parseStatement(text);
+        let statement: Statement;
+        try {
+          statement = parseStatement(text);
+        } catch (err) {
+          // SHOW ERRORS lists a statement that did not parse as well.
+          this.session.warnings = [];
+          this.recordError(toClientError(err));
+          throw err;
+        }
         result = await this.run(statement, signal, []);
       } catch (err) {
         yield { kind: 'error', error: toClientError(err) };
@@ -382,12 +390,17 @@ class EngineSession implements SessionHandler {
     outer.addEventListener('abort', onOuter, { once: true });
     this.running = controller;
     const isDiagnostics = statement.kind === 'show' && (statement.show.kind === 'warnings' || statement.show.kind === 'errors');
+    // As in MySQL, a SELECT of no table that raises nothing itself keeps the previous
+    // statement's diagnostics: SELECT @@warning_count answers for the statement before.
+    const keepsDiagnostics = statement.kind === 'select' && statement.query.tables.length === 0;
+    const previous = this.session.warnings;
     if (!isDiagnostics) this.session.warnings = [];
     try {
       await this.authorize();
       checkStatement(this.session, statement);
       await this.beforeStatement(statement);
       const result = await this.dispatch(this.context(controller.signal, params), statement);
+      if (keepsDiagnostics && this.session.warnings.length === 0) this.session.warnings = previous;
       if (result.kind === 'ok') this.session.rowCount = result.affectedRows;
       else this.session.rowCount = -1n;
       // SET autocommit = 1 commits the open transaction, as in MySQL.
@@ -395,14 +408,18 @@ class EngineSession implements SessionHandler {
       return result;
     } catch (err) {
       const clientError = toClientError(err);
-      if (isSqlError(clientError)) {
-        this.session.warnings = [{ level: 'Error', code: clientError.errno, message: clientError.message }];
-      }
+      this.recordError(clientError);
       throw clientError;
     } finally {
       outer.removeEventListener('abort', onOuter);
       if (this.running === controller) this.running = null;
     }
+  }
+
+  /** A failed statement's diagnostics: its error, after the warnings it raised. */
+  private recordError(err: unknown): void {
+    if (!isSqlError(err)) return;
+    this.session.warnings = [...this.session.warnings.filter((w) => w.level !== 'Error'), { level: 'Error', code: err.errno, message: err.message }];
   }
 
   /** DDL commits the open transaction first; with autocommit off, other statements open one. */

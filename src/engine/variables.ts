@@ -81,7 +81,8 @@ export const SYSTEM_VARIABLES: Readonly<Record<string, VariableSpec>> = {
   sql_select_limit: v('both', 'int', 18446744073709551615n),
   sql_warnings: v('both', 'bool', 0),
   storage_engine: v('both', 'string', 'DUCKSAFE'),
-  system_time_zone: v('global', 'string', 'UTC', { readOnly: true }),
+  // The server process's zone: what time_zone 'SYSTEM' means (DuckDB's default TimeZone too).
+  system_time_zone: v('global', 'string', Intl.DateTimeFormat().resolvedOptions().timeZone, { readOnly: true }),
   time_zone: v('both', 'string', 'SYSTEM'),
   transaction_isolation: v('both', 'string', 'REPEATABLE-READ', { choices: ISOLATION }),
   transaction_read_only: v('both', 'bool', 0),
@@ -166,7 +167,8 @@ export class Variables {
     const target = scope === 'global' ? 'global' : 'session';
     if (target === 'global' && spec.scope === 'session') throw sqlError('ER_WRONG_USAGE', `Variable '${name}' is a SESSION variable and can't be used with SET GLOBAL`);
     if (target === 'session' && spec.scope === 'global') throw sqlError('ER_WRONG_USAGE', `Variable '${name}' is a GLOBAL variable and should be set with SET GLOBAL`);
-    const normalised = value === undefined ? (target === 'global' ? spec.value : (this.globals.get(key) ?? spec.value)) : coerce(name, spec, value);
+    const coerced = value === undefined ? (target === 'global' ? spec.value : (this.globals.get(key) ?? spec.value)) : coerce(name, spec, value);
+    const normalised = key === 'time_zone' ? timeZone(coerced) : coerced;
     if (target === 'global') this.globals.set(key, normalised);
     else if (key === 'autocommit') session.autocommit = normalised === 1;
     else if (key === 'identity' || key === 'last_insert_id') session.lastInsertId = BigInt(normalised ?? 0);
@@ -186,6 +188,30 @@ export class Variables {
       out.push([name, this.get(session, name, scope === 'global' ? 'global' : spec.scope === 'global' ? 'global' : 'session')]);
     }
     return out.sort((a, b) => (a[0] < b[0] ? -1 : 1));
+  }
+}
+
+/**
+ * time_zone: 'SYSTEM', an offset from -13:59 to +14:00 (written back as MySQL shows
+ * it, '+02:00'), or a zone name the time zone database knows (Node's and DuckDB's ICU).
+ */
+function timeZone(value: VariableValue): string {
+  const text = String(value ?? '').trim();
+  const unknown = (): never => {
+    throw sqlError('ER_UNKNOWN_TIME_ZONE', `Unknown or incorrect time zone: '${text}'`);
+  };
+  if (text.toUpperCase() === 'SYSTEM') return 'SYSTEM';
+  const offset = /^([+-])(\d{1,2}):(\d{2})$/.exec(text);
+  if (offset !== null) {
+    const minutes = Number(offset[2]) * 60 + Number(offset[3]);
+    if (Number(offset[3]) > 59 || (offset[1] === '+' ? minutes > 14 * 60 : minutes > 13 * 60 + 59)) return unknown();
+    return `${offset[1] ?? '+'}${(offset[2] ?? '').padStart(2, '0')}:${offset[3] ?? '00'}`;
+  }
+  if (!/^[A-Za-z][A-Za-z0-9_+\-/]*$/.test(text)) return unknown();
+  try {
+    return new Intl.DateTimeFormat('en', { timeZone: text }).resolvedOptions().timeZone === '' ? unknown() : text;
+  } catch {
+    return unknown();
   }
 }
 

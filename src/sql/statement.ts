@@ -69,6 +69,17 @@ export interface PrintContext {
    * forms without this hook fails with ER_NOT_SUPPORTED_YET.
    */
   insertedValue?(column: string): string;
+  /**
+   * A warning MySQL raises while evaluating the statement, found when printing it
+   * (constant operands only: 1/0, CAST('abc' AS SIGNED), 'abc' + 1). Absent: dropped.
+   */
+  warn?(warning: PrintWarning): void;
+}
+
+export interface PrintWarning {
+  readonly level: 'Note' | 'Warning';
+  readonly code: number;
+  readonly message: string;
 }
 
 /** A piece of MySQL SQL that prints as DuckDB SQL once the engine resolves its context. */

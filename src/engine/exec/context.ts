@@ -10,7 +10,7 @@ import { liveViews, type ViewDef } from '../catalog/database-state.js';
 import { duckIdent } from '../duckdb/duck-database.js';
 import type { Session, VariableValue } from '../../server/session.js';
 import type { ParamValue } from '../../server/query-handler.js';
-import type { AsOf, ColumnBound, ColumnDef, PrintContext, SessionFunctionName, SqlValue, TableRef } from '../../sql/statement.js';
+import type { AsOf, ColumnBound, ColumnDef, PrintContext, PrintWarning, SessionFunctionName, SqlValue, TableRef } from '../../sql/statement.js';
 import type { DuckSession } from '../duckdb/duck-database.js';
 import type { ResolvedTable, Warehouse } from '../warehouse.js';
 import type { TableState } from '../catalog/database-state.js';
@@ -107,9 +107,11 @@ export function sessionFunction(x: ExecContext, name: SessionFunctionName): SqlV
   }
 }
 
-export function printContext(x: ExecContext, tables: ReadonlyMap<number, string>, insertedValue?: (column: string) => string): PrintContext {
+/** `warnings` false for a second printing of a statement (SQL_CALC_FOUND_ROWS' count), which must not warn twice. */
+export function printContext(x: ExecContext, tables: ReadonlyMap<number, string>, insertedValue?: (column: string) => string, warnings = true): PrintContext {
   return {
     ...(insertedValue === undefined ? {} : { insertedValue }),
+    ...(warnings ? { warn: (w: PrintWarning) => x.session.warnings.push(w) } : {}),
     table(ref: TableRef): string {
       const sql = tables.get(ref.refId);
       if (sql === undefined) throw new Error(`table reference ${ref.refId} (${ref.name}) was not resolved`);

@@ -2,3 +2,4 @@
 export { parseColumnType, parseStatement } from './parse-statement.js';
 export { splitStatements } from './split-statements.js';
 export { mysqlType } from '../translate/types.js';
+export { DUCKDB_MACROS } from '../translate/macros.js';

@@ -136,6 +136,8 @@ export class Printer implements ExprPrinter {
   private grouping: Grouping | undefined;
   /** Aggregate calls (without OVER) being printed around the current expression. */
   private aggregateDepth = 0;
+  /** Nodes that raised their warning already: some expressions print more than once. */
+  private readonly warned = new Set<Expr>();
 
   constructor(
     readonly ctx: PrintContext,
@@ -215,16 +217,26 @@ export class Printer implements ExprPrinter {
     return this.stringConstant(e) !== undefined || isString(e) ? this.expr(e) : `CAST(${this.expr(e)} AS VARCHAR)`;
   }
 
+  private warn(node: Expr, code: number, message: string): void {
+    if (this.warned.has(node)) return;
+    this.warned.add(node);
+    this.ctx.warn?.({ level: 'Warning', code, message });
+  }
+
   /**
    * An arithmetic operand. MySQL reads a string as a number there (its longest numeric
-   * prefix, 0 when there is none), TRUE as 1, and computes integers in 64 bits;
-   * DuckDB refuses the first two and computes INTEGER literals in 32 bits.
+   * prefix, 0 when there is none, with warning 1292 when that is not the whole
+   * string), TRUE as 1, and computes integers in 64 bits; DuckDB refuses the first
+   * two and computes INTEGER literals in 32 bits.
    */
-  private numeric(e: Expr): string {
+  private numeric(e: Expr, as: 'DOUBLE' | 'INTEGER' | 'DECIMAL' = 'DOUBLE'): string {
     const text = this.stringConstant(e);
     if (text !== undefined) {
       if (e.kind !== 'string') return `CAST(${this.expr(e)} AS DOUBLE)`;
-      return `CAST(${numericPrefix(text)} AS DOUBLE)`;
+      const whole = as === 'INTEGER' ? /^\s*[-+]?\d+\s*$/ : /^\s*[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?\s*$/;
+      if (!whole.test(text)) this.warn(e, 1292, `Truncated incorrect ${as} value: '${text}'`);
+      // MySQL reads an integer from a string up to the first character that is not a digit.
+      return as === 'INTEGER' ? `CAST(${/^\s*([-+]?\d+)/.exec(text)?.[1] ?? '0'} AS DOUBLE)` : `CAST(${numericPrefix(text)} AS DOUBLE)`;
     }
     if (e.kind === 'boolean') return e.value ? '1' : '0';
     // DuckDB types a literal by its value: one of 10 digits or more is near INTEGER's limit.
@@ -240,6 +252,11 @@ export class Printer implements ExprPrinter {
 
   sessionFunction(name: SessionFunctionName): string {
     return valueLiteral(this.ctx.sessionFunction(name));
+  }
+
+  timeZone(which?: 'SYSTEM'): string {
+    const zone = which ?? String(this.ctx.systemVariable('time_zone', 'default'));
+    return zone.toUpperCase() === 'SYSTEM' ? String(this.ctx.systemVariable('system_time_zone', 'default')) : zone;
   }
 
   private isKnownDate(e: Expr): boolean {
@@ -277,6 +294,7 @@ export class Printer implements ExprPrinter {
       case '*':
         return `(${this.numeric(left)} * ${this.numeric(right)})`;
       case '/': {
+        this.divisionWarning(e);
         const dividend = this.numeric(left);
         // MySQL divides exact numbers to a DECIMAL with the dividend's scale plus 4
         // (div_precision_increment) and floating-point ones to a DOUBLE: the type of
@@ -284,8 +302,10 @@ export class Printer implements ExprPrinter {
         return `cast_to_type((${dividend} / NULLIF(${this.numeric(right)}, 0)), ${exactScaledBy(dividend, 4)})`;
       }
       case 'DIV':
+        this.divisionWarning(e);
         return `CAST(trunc(${this.numeric(left)} / NULLIF(${this.numeric(right)}, 0)) AS BIGINT)`;
       case 'MOD':
+        this.divisionWarning(e);
         return `(${this.numeric(left)} % NULLIF(${this.numeric(right)}, 0))`;
       case '^':
         return `xor(${this.expr(left)}, ${this.expr(right)})`;
@@ -313,6 +333,18 @@ export class Printer implements ExprPrinter {
       case '->>':
         return `(${this.expr(left)} ${op} ${this.expr(right)})`;
     }
+  }
+
+  /** 1365 for a division of constants by zero (of a column MySQL warns per row: not counted here). */
+  private divisionWarning(e: BinaryOp): void {
+    const asNumber = (v: SqlValue | undefined): number | undefined => {
+      if (typeof v === 'number') return v;
+      if (typeof v === 'bigint') return Number(v);
+      if (typeof v === 'boolean') return v ? 1 : 0;
+      if (typeof v === 'string') return Number(numericPrefix(v));
+      return undefined;
+    };
+    if (asNumber(this.constant(e.left)) !== undefined && asNumber(this.constant(e.right)) === 0) this.warn(e, 1365, 'Division by 0');
   }
 
   call(e: FunctionCall): string {
@@ -360,9 +392,9 @@ export class Printer implements ExprPrinter {
     const x = this.expr(e.expr);
     switch (name) {
       case 'SIGNED':
-        return `CAST(${this.numeric(e.expr)} AS BIGINT)`;
+        return `CAST(${this.numeric(e.expr, 'INTEGER')} AS BIGINT)`;
       case 'UNSIGNED':
-        return `CAST(${this.numeric(e.expr)} AS UBIGINT)`;
+        return `CAST(${this.numeric(e.expr, 'INTEGER')} AS UBIGINT)`;
       case 'CHAR':
         return length === undefined ? this.text(e.expr) : `left(${this.text(e.expr)}, ${length})`;
       case 'DECIMAL': {
@@ -370,7 +402,7 @@ export class Printer implements ExprPrinter {
         if (precision > MAX_DECIMAL_PRECISION) {
           throw sqlError('ER_TOO_BIG_PRECISION', `Too-big precision ${precision} specified for '${x}'. Maximum is ${MAX_DECIMAL_PRECISION}.`);
         }
-        return `CAST(${this.numeric(e.expr)} AS DECIMAL(${precision}, ${Math.min(scale ?? 0, precision)}))`;
+        return `CAST(${this.numeric(e.expr, 'DECIMAL')} AS DECIMAL(${precision}, ${Math.min(scale ?? 0, precision)}))`;
       }
       case 'DATE':
         return `CAST(${x} AS DATE)`;

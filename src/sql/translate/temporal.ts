@@ -32,9 +32,48 @@ export function withFsp(timestampSql: string, fsp: number): string {
   return `make_timestamp(epoch_us(${timestampSql}) // ${step} * ${step})`;
 }
 
-/** The session-local current timestamp (the engine sets DuckDB's TimeZone to the session's). */
+/** The server's local current timestamp (DuckDB's TimeZone: the server's zone), for column defaults. */
 export const LOCAL_NOW = 'current_localtimestamp()';
 export const UTC_NOW = "timezone('UTC', now())";
+
+// ---------------------------------------------------------------- time zones
+
+/** A '+hh:mm' / '-hh:mm' offset in minutes; undefined for a named zone. */
+export function offsetMinutes(zone: string): number | undefined {
+  const m = /^([+-])(\d{1,2}):(\d{2})$/.exec(zone.trim());
+  if (m === null) return undefined;
+  const minutes = Number(m[2]) * 60 + Number(m[3]);
+  return m[1] === '-' ? -minutes : minutes;
+}
+
+const UTC_NAMES: ReadonlySet<string> = new Set(['utc', 'gmt', 'etc/utc', 'etc/gmt', 'z', 'universal', 'zulu']);
+
+function shifted(ts: string, minutes: number): string {
+  if (minutes === 0) return ts;
+  return minutes > 0 ? `(${ts} + to_minutes(${minutes}))` : `(${ts} - to_minutes(${-minutes}))`;
+}
+
+/**
+ * A TIMESTAMP that holds UTC as local time in `zone`: offsets are arithmetic, named
+ * zones go through DuckDB's ICU (timezone(zone, TIMESTAMPTZ) is local time there).
+ */
+export function utcToZone(ts: string, zone: string): string {
+  if (UTC_NAMES.has(zone.toLowerCase())) return ts;
+  const offset = offsetMinutes(zone);
+  return offset === undefined ? `timezone(${quoteString(zone)}, timezone('UTC', ${ts}))` : shifted(ts, offset);
+}
+
+/** A TIMESTAMP local to `zone` as the UTC TIMESTAMP of the same instant. */
+export function zoneToUtc(ts: string, zone: string): string {
+  if (UTC_NAMES.has(zone.toLowerCase())) return ts;
+  const offset = offsetMinutes(zone);
+  return offset === undefined ? `timezone('UTC', timezone(${quoteString(zone)}, ${ts}))` : shifted(ts, -offset);
+}
+
+/** The current timestamp local to `zone` (MySQL's NOW() in a session of that time_zone). */
+export function nowInZone(zone: string): string {
+  return utcToZone(UTC_NOW, zone);
+}
 
 // ---------------------------------------------------------------- intervals
 
