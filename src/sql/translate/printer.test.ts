@@ -307,6 +307,7 @@ describe('what BI tools generate', () => {
 });
 
 describe('MySQL functions printed as DuckDB macros, and comparisons by the collation', () => {
+  testSql('SELECT SOUNDEX(b) FROM t WHERE id = 1', 'SELECT mysql_soundex(CAST("b" AS VARCHAR)) AS "SOUNDEX(b)" FROM "tbl_cur_t" AS "t" WHERE ("id" = 1)', [['X000']]);
   testRows("SELECT SOUNDEX('Robert'), SOUNDEX('Quadratically'), SOUNDEX(''), SOUNDEX(NULL), SOUNDEX('  ashcraft')", [['R163', 'Q36324', '', null, 'A2613']]);
   testRows("SELECT CONV('ff', 16, 10), CONV(255, 10, 16), CONV('-1', 10, 16), CONV('-17', 10, -18), CONV('zz', 10, 16), CONV('1', 1, 10), OCT(8)", [
     ['255', 'FF', 'FFFFFFFFFFFFFFFF', '-H', '0', null, '10'],
