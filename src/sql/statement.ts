@@ -120,6 +120,13 @@ export interface Query extends Printable {
   /** FOR UPDATE / LOCK IN SHARE MODE were given (accepted, no effect). */
   readonly locking: boolean;
   /**
+   * By result column: the decimals MySQL declares for it when it is a DOUBLE (PI() 6,
+   * ROUND(x, n) n, PERCENT_RANK()/CUME_DIST() 10, MariaDB's), which MySQL's text
+   * protocol prints with exactly that many digits. Undefined where none is declared
+   * (DuckDB's shortest form then), and absent for a select list with `*`.
+   */
+  readonly doubleDecimals?: readonly (number | undefined)[];
+  /**
    * Bounds from the WHERE of a single query block (empty for set operations and
    * when no conjunct qualifies). A function because `?` and `@var` values are
    * known only at execution.

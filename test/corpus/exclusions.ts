@@ -5,9 +5,6 @@
 /** MariaDB's utf8mb4 collations are PAD SPACE (trailing spaces ignored when comparing and grouping); MySQL 8's default utf8mb4_0900_ai_ci is NO PAD, and so is ducksafe. */
 const PAD_SPACE = "PAD SPACE: the fixture's 'Berlin ' equals 'Berlin' in MariaDB; in MySQL 8 (utf8mb4_0900_ai_ci, NO PAD) and ducksafe it does not";
 
-/** MySQL prints a DOUBLE with the decimals the expression declares; ducksafe prints the shortest exact form. */
-const DOUBLE_DECIMALS = "a DOUBLE result printed with the expression's declared decimals (PI() 6, ROUND(double, n) n, PERCENT_RANK/CUME_DIST 10); ducksafe prints the shortest form of the same value";
-
 const GROUP_SPELLING = "which spelling stands for a case-insensitive group ('Fruit' or 'fruit') is unspecified: MariaDB shows the first row read, DuckDB another";
 
 const DISTINCT_SPELLING =
@@ -24,11 +21,6 @@ export const EXCLUSIONS: Readonly<Record<string, string>> = {
   '03-grouping-joins.sql:135': GROUP_SPELLING,
   '03-grouping-joins.sql:137': DISTINCT_SPELLING,
   '04-strings.sql:83': DISTINCT_SPELLING,
-  '05-math.sql:97': DOUBLE_DECIMALS,
-  '05-math.sql:99': DOUBLE_DECIMALS,
-  '05-math.sql:101': DOUBLE_DECIMALS,
   '05-math.sql:103': 'MySQL keeps 9 decimal digits inside an expression and rounds 10/3*3 to 10.0000 at the end; ducksafe rounds each division to its scale (3.3333 * 3)',
-  '06-windows-ctes.sql:33': DOUBLE_DECIMALS,
-  '06-windows-ctes.sql:35': DOUBLE_DECIMALS,
   '07-session-misc.sql:87': 'SHOW COLUMNS prints int(11) in MariaDB; MySQL 8.0.19+ and ducksafe print int',
 };

@@ -2,7 +2,7 @@
 // the client as they are pulled. Files stay pinned in the cache until the last
 // row is sent or the client goes away.
 import type { Query } from '../../sql/statement.js';
-import type { RowsResult, WireValue } from '../../server/query-handler.js';
+import type { ResultColumn, RowsResult, WireValue } from '../../server/query-handler.js';
 import { columnFromDuck } from './results.js';
 import { guarded } from '../util/guarded.js';
 import { boundsOf, openTables, printContext, type ExecContext } from './context.js';
@@ -27,7 +27,9 @@ export async function runQuery(x: ExecContext, query: Query, applySelectLimit: b
   const limitRaw = applySelectLimit ? x.core.variables.get(x.session, 'sql_select_limit', 'session') : null;
   let remaining = typeof limitRaw === 'number' || typeof limitRaw === 'bigint' ? BigInt(limitRaw) : -1n;
   const session = x.session;
-  const batches = stream.batches();
+  const columns = stream.columns.map((c) => columnFromDuck(c));
+  const fixed = fixedDecimals(columns, query.doubleDecimals);
+  const batches = fixed.length === 0 ? stream.batches() : withFixedDecimals(stream.batches(), fixed);
   async function* rows(): AsyncGenerator<WireValue[][]> {
     let count = 0n;
     for await (const batch of batches) {
@@ -48,7 +50,46 @@ export async function runQuery(x: ExecContext, query: Query, applySelectLimit: b
     await batches.return(undefined);
     opened.release();
   };
-  return { kind: 'rows', columns: stream.columns.map((c) => columnFromDuck(c)), rows: guarded(rows(), cleanup) };
+  const shown = columns.map((c, i) => {
+    const f = fixed.find((x) => x.index === i);
+    return f === undefined ? c : { ...c, decimals: f.decimals };
+  });
+  return { kind: 'rows', columns: shown, rows: guarded(rows(), cleanup) };
+}
+
+interface FixedDecimals {
+  readonly index: number;
+  readonly decimals: number;
+}
+
+/** The DOUBLE columns MySQL prints with declared decimals (PI(), ROUND(x, n), ...). */
+function fixedDecimals(columns: readonly ResultColumn[], declared: readonly (number | undefined)[] | undefined): FixedDecimals[] {
+  if (declared === undefined) return [];
+  const out: FixedDecimals[] = [];
+  columns.forEach((c, index) => {
+    const decimals = declared[index];
+    if (c.type === 'DOUBLE' && decimals !== undefined) out.push({ index, decimals });
+  });
+  return out;
+}
+
+async function* withFixedDecimals(batches: AsyncGenerator<WireValue[][]>, fixed: readonly FixedDecimals[]): AsyncGenerator<WireValue[][]> {
+  try {
+    for await (const batch of batches) {
+      for (const row of batch) {
+        for (const { index, decimals } of fixed) {
+          const v = row[index];
+          if (typeof v !== 'string') continue;
+          const n = Number(v);
+          // toFixed writes an exponent from 1e21 on; the shortest form stays then.
+          if (Number.isFinite(n) && Math.abs(n) < 1e21) row[index] = n.toFixed(decimals);
+        }
+      }
+      yield batch;
+    }
+  } finally {
+    await batches.return(undefined);
+  }
 }
 
 async function countRows(x: ExecContext, sql: string): Promise<bigint> {

@@ -334,6 +334,12 @@ export const FUNCTIONS: Readonly<Record<string, FunctionRule>> = {
   }),
   // MySQL's regular expressions ignore case under the default collation, and replace every match.
   REGEXP_REPLACE: scalar(3, 3, (p, [s, pattern, by]) => `regexp_replace(${p.text(arg(s))}, ${p.text(arg(pattern))}, ${p.text(arg(by))}, 'gi')`),
+  REGEXP_INSTR: scalar(2, 2, (p, [s, pattern]) => {
+    const str = p.text(arg(s));
+    const re = p.text(arg(pattern));
+    // The first match's position: the length of the shortest prefix before it, plus one.
+    return `CASE WHEN NOT regexp_matches(${str}, ${re}, 'i') THEN 0 ELSE length(regexp_extract(${str}, '(?s)^(.*?)(?:' || ${re} || ')', 1, 'i')) + 1 END`;
+  }),
   REGEXP_SUBSTR: scalar(2, 2, (p, [s, pattern]) => `regexp_extract(${p.text(arg(s))}, ${p.text(arg(pattern))}, 0, 'i')`),
   QUOTE: scalar(1, 1, (p, [a]) => {
     const s = p.text(arg(a));
