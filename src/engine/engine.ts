@@ -393,14 +393,19 @@ class EngineSession implements SessionHandler {
     // As in MySQL, a SELECT of no table that raises nothing itself keeps the previous
     // statement's diagnostics: SELECT @@warning_count answers for the statement before.
     const keepsDiagnostics = statement.kind === 'select' && statement.query.tables.length === 0;
-    const previous = this.session.warnings;
-    if (!isDiagnostics) this.session.warnings = [];
+    // It runs with them in place (@@warning_count is read while printing) and drops them
+    // only when it raises its own.
+    if (!isDiagnostics && !keepsDiagnostics) this.session.warnings = [];
+    const mark = this.session.warnings.length;
+    const ownDiagnostics = (): void => {
+      if (keepsDiagnostics) this.session.warnings = this.session.warnings.slice(mark);
+    };
     try {
       await this.authorize();
       checkStatement(this.session, statement);
       await this.beforeStatement(statement);
       const result = await this.dispatch(this.context(controller.signal, params), statement);
-      if (keepsDiagnostics && this.session.warnings.length === 0) this.session.warnings = previous;
+      if (this.session.warnings.length > mark) ownDiagnostics();
       if (result.kind === 'ok') this.session.rowCount = result.affectedRows;
       else this.session.rowCount = -1n;
       // SET autocommit = 1 commits the open transaction, as in MySQL.
@@ -408,6 +413,7 @@ class EngineSession implements SessionHandler {
       return result;
     } catch (err) {
       const clientError = toClientError(err);
+      ownDiagnostics();
       this.recordError(clientError);
       throw clientError;
     } finally {
