@@ -405,7 +405,9 @@ class EngineSession implements SessionHandler {
       checkStatement(this.session, statement);
       await this.beforeStatement(statement);
       const result = await this.dispatch(this.context(controller.signal, params), statement);
-      if (this.session.warnings.length > mark) ownDiagnostics();
+      const raised = this.session.warnings.length - mark;
+      if (raised > 0) ownDiagnostics();
+      this.session.statementWarnings = isDiagnostics ? 0 : raised;
       if (result.kind === 'ok') this.session.rowCount = result.affectedRows;
       else this.session.rowCount = -1n;
       // SET autocommit = 1 commits the open transaction, as in MySQL.
@@ -413,6 +415,7 @@ class EngineSession implements SessionHandler {
       return result;
     } catch (err) {
       const clientError = toClientError(err);
+      this.session.statementWarnings = 0;
       ownDiagnostics();
       this.recordError(clientError);
       throw clientError;

@@ -143,7 +143,8 @@ export class Variables {
         if (scope !== 'global') return session.autocommit ? 1 : 0;
         break;
       case 'warning_count':
-        return session.warnings.filter((w) => w.level !== 'Error').length;
+        // MySQL counts every condition here, errors included (SHOW COUNT(*) WARNINGS).
+        return session.warnings.length;
       case 'error_count':
         return session.warnings.filter((w) => w.level === 'Error').length;
       case 'identity':

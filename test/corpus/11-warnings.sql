@@ -45,3 +45,7 @@ SHOW ERRORS
 SELECT 1 AS fine FROM orders LIMIT 1
 
 SHOW ERRORS
+
+SELECT * FROM no_such_table
+
+SELECT @@warning_count AS w, @@error_count AS e
