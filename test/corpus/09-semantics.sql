@@ -109,3 +109,9 @@ SELECT COUNT(DISTINCT country) AS countries, COUNT(DISTINCT category) AS c2 FROM
 SELECT LOWER(category) AS c, COUNT(DISTINCT name) AS n, COUNT(DISTINCT BINARY name) AS b FROM products GROUP BY LOWER(category) ORDER BY c
 
 SELECT CHAR_LENGTH(GROUP_CONCAT(DISTINCT status ORDER BY status)) AS n FROM orders
+
+SELECT 10 / 3 * 3 AS a, 1 / 3 + 1 / 3 + 1 / 3 AS b, 2 * (7 / 3) AS c, 100 - 200 / 7 AS d, 1.5 / 7 * 7 AS e, 10 / 4 * 2 AS f
+
+SELECT id, amount / qty * qty AS back, amount / 3 + 1 AS plus FROM orders ORDER BY id LIMIT 10
+
+SELECT SUM(amount) / COUNT(*) * 2 AS x, SUM(qty) / 7 * 7 AS y FROM orders

@@ -21,7 +21,6 @@ export const EXCLUSIONS: Readonly<Record<string, string>> = {
   '03-grouping-joins.sql:135': GROUP_SPELLING,
   '03-grouping-joins.sql:137': DISTINCT_SPELLING,
   '04-strings.sql:83': DISTINCT_SPELLING,
-  '05-math.sql:103': 'MySQL keeps 9 decimal digits inside an expression and rounds 10/3*3 to 10.0000 at the end; ducksafe rounds each division to its scale (3.3333 * 3)',
   '11-warnings.sql:31':
     "MariaDB compares a string with an integer as DECIMAL and its warning names DECIMAL; MySQL 8 compares them as DOUBLE ('Truncated incorrect DOUBLE value'), as ducksafe does",
   '07-session-misc.sql:87': 'SHOW COLUMNS prints int(11) in MariaDB; MySQL 8.0.19+ and ducksafe print int',

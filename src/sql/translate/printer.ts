@@ -89,6 +89,11 @@ export function exactScaledBy(x: string, digits: number): string {
   return `(${x} * CAST(1 AS DECIMAL(${MAX_DECIMAL_PRECISION}, ${digits})))`;
 }
 
+/** MySQL's div_precision_increment: the decimals a quotient shows beyond its dividend's. */
+const DIV_PRECISION_INCREMENT = 4;
+/** The decimals MySQL keeps of a quotient inside an expression: one decimal word (9 digits). */
+const DIV_INTERNAL_DIGITS = 9;
+
 /** What MySQL makes of a string in arithmetic: its longest numeric prefix, else 0. */
 function numericPrefix(text: string): string {
   const match = /^\s*([-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?)/.exec(text);
@@ -290,17 +295,11 @@ export class Printer implements ExprPrinter {
       case '-':
         if (right.kind === 'interval') return this.dateArithmetic(left, right, op);
         if (op === '+' && left.kind === 'interval') return this.dateArithmetic(right, left, '+');
-        return `(${this.numeric(left)} ${op} ${this.numeric(right)})`;
+        return this.arithmetic(e);
       case '*':
-        return `(${this.numeric(left)} * ${this.numeric(right)})`;
-      case '/': {
-        this.divisionWarning(e);
-        const dividend = this.numeric(left);
-        // MySQL divides exact numbers to a DECIMAL with the dividend's scale plus 4
-        // (div_precision_increment) and floating-point ones to a DOUBLE: the type of
-        // `dividend * 1.0000` in DuckDB, which cast_to_type reads without evaluating it.
-        return `cast_to_type((${dividend} / NULLIF(${this.numeric(right)}, 0)), ${exactScaledBy(dividend, 4)})`;
-      }
+        return this.arithmetic(e);
+      case '/':
+        return this.division(e, DIV_PRECISION_INCREMENT);
       case 'DIV':
         this.divisionWarning(e);
         return `CAST(trunc(${this.numeric(left)} / NULLIF(${this.numeric(right)}, 0)) AS BIGINT)`;
@@ -333,6 +332,30 @@ export class Printer implements ExprPrinter {
       case '->>':
         return `(${this.expr(left)} ${op} ${this.expr(right)})`;
     }
+  }
+
+  /**
+   * MySQL divides exact numbers to a DECIMAL with the dividend's scale plus 4
+   * (div_precision_increment) and floating-point ones to a DOUBLE: the type of
+   * `dividend * 1.0000` in DuckDB, which cast_to_type reads without evaluating it.
+   */
+  private division(e: BinaryOp, digits: number): string {
+    this.divisionWarning(e);
+    const dividend = this.numeric(e.left);
+    return `cast_to_type((${dividend} / NULLIF(${this.numeric(e.right)}, 0)), ${exactScaledBy(dividend, digits)})`;
+  }
+
+  /**
+   * a + b, a - b, a * b. A quotient operand keeps MySQL's internal precision (9 more
+   * digits, a whole decimal word, not the 4 it shows) and the result is rounded to
+   * the scale MySQL declares, so 10 / 3 * 3 is 10.0000 as in MySQL, not 9.9999.
+   */
+  private arithmetic(e: BinaryOp): string {
+    const plain = `(${this.numeric(e.left)} ${e.op} ${this.numeric(e.right)})`;
+    const quotient = (x: Expr): boolean => x.kind === 'binary' && x.op === '/';
+    if (!quotient(e.left) && !quotient(e.right)) return plain;
+    const precise = (x: Expr): string => (x.kind === 'binary' && x.op === '/' ? this.division(x, DIV_INTERNAL_DIGITS) : this.numeric(x));
+    return `cast_to_type((${precise(e.left)} ${e.op} ${precise(e.right)}), ${plain})`;
   }
 
   /** 1365 for a division of constants by zero (of a column MySQL warns per row: not counted here). */
