@@ -2,6 +2,7 @@
 // the global map here (per server process) and a session's overrides in
 // Session.variables. Reading @@x returns the session value, else the global one.
 import { sqlError } from '../errors/registry.js';
+import { normalizeTimeZone } from '../sql/parse/index.js';
 import type { Session, VariableValue } from '../server/session.js';
 
 export const SERVER_VERSION = '8.0.36-ducksafe-0.1.0';
@@ -192,28 +193,12 @@ export class Variables {
   }
 }
 
-/**
- * time_zone: 'SYSTEM', an offset from -13:59 to +14:00 (written back as MySQL shows
- * it, '+02:00'), or a zone name the time zone database knows (Node's and DuckDB's ICU).
- */
+/** time_zone: as MySQL accepts and shows it (normalizeTimeZone), else ER_UNKNOWN_TIME_ZONE. */
 function timeZone(value: VariableValue): string {
-  const text = String(value ?? '').trim();
-  const unknown = (): never => {
-    throw sqlError('ER_UNKNOWN_TIME_ZONE', `Unknown or incorrect time zone: '${text}'`);
-  };
-  if (text.toUpperCase() === 'SYSTEM') return 'SYSTEM';
-  const offset = /^([+-])(\d{1,2}):(\d{2})$/.exec(text);
-  if (offset !== null) {
-    const minutes = Number(offset[2]) * 60 + Number(offset[3]);
-    if (Number(offset[3]) > 59 || (offset[1] === '+' ? minutes > 14 * 60 : minutes > 13 * 60 + 59)) return unknown();
-    return `${offset[1] ?? '+'}${(offset[2] ?? '').padStart(2, '0')}:${offset[3] ?? '00'}`;
-  }
-  if (!/^[A-Za-z][A-Za-z0-9_+\-/]*$/.test(text)) return unknown();
-  try {
-    return new Intl.DateTimeFormat('en', { timeZone: text }).resolvedOptions().timeZone === '' ? unknown() : text;
-  } catch {
-    return unknown();
-  }
+  const text = String(value ?? '');
+  const zone = normalizeTimeZone(text);
+  if (zone === undefined) throw sqlError('ER_UNKNOWN_TIME_ZONE', `Unknown or incorrect time zone: '${text}'`);
+  return zone;
 }
 
 function coerce(name: string, spec: VariableSpec, value: VariableValue): VariableValue {

@@ -42,3 +42,5 @@ SET time_zone = 'SYSTEM'
 SELECT @@time_zone AS tz
 
 SET time_zone = '+00:00'
+
+SELECT CONVERT_TZ('2024-01-01 00:00:00', 'Nowhere/Zone', '+00:00') AS a, CONVERT_TZ('2024-01-01 00:00:00', '+00:00', '+15:00') AS b, CONVERT_TZ('2024-01-01 00:00:00', '+00:00', '-12:59') AS c, CONVERT_TZ('2024-01-01 00:00:00', '+0:00', '+9:30') AS d

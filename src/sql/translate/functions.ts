@@ -6,7 +6,7 @@ import type { SessionFunctionName } from '../statement.js';
 import type { Expr, FunctionCall, OrderByItem } from './ast.js';
 import type { ExprPrinter } from './expr-printer.js';
 import { quoteString } from './literals.js';
-import { dateFormatSql, nowInZone, strToDateSql, UTC_NOW, utcToZone, weekSql, withFsp, yearWeekSql, zoneToUtc } from './temporal.js';
+import { dateFormatSql, normalizeTimeZone, nowInZone, strToDateSql, UTC_NOW, utcToZone, weekSql, withFsp, yearWeekSql, zoneToUtc } from './temporal.js';
 
 export type FunctionKind = 'scalar' | 'aggregate' | 'window';
 
@@ -219,15 +219,17 @@ function weekMode(p: ExprPrinter, e: Expr | undefined): number {
 }
 
 /**
- * CONVERT_TZ(ts, from, to): through UTC. 'SYSTEM' is the server's zone. MySQL answers
- * NULL for a zone it does not know; DuckDB refuses an unknown named zone.
+ * CONVERT_TZ(ts, from, to): through UTC. 'SYSTEM' is the server's zone; a zone MySQL
+ * does not know gives NULL (DuckDB would refuse the query).
  */
 function convertTz(p: ExprPrinter, args: readonly Expr[]): string {
   const from = constantString(p, arg(args[1]), 'CONVERT_TZ zone');
   const to = constantString(p, arg(args[2]), 'CONVERT_TZ zone');
-  if (from === null || to === null) return 'NULL';
-  const zone = (z: string): string => (z.toUpperCase() === 'SYSTEM' ? p.timeZone('SYSTEM') : z);
-  return utcToZone(zoneToUtc(p.temporalAs(arg(args[0]), 'TIMESTAMP'), zone(from)), zone(to));
+  const source = from === null ? undefined : normalizeTimeZone(from);
+  const target = to === null ? undefined : normalizeTimeZone(to);
+  if (source === undefined || target === undefined) return 'NULL';
+  const zone = (z: string): string => (z === 'SYSTEM' ? p.timeZone('SYSTEM') : z);
+  return utcToZone(zoneToUtc(p.temporalAs(arg(args[0]), 'TIMESTAMP'), zone(source)), zone(target));
 }
 
 /** A TIME as the INTERVAL since midnight (DuckDB casts no TIME to INTERVAL). */

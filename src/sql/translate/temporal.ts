@@ -39,11 +39,36 @@ export const UTC_NOW = "timezone('UTC', now())";
 // ---------------------------------------------------------------- time zones
 
 /** A '+hh:mm' / '-hh:mm' offset in minutes; undefined for a named zone. */
-export function offsetMinutes(zone: string): number | undefined {
+function offsetMinutes(zone: string): number | undefined {
   const m = /^([+-])(\d{1,2}):(\d{2})$/.exec(zone.trim());
   if (m === null) return undefined;
   const minutes = Number(m[2]) * 60 + Number(m[3]);
   return m[1] === '-' ? -minutes : minutes;
+}
+
+/**
+ * A time zone as MySQL accepts it, in the form MySQL shows it: 'SYSTEM', an offset
+ * from -13:59 to +14:00 ('+2:00' is '+02:00'), or a name the time zone database
+ * knows (Node's ICU, the same IANA names as DuckDB's). Undefined when MySQL would
+ * not know it.
+ */
+export function normalizeTimeZone(text: string): string | undefined {
+  const zone = text.trim();
+  if (zone.toUpperCase() === 'SYSTEM') return 'SYSTEM';
+  const offset = /^([+-])(\d{1,2}):(\d{2})$/.exec(zone);
+  if (offset !== null) {
+    const [, sign = '+', hours = '', mins = ''] = offset;
+    const minutes = Number(hours) * 60 + Number(mins);
+    if (Number(mins) > 59 || minutes > (sign === '+' ? 14 * 60 : 13 * 60 + 59)) return undefined;
+    return `${sign}${hours.padStart(2, '0')}:${mins}`;
+  }
+  if (!/^[A-Za-z][A-Za-z0-9_+\-/]*$/.test(zone)) return undefined;
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: zone });
+    return zone;
+  } catch {
+    return undefined;
+  }
 }
 
 const UTC_NAMES: ReadonlySet<string> = new Set(['utc', 'gmt', 'etc/utc', 'etc/gmt', 'z', 'universal', 'zulu']);
