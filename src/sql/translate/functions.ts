@@ -91,14 +91,16 @@ function constantString(p: ExprPrinter, e: Expr, what: string): string | null {
  * compare strings by the collation: DuckDB's greatest() compares exactly, its
  * comparison operators by the session collation.
  */
-function extremum(op: '>=' | '<='): FunctionRule {
+function extremum(op: '>=' | '<=', duckName: 'greatest' | 'least'): FunctionRule {
   return scalar(2, MANY, (p, args) => {
     const printed = args.map((a) => p.expr(a));
-    const [a, b] = printed;
+    const [a = '', b = ''] = printed;
+    // Of more than two, DuckDB's own function for numbers (typeof() is folded when the
+    // query is bound, and the other branch dropped), a fold by comparisons for strings.
     const pick =
       printed.length === 2
-        ? `CASE WHEN ${a ?? ''} ${op} ${b ?? ''} THEN ${a ?? ''} ELSE ${b ?? ''} END`
-        : `list_reduce([${printed.join(', ')}], (x, y) -> CASE WHEN x ${op} y THEN x ELSE y END)`;
+        ? `CASE WHEN ${a} ${op} ${b} THEN ${a} ELSE ${b} END`
+        : `CASE WHEN typeof(${a}) = 'VARCHAR' THEN list_reduce([${printed.join(', ')}], (x, y) -> CASE WHEN x ${op} y THEN x ELSE y END) ELSE ${duckName}(${printed.join(', ')}) END`;
     return `CASE WHEN ${printed.map((x) => `${x} IS NULL`).join(' OR ')} THEN NULL ELSE ${pick} END`;
   });
 }
@@ -114,14 +116,15 @@ function numericExpr(e: Expr): boolean {
 }
 
 /**
- * What DISTINCT compares inside an aggregate, where DuckDB ignores the session
- * collation: a string's case- and accent-folded form, another value's text (the
- * printer does not know column types; typeof() is folded when DuckDB binds).
+ * COUNT(DISTINCT x) by the collation, where DuckDB compares exactly inside an
+ * aggregate: of a string, its case- and accent-folded form. The printer does not know
+ * column types; typeof() is folded when DuckDB binds, and the aggregate the CASE does
+ * not pick is dropped, so COUNT(DISTINCT) of a number costs what it did.
  */
-function distinctKey(p: ExprPrinter, e: Expr): string {
+function countDistinct(p: ExprPrinter, e: Expr, call: FunctionCall): string {
   const x = p.expr(e);
-  if (exactText(e) || numericExpr(e)) return x;
-  return `CASE WHEN typeof(${x}) = 'VARCHAR' THEN lower(strip_accents(CAST(${x} AS VARCHAR))) ELSE CAST(${x} AS VARCHAR) END`;
+  if (exactText(e) || numericExpr(e) || call.over !== undefined) return `count(DISTINCT ${x})`;
+  return `CASE WHEN typeof(any_value(${x})) = 'VARCHAR' THEN count(DISTINCT lower(strip_accents(CAST(${x} AS VARCHAR)))) ELSE count(DISTINCT ${x}) END`;
 }
 
 /**
@@ -197,7 +200,7 @@ function count(p: ExprPrinter, args: readonly Expr[], call: FunctionCall): strin
     const printed = args.map((a) => p.expr(a));
     return `count(DISTINCT CASE WHEN ${printed.map((a) => `${a} IS NOT NULL`).join(' AND ')} THEN row(${printed.join(', ')}) END)`;
   }
-  return call.distinct ? `count(DISTINCT ${distinctKey(p, arg(args[0]))})` : `count(${p.expr(arg(args[0]))})`;
+  return call.distinct ? countDistinct(p, arg(args[0]), call) : `count(${p.expr(arg(args[0]))})`;
 }
 
 /** NOW() and friends: in the session's time zone, or UTC. */
@@ -261,8 +264,8 @@ export const FUNCTIONS: Readonly<Record<string, FunctionRule>> = {
   NULLIF: same('NULLIF', 2),
   COALESCE: same('COALESCE', 1, MANY),
   ISNULL: scalar(1, 1, (p, [a]) => `(${p.expr(arg(a))} IS NULL)`),
-  GREATEST: extremum('>='),
-  LEAST: extremum('<='),
+  GREATEST: extremum('>=', 'greatest'),
+  LEAST: extremum('<=', 'least'),
 
   // strings
   CONCAT: scalar(1, MANY, concat),
