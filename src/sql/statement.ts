@@ -74,6 +74,12 @@ export interface PrintContext {
    * (constant operands only: 1/0, CAST('abc' AS SIGNED), 'abc' + 1). Absent: dropped.
    */
   warn?(warning: PrintWarning): void;
+  /**
+   * A statement that changes data under a strict sql_mode with ERROR_FOR_DIVISION_BY_ZERO:
+   * dividing a non-NULL value by zero fails it with 1365 (DuckDB's error() with the
+   * message `Division by 0`) instead of giving NULL. MySQL checks this per row.
+   */
+  readonly strictDivision?: boolean;
 }
 
 export interface PrintWarning {

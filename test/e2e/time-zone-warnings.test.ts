@@ -97,6 +97,21 @@ describe('time_zone and warnings e2e', () => {
     expect(await one('SELECT @@warning_count AS w, @x AS x, @y AS y')).toEqual({ w: 2, x: null, y: 12 });
   });
 
+  it('makes division by zero and bad numbers errors when strict mode changes data, warnings under INSERT IGNORE', async () => {
+    await conn.query('CREATE DATABASE IF NOT EXISTS tzw');
+    await conn.query('CREATE TABLE tzw.v (id INT PRIMARY KEY, n INT)');
+    await expect(conn.query('INSERT INTO tzw.v VALUES (1, 1/0)')).rejects.toMatchObject({ errno: 1365, message: 'Division by 0' });
+    await expect(conn.query("INSERT INTO tzw.v VALUES (1, 'x' + 1)")).rejects.toMatchObject({ errno: 1292 });
+    const [ignored] = await conn.query<ResultSetHeader>('INSERT IGNORE INTO tzw.v VALUES (1, 1/0)');
+    expect([ignored.affectedRows, ignored.warningStatus]).toEqual([1, 1]);
+    await conn.query('INSERT INTO tzw.v VALUES (2, 5)');
+    await expect(conn.query('UPDATE tzw.v SET n = n / (id - 2) WHERE id = 2')).rejects.toMatchObject({ errno: 1365 });
+    // NULL divided by zero is NULL, without error, as in MySQL.
+    await conn.query('UPDATE tzw.v SET n = n / 0 WHERE id = 1');
+    const [rows] = await conn.query<RowDataPacket[]>('SELECT id, n FROM tzw.v ORDER BY id');
+    expect(rows).toEqual([{ id: 1, n: null }, { id: 2, n: 5 }]);
+  });
+
   it('lists the error of a statement that failed, parse errors included', async () => {
     await expect(conn.query('SELEC 1')).rejects.toMatchObject({ errno: 1064 });
     const [errors] = await conn.query<RowDataPacket[]>('SHOW ERRORS');

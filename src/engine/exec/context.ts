@@ -107,11 +107,54 @@ export function sessionFunction(x: ExecContext, name: SessionFunctionName): SqlV
   }
 }
 
-/** `warnings` false for a second printing of a statement (SQL_CALC_FOUND_ROWS' count), which must not warn twice. */
-export function printContext(x: ExecContext, tables: ReadonlyMap<number, string>, insertedValue?: (column: string) => string, warnings = true): PrintContext {
+/**
+ * What becomes of the warnings found while printing: kept for SHOW WARNINGS; dropped
+ * (a second printing of a statement, which must not warn twice); or, for statements
+ * that change data, errors under a strict sql_mode, as in MySQL (1365 only with
+ * ERROR_FOR_DIVISION_BY_ZERO).
+ */
+export type PrintWarnings = 'record' | 'none' | 'dml';
+
+const WARNING_ERRORS: Readonly<Record<number, 'ER_DIVISION_BY_ZERO' | 'ER_TRUNCATED_WRONG_VALUE'>> = { 1365: 'ER_DIVISION_BY_ZERO', 1292: 'ER_TRUNCATED_WRONG_VALUE' };
+
+function sqlModes(x: ExecContext): readonly string[] {
+  return String(x.core.variables.get(x.session, 'sql_mode', 'session') ?? '').toUpperCase().split(',');
+}
+
+function isStrict(modes: readonly string[]): boolean {
+  return modes.includes('STRICT_TRANS_TABLES') || modes.includes('STRICT_ALL_TABLES');
+}
+
+function strictDivision(x: ExecContext): boolean {
+  const modes = sqlModes(x);
+  return isStrict(modes) && modes.includes('ERROR_FOR_DIVISION_BY_ZERO');
+}
+
+function warningSink(x: ExecContext, warnings: PrintWarnings): ((w: PrintWarning) => void) | undefined {
+  if (warnings === 'none') return undefined;
+  const record = (w: PrintWarning): void => {
+    x.session.warnings.push(w);
+  };
+  if (warnings === 'record') return record;
+  const modes = sqlModes(x);
+  return (w) => {
+    const error = WARNING_ERRORS[w.code];
+    if (!isStrict(modes) || error === undefined || (w.code === 1365 && !modes.includes('ERROR_FOR_DIVISION_BY_ZERO'))) return record(w);
+    throw sqlError(error, w.message);
+  };
+}
+
+export function printContext(
+  x: ExecContext,
+  tables: ReadonlyMap<number, string>,
+  insertedValue?: (column: string) => string,
+  warnings: PrintWarnings = 'record',
+): PrintContext {
+  const warn = warningSink(x, warnings);
   return {
     ...(insertedValue === undefined ? {} : { insertedValue }),
-    ...(warnings ? { warn: (w: PrintWarning) => x.session.warnings.push(w) } : {}),
+    ...(warn === undefined ? {} : { warn }),
+    ...(warnings === 'dml' && strictDivision(x) ? { strictDivision: true } : {}),
     table(ref: TableRef): string {
       const sql = tables.get(ref.refId);
       if (sql === undefined) throw new Error(`table reference ${ref.refId} (${ref.name}) was not resolved`);

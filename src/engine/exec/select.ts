@@ -17,7 +17,7 @@ export async function runQuery(x: ExecContext, query: Query, applySelectLimit: b
     const ctx = printContext(x, opened.fragments);
     const sql = query.print(ctx);
     x.signal.addEventListener('abort', onAbort, { once: true });
-    if (query.printFoundRows !== undefined) total = await countRows(x, query.printFoundRows(printContext(x, opened.fragments, undefined, false)));
+    if (query.printFoundRows !== undefined) total = await countRows(x, query.printFoundRows(printContext(x, opened.fragments, undefined, 'none')));
     stream = await x.duck.stream(sql);
   } catch (err) {
     x.signal.removeEventListener('abort', onAbort);

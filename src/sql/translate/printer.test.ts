@@ -339,6 +339,13 @@ describe('warnings found while printing', () => {
   it('nothing for columns (MySQL warns per row)', () => {
     expect(warningsOf('SELECT a / 0 FROM t')).toEqual([]);
   });
+  it('a strict data change checks every division at run time', () => {
+    const statement = parseStatement('SELECT a / b, a DIV 0 FROM t');
+    if (statement.kind !== 'select') throw new Error('not a query');
+    expect(statement.query.print({ ...fakeContext([]), strictDivision: true })).toBe(
+      `SELECT cast_to_type(("a" / NULLIF(CASE WHEN "b" = 0 AND "a" IS NOT NULL THEN error('Division by 0') ELSE "b" END, 0)), ("a" * CAST(1 AS DECIMAL(38, 4)))) AS "a / b", CAST(trunc("a" / NULLIF(CASE WHEN 0 = 0 AND "a" IS NOT NULL THEN error('Division by 0') ELSE 0 END, 0)) AS BIGINT) AS "a DIV 0" FROM "tbl_cur_t" AS "t"`,
+    );
+  });
 });
 
 describe('every golden in DuckDB', () => {

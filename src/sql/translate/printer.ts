@@ -89,6 +89,9 @@ export function exactScaledBy(x: string, digits: number): string {
   return `(${x} * CAST(1 AS DECIMAL(${MAX_DECIMAL_PRECISION}, ${digits})))`;
 }
 
+/** MySQL's message for 1365, also what a strict data change's runtime check raises. */
+export const DIVISION_BY_ZERO = 'Division by 0';
+
 /** MySQL's div_precision_increment: the decimals a quotient shows beyond its dividend's. */
 const DIV_PRECISION_INCREMENT = 4;
 /** The decimals MySQL keeps of a quotient inside an expression: one decimal word (9 digits). */
@@ -300,12 +303,16 @@ export class Printer implements ExprPrinter {
         return this.arithmetic(e);
       case '/':
         return this.division(e, DIV_PRECISION_INCREMENT);
-      case 'DIV':
+      case 'DIV': {
         this.divisionWarning(e);
-        return `CAST(trunc(${this.numeric(left)} / NULLIF(${this.numeric(right)}, 0)) AS BIGINT)`;
-      case 'MOD':
+        const dividend = this.numeric(left);
+        return `CAST(trunc(${dividend} / ${this.divisor(dividend, right)}) AS BIGINT)`;
+      }
+      case 'MOD': {
         this.divisionWarning(e);
-        return `(${this.numeric(left)} % NULLIF(${this.numeric(right)}, 0))`;
+        const dividend = this.numeric(left);
+        return `(${dividend} % ${this.divisor(dividend, right)})`;
+      }
       case '^':
         return `xor(${this.expr(left)}, ${this.expr(right)})`;
       case 'XOR':
@@ -342,7 +349,14 @@ export class Printer implements ExprPrinter {
   private division(e: BinaryOp, digits: number): string {
     this.divisionWarning(e);
     const dividend = this.numeric(e.left);
-    return `cast_to_type((${dividend} / NULLIF(${this.numeric(e.right)}, 0)), ${exactScaledBy(dividend, digits)})`;
+    return `cast_to_type((${dividend} / ${this.divisor(dividend, e.right)}), ${exactScaledBy(dividend, digits)})`;
+  }
+
+  /** A divisor of 0 gives NULL, or in a strict data change an error for a non-NULL dividend. */
+  private divisor(dividend: string, right: Expr): string {
+    const d = this.numeric(right);
+    if (this.ctx.strictDivision !== true) return `NULLIF(${d}, 0)`;
+    return `NULLIF(CASE WHEN ${d} = 0 AND ${dividend} IS NOT NULL THEN error('${DIVISION_BY_ZERO}') ELSE ${d} END, 0)`;
   }
 
   /**
@@ -367,7 +381,7 @@ export class Printer implements ExprPrinter {
       if (typeof v === 'string') return Number(numericPrefix(v));
       return undefined;
     };
-    if (asNumber(this.constant(e.left)) !== undefined && asNumber(this.constant(e.right)) === 0) this.warn(e, 1365, 'Division by 0');
+    if (asNumber(this.constant(e.left)) !== undefined && asNumber(this.constant(e.right)) === 0) this.warn(e, 1365, DIVISION_BY_ZERO);
   }
 
   call(e: FunctionCall): string {
