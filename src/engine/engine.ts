@@ -336,8 +336,9 @@ class EngineSession implements SessionHandler {
     if (target === 'connection') this.controls.closeConnection();
   }
 
-  private context(signal: AbortSignal, params: readonly ParamValue[]): ExecContext {
+  private context(signal: AbortSignal, params: readonly ParamValue[], binaryRows = false): ExecContext {
     return {
+      binaryRows,
       core: this.core,
       access: this.tx ?? autocommitAccess(this.core.warehouse),
       session: this.session,
@@ -383,7 +384,7 @@ class EngineSession implements SessionHandler {
     }
   }
 
-  private async run(statement: Statement, outer: AbortSignal, params: readonly ParamValue[]): Promise<StatementResult> {
+  private async run(statement: Statement, outer: AbortSignal, params: readonly ParamValue[], binaryRows = false): Promise<StatementResult> {
     this.countQuery();
     const controller = new AbortController();
     const onOuter = (): void => controller.abort();
@@ -404,7 +405,7 @@ class EngineSession implements SessionHandler {
       await this.authorize();
       checkStatement(this.session, statement);
       await this.beforeStatement(statement);
-      const result = await this.dispatch(this.context(controller.signal, params), statement);
+      const result = await this.dispatch(this.context(controller.signal, params, binaryRows), statement);
       const raised = this.session.warnings.length - mark;
       if (raised > 0) ownDiagnostics();
       this.session.statementWarnings = isDiagnostics ? 0 : raised;
@@ -563,7 +564,7 @@ class EngineSession implements SessionHandler {
     const p = this.prepared.get(handle);
     if (p === undefined) throw sqlError('ER_UNKNOWN_STMT_HANDLER', `Unknown prepared statement handler (${handle}) given to mysqld_stmt_execute`);
     if (params.length !== p.statement.paramCount) throw sqlError('ER_WRONG_ARGUMENTS', 'Incorrect arguments to mysqld_stmt_execute');
-    return this.run(p.statement, signal, params);
+    return this.run(p.statement, signal, params, true);
   }
 
   closePrepared(handle: number): void {

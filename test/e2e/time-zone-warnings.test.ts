@@ -3,7 +3,8 @@
 // Node's own time zone database, not from ducksafe), and warnings reach the OK and
 // EOF packets, SHOW WARNINGS / SHOW ERRORS and @@warning_count / @@error_count.
 // The differential half (the same against MariaDB) is test/corpus/10-time-zones.sql
-// and 11-warnings.sql. Only a local warehouse: none of this depends on storage.
+// and 11-warnings.sql. Also DOUBLE results with MySQL's declared decimals in the text
+// protocol only. Only a local warehouse: none of this depends on storage.
 import { spawnSync } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import mysql from 'mysql2/promise';
@@ -120,6 +121,14 @@ describe('time_zone and warnings e2e', () => {
     await conn.query('SELECT 1');
     const [after] = await conn.query<RowDataPacket[]>('SHOW COUNT(*) ERRORS');
     expect(after[0]?.['@@session.error_count']).toBe('1');
+  });
+
+  it('prints a DOUBLE with its declared decimals in the text protocol, whole in the binary one', async () => {
+    const sql = 'SELECT PI() AS p, ROUND(LOG10(1000), 3) AS r, PI() * 2 AS free';
+    const [text] = await conn.query<RowDataPacket[]>({ sql, typeCast: (field, next) => (field.type === 'DOUBLE' ? field.string() : next()) });
+    expect(text[0]).toEqual({ p: '3.141593', r: '3.000', free: String(Math.PI * 2) });
+    const [binary] = await conn.execute<RowDataPacket[]>(sql);
+    expect(binary[0]).toEqual({ p: Math.PI, r: 3, free: Math.PI * 2 });
   });
 
   it.skipIf(cli === undefined)('shows the warning count the EOF packet carries in the CLI', () => {

@@ -67,6 +67,8 @@ export interface ExecContext {
   readonly duck: DuckSession;
   readonly signal: AbortSignal;
   readonly params: readonly ParamValue[];
+  /** Rows go out in the binary protocol (COM_STMT_EXECUTE), where a DOUBLE is sent whole, whatever its declared decimals. */
+  readonly binaryRows?: boolean;
   /** LOAD DATA LOCAL INFILE: the file's bytes from the client; absent where there is no client to ask. */
   readonly localFiles?: (filename: string) => AsyncIterable<Uint8Array>;
 }

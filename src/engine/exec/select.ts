@@ -28,7 +28,7 @@ export async function runQuery(x: ExecContext, query: Query, applySelectLimit: b
   let remaining = typeof limitRaw === 'number' || typeof limitRaw === 'bigint' ? BigInt(limitRaw) : -1n;
   const session = x.session;
   const columns = stream.columns.map((c) => columnFromDuck(c));
-  const fixed = fixedDecimals(columns, query.doubleDecimals);
+  const fixed = x.binaryRows === true ? [] : fixedDecimals(columns, query.doubleDecimals);
   const batches = fixed.length === 0 ? stream.batches() : withFixedDecimals(stream.batches(), fixed);
   async function* rows(): AsyncGenerator<WireValue[][]> {
     let count = 0n;
