@@ -80,6 +80,13 @@ export interface PrintContext {
    * message `Division by 0`) instead of giving NULL. MySQL checks this per row.
    */
   readonly strictDivision?: boolean;
+  /**
+   * The session's time zone (`session`: @@time_zone with 'SYSTEM' resolved) or the
+   * server's (`system`: @@system_time_zone), as '+hh:mm' or a zone name. NOW(),
+   * CURDATE(), FROM_UNIXTIME(), UNIX_TIMESTAMP() and CONVERT_TZ print it into the SQL.
+   * Absent (column defaults, printed once at CREATE TABLE): DuckDB's TimeZone.
+   */
+  timeZone?(which: 'session' | 'system'): string;
 }
 
 export interface PrintWarning {

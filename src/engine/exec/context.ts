@@ -163,6 +163,11 @@ export function printContext(
       return sql;
     },
     systemVariable: (name, scope) => toSqlValue(x.core.variables.get(x.session, name, scope)),
+    timeZone(which) {
+      const system = String(x.core.variables.get(x.session, 'system_time_zone', 'global'));
+      const zone = which === 'system' ? 'SYSTEM' : String(x.core.variables.get(x.session, 'time_zone', 'session'));
+      return zone === 'SYSTEM' ? system : zone;
+    },
     userVariable: (name) => toSqlValue(x.session.userVariables.get(name.toLowerCase()) ?? null),
     sessionFunction: (name) => sessionFunction(x, name),
     parameter(index: number): SqlValue {

@@ -50,6 +50,8 @@ function fakeContext(params: readonly SqlValue[]): PrintContext {
     },
     userVariable: (name) => ({ a: 5, greeting: 'hello' })[name] ?? null,
     sessionFunction: (name) => SESSION[name],
+    // The engine's answer for time_zone 'SYSTEM' on a UTC server.
+    timeZone: () => 'UTC',
     parameter: (index) => {
       const value = params[index];
       if (value === undefined) throw new Error(`no parameter ${index}`);

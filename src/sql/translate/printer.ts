@@ -27,7 +27,7 @@ import type {
 import type { ExprPrinter } from './expr-printer.js';
 import { FUNCTIONS, type FunctionRule } from './functions.js';
 import { quoteIdentifier, quoteString, valueLiteral } from './literals.js';
-import { extractSql, intervalSql, isDateUnit, timestampDiffSql, temporalTypeOf, type TemporalType } from './temporal.js';
+import { extractSql, intervalSql, isDateUnit, SERVER_LOCAL_ZONE, timestampDiffSql, temporalTypeOf, type TemporalType } from './temporal.js';
 import { MAX_DECIMAL_PRECISION } from './types.js';
 
 /** What the printer knows about the statement beyond the node it prints. */
@@ -263,8 +263,7 @@ export class Printer implements ExprPrinter {
   }
 
   timeZone(which?: 'SYSTEM'): string {
-    const zone = which ?? String(this.ctx.systemVariable('time_zone', 'default'));
-    return zone.toUpperCase() === 'SYSTEM' ? String(this.ctx.systemVariable('system_time_zone', 'default')) : zone;
+    return this.ctx.timeZone?.(which === undefined ? 'session' : 'system') ?? SERVER_LOCAL_ZONE;
   }
 
   private isKnownDate(e: Expr): boolean {

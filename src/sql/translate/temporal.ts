@@ -73,6 +73,13 @@ export function normalizeTimeZone(text: string): string | undefined {
 
 const UTC_NAMES: ReadonlySet<string> = new Set(['utc', 'gmt', 'etc/utc', 'etc/gmt', 'z', 'universal', 'zulu']);
 
+/**
+ * The zone of DuckDB's TimeZone setting (the server's): what column defaults use,
+ * printed once at CREATE TABLE when no session zone is known. Not a zone name anyone
+ * can write (it holds a space).
+ */
+export const SERVER_LOCAL_ZONE = 'server local';
+
 function shifted(ts: string, minutes: number): string {
   if (minutes === 0) return ts;
   return minutes > 0 ? `(${ts} + to_minutes(${minutes}))` : `(${ts} - to_minutes(${-minutes}))`;
@@ -84,6 +91,7 @@ function shifted(ts: string, minutes: number): string {
  */
 export function utcToZone(ts: string, zone: string): string {
   if (UTC_NAMES.has(zone.toLowerCase())) return ts;
+  if (zone === SERVER_LOCAL_ZONE) return `CAST(timezone('UTC', ${ts}) AS TIMESTAMP)`;
   const offset = offsetMinutes(zone);
   return offset === undefined ? `timezone(${quoteString(zone)}, timezone('UTC', ${ts}))` : shifted(ts, offset);
 }
@@ -91,13 +99,14 @@ export function utcToZone(ts: string, zone: string): string {
 /** A TIMESTAMP local to `zone` as the UTC TIMESTAMP of the same instant. */
 export function zoneToUtc(ts: string, zone: string): string {
   if (UTC_NAMES.has(zone.toLowerCase())) return ts;
+  if (zone === SERVER_LOCAL_ZONE) return `timezone('UTC', CAST(${ts} AS TIMESTAMPTZ))`;
   const offset = offsetMinutes(zone);
   return offset === undefined ? `timezone('UTC', timezone(${quoteString(zone)}, ${ts}))` : shifted(ts, -offset);
 }
 
 /** The current timestamp local to `zone` (MySQL's NOW() in a session of that time_zone). */
 export function nowInZone(zone: string): string {
-  return utcToZone(UTC_NOW, zone);
+  return zone === SERVER_LOCAL_ZONE ? LOCAL_NOW : utcToZone(UTC_NOW, zone);
 }
 
 // ---------------------------------------------------------------- intervals
