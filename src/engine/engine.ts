@@ -352,8 +352,9 @@ class EngineSession implements SessionHandler {
     if (target === 'connection') this.controls.closeConnection();
   }
 
-  private context(signal: AbortSignal, params: readonly ParamValue[]): ExecContext {
+  private context(signal: AbortSignal, params: readonly ParamValue[], binaryRows = false): ExecContext {
     return {
+      binaryRows,
       core: this.core,
       access: this.tx ?? autocommitAccess(this.core.warehouse),
       session: this.session,
@@ -378,7 +379,15 @@ class EngineSession implements SessionHandler {
       let result: StatementResult;
       this.current = { sql: text, since: Date.now() };
       try {
-        const statement = parseStatement(text);
+        let statement: Statement;
+        try {
+          statement = parseStatement(text);
+        } catch (err) {
+          // SHOW ERRORS lists a statement that did not parse as well.
+          this.session.warnings = [];
+          this.recordError(toClientError(err));
+          throw err;
+        }
         result = await this.run(statement, signal, []);
       } catch (err) {
         yield { kind: 'error', error: toClientError(err) };
@@ -391,20 +400,32 @@ class EngineSession implements SessionHandler {
     }
   }
 
-  private async run(statement: Statement, outer: AbortSignal, params: readonly ParamValue[]): Promise<StatementResult> {
+  private async run(statement: Statement, outer: AbortSignal, params: readonly ParamValue[], binaryRows = false): Promise<StatementResult> {
     this.countQuery();
     const controller = new AbortController();
     const onOuter = (): void => controller.abort();
     outer.addEventListener('abort', onOuter, { once: true });
     this.running = controller;
     const isDiagnostics = statement.kind === 'show' && (statement.show.kind === 'warnings' || statement.show.kind === 'errors');
-    if (!isDiagnostics) this.session.warnings = [];
+    // As in MySQL, a SELECT of no table that raises nothing itself keeps the previous
+    // statement's diagnostics: SELECT @@warning_count answers for the statement before.
+    const keepsDiagnostics = statement.kind === 'select' && statement.query.tables.length === 0;
+    // It runs with them in place (@@warning_count is read while printing) and drops them
+    // only when it raises its own.
+    if (!isDiagnostics && !keepsDiagnostics) this.session.warnings = [];
+    const mark = this.session.warnings.length;
+    const ownDiagnostics = (): void => {
+      if (keepsDiagnostics) this.session.warnings = this.session.warnings.slice(mark);
+    };
     try {
       await this.authorize();
       checkStatement(this.session, statement);
       this.checkReadOnly(statement);
       await this.beforeStatement(statement);
-      const result = await this.dispatch(this.context(controller.signal, params), statement);
+      const result = await this.dispatch(this.context(controller.signal, params, binaryRows), statement);
+      const raised = this.session.warnings.length - mark;
+      if (raised > 0) ownDiagnostics();
+      this.session.statementWarnings = isDiagnostics ? 0 : raised;
       if (result.kind === 'ok') this.session.rowCount = result.affectedRows;
       else this.session.rowCount = -1n;
       // SET autocommit = 1 commits the open transaction, as in MySQL.
@@ -412,9 +433,9 @@ class EngineSession implements SessionHandler {
       return result;
     } catch (err) {
       const clientError = toClientError(err);
-      if (isSqlError(clientError)) {
-        this.session.warnings = [{ level: 'Error', code: clientError.errno, message: clientError.message }];
-      }
+      this.session.statementWarnings = 0;
+      ownDiagnostics();
+      this.recordError(clientError);
       throw clientError;
     } finally {
       outer.removeEventListener('abort', onOuter);
@@ -439,6 +460,12 @@ class EngineSession implements SessionHandler {
     if (Number(variables.get(this.session, 'read_only', 'global')) === 1 && !hasPrivilege(this.session, 'ADMIN') && writes()) {
       throw sqlError('ER_OPTION_PREVENTS_STATEMENT', 'The MySQL server is running with the --read-only option so it cannot execute this statement');
     }
+  }
+
+  /** A failed statement's diagnostics: its error, after the warnings it raised. */
+  private recordError(err: unknown): void {
+    if (!isSqlError(err)) return;
+    this.session.warnings = [...this.session.warnings.filter((w) => w.level !== 'Error'), { level: 'Error', code: err.errno, message: err.message }];
   }
 
   /** DDL commits the open transaction first; with autocommit off, other statements open one. */
@@ -599,7 +626,7 @@ class EngineSession implements SessionHandler {
     const p = this.prepared.get(handle);
     if (p === undefined) throw sqlError('ER_UNKNOWN_STMT_HANDLER', `Unknown prepared statement handler (${handle}) given to mysqld_stmt_execute`);
     if (params.length !== p.statement.paramCount) throw sqlError('ER_WRONG_ARGUMENTS', 'Incorrect arguments to mysqld_stmt_execute');
-    return this.run(p.statement, signal, params);
+    return this.run(p.statement, signal, params, true);
   }
 
   /** Statements prepared and not yet closed (MySQL's Prepared_stmt_count adds them up). */

@@ -2,6 +2,7 @@
 // the global map here (per server process) and a session's overrides in
 // Session.variables. Reading @@x returns the session value, else the global one.
 import { sqlError } from '../errors/registry.js';
+import { normalizeTimeZone } from '../sql/parse/index.js';
 import type { Session, VariableValue } from '../server/session.js';
 
 export const SERVER_VERSION = '8.0.36-ducksafe-0.1.0';
@@ -82,7 +83,8 @@ export const SYSTEM_VARIABLES: Readonly<Record<string, VariableSpec>> = {
   sql_select_limit: v('both', 'int', 18446744073709551615n),
   sql_warnings: v('both', 'bool', 0),
   storage_engine: v('both', 'string', 'DUCKSAFE'),
-  system_time_zone: v('global', 'string', 'UTC', { readOnly: true }),
+  // The server process's zone: what time_zone 'SYSTEM' means (DuckDB's default TimeZone too).
+  system_time_zone: v('global', 'string', Intl.DateTimeFormat().resolvedOptions().timeZone, { readOnly: true }),
   time_zone: v('both', 'string', 'SYSTEM'),
   transaction_isolation: v('both', 'string', 'REPEATABLE-READ', { choices: ISOLATION }),
   transaction_read_only: v('both', 'bool', 0),
@@ -143,7 +145,8 @@ export class Variables {
         if (scope !== 'global') return session.autocommit ? 1 : 0;
         break;
       case 'warning_count':
-        return session.warnings.filter((w) => w.level !== 'Error').length;
+        // MySQL counts every condition here, errors included (SHOW COUNT(*) WARNINGS).
+        return session.warnings.length;
       case 'error_count':
         return session.warnings.filter((w) => w.level === 'Error').length;
       case 'identity':
@@ -167,7 +170,8 @@ export class Variables {
     const target = scope === 'global' ? 'global' : 'session';
     if (target === 'global' && spec.scope === 'session') throw sqlError('ER_WRONG_USAGE', `Variable '${name}' is a SESSION variable and can't be used with SET GLOBAL`);
     if (target === 'session' && spec.scope === 'global') throw sqlError('ER_WRONG_USAGE', `Variable '${name}' is a GLOBAL variable and should be set with SET GLOBAL`);
-    const normalised = value === undefined ? (target === 'global' ? spec.value : (this.globals.get(key) ?? spec.value)) : coerce(name, spec, value);
+    const coerced = value === undefined ? (target === 'global' ? spec.value : (this.globals.get(key) ?? spec.value)) : coerce(name, spec, value);
+    const normalised = key === 'time_zone' ? timeZone(coerced) : coerced;
     if (target === 'global') this.globals.set(key, normalised);
     else if (key === 'autocommit') session.autocommit = normalised === 1;
     else if (key === 'identity' || key === 'last_insert_id') session.lastInsertId = BigInt(normalised ?? 0);
@@ -188,6 +192,14 @@ export class Variables {
     }
     return out.sort((a, b) => (a[0] < b[0] ? -1 : 1));
   }
+}
+
+/** time_zone: as MySQL accepts and shows it (normalizeTimeZone), else ER_UNKNOWN_TIME_ZONE. */
+function timeZone(value: VariableValue): string {
+  const text = String(value ?? '');
+  const zone = normalizeTimeZone(text);
+  if (zone === undefined) throw sqlError('ER_UNKNOWN_TIME_ZONE', `Unknown or incorrect time zone: '${text}'`);
+  return zone;
 }
 
 function coerce(name: string, spec: VariableSpec, value: VariableValue): VariableValue {

@@ -67,6 +67,7 @@ export const ERRORS = {
   ER_WARN_DATA_OUT_OF_RANGE: { errno: 1264, sqlState: '22003' },
   ER_DATA_TOO_LONG: { errno: 1406, sqlState: '22001' },
   ER_DIVISION_BY_ZERO: { errno: 1365, sqlState: '22012' },
+  ER_UNKNOWN_TIME_ZONE: { errno: 1298, sqlState: 'HY000' },
   ER_SP_WRONG_NO_OF_ARGS: { errno: 1318, sqlState: '42000' },
   ER_WRONG_PARAMCOUNT_TO_NATIVE_FCT: { errno: 1582, sqlState: '42000' },
   ER_FUNCTION_NOT_DEFINED: { errno: 1128, sqlState: 'HY000' },

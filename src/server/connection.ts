@@ -578,7 +578,7 @@ export class Connection {
   }
 
   private warningCount(): number {
-    return Math.min(this.session?.warnings.length ?? 0, 0xffff);
+    return Math.min(this.session?.statementWarnings ?? 0, 0xffff);
   }
 
   /** Sends an error for a failed statement; unknown errors get 1105 with a query id, the stack goes to the log. */

@@ -22,6 +22,12 @@ export class Session {
   rowCount = -1n;
   foundRows = 0n;
   warnings: Warning[] = [];
+  /**
+   * How many warnings the last statement raised itself: the count its OK or EOF packet
+   * carries. `warnings` may hold older ones (SHOW WARNINGS and a SELECT of no table
+   * keep the previous statement's).
+   */
+  statementWarnings = 0;
   /** What the connection is doing, for SHOW PROCESSLIST. */
   command = 'Sleep';
   info: string | null = null;
@@ -45,5 +51,6 @@ export class Session {
     this.rowCount = -1n;
     this.foundRows = 0n;
     this.warnings = [];
+    this.statementWarnings = 0;
   }
 }

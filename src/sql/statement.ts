@@ -69,6 +69,30 @@ export interface PrintContext {
    * forms without this hook fails with ER_NOT_SUPPORTED_YET.
    */
   insertedValue?(column: string): string;
+  /**
+   * A warning MySQL raises while evaluating the statement, found when printing it
+   * (constant operands only: 1/0, CAST('abc' AS SIGNED), 'abc' + 1). Absent: dropped.
+   */
+  warn?(warning: PrintWarning): void;
+  /**
+   * A statement that changes data under a strict sql_mode with ERROR_FOR_DIVISION_BY_ZERO:
+   * dividing a non-NULL value by zero fails it with 1365 (DuckDB's error() with the
+   * message `Division by 0`) instead of giving NULL. MySQL checks this per row.
+   */
+  readonly strictDivision?: boolean;
+  /**
+   * The session's time zone (`session`: @@time_zone with 'SYSTEM' resolved) or the
+   * server's (`system`: @@system_time_zone), as '+hh:mm' or a zone name. NOW(),
+   * CURDATE(), FROM_UNIXTIME(), UNIX_TIMESTAMP() and CONVERT_TZ print it into the SQL.
+   * Absent (column defaults, printed once at CREATE TABLE): DuckDB's TimeZone.
+   */
+  timeZone?(which: 'session' | 'system'): string;
+}
+
+export interface PrintWarning {
+  readonly level: 'Note' | 'Warning';
+  readonly code: number;
+  readonly message: string;
 }
 
 /** A piece of MySQL SQL that prints as DuckDB SQL once the engine resolves its context. */
@@ -145,6 +169,13 @@ export interface Query extends Printable {
   readonly locking: boolean;
   /** Absent for set operations, derived tables, NATURAL/USING joins and CTE reads. */
   readonly outputs?: SelectOutputs;
+  /**
+   * By result column: the decimals MySQL declares for it when it is a DOUBLE (PI() 6,
+   * ROUND(x, n) n, PERCENT_RANK()/CUME_DIST() 10, MariaDB's), which MySQL's text
+   * protocol prints with exactly that many digits. Undefined where none is declared
+   * (DuckDB's shortest form then), and absent for a select list with `*`.
+   */
+  readonly doubleDecimals?: readonly (number | undefined)[];
   /**
    * Bounds from the WHERE of a single query block (empty for set operations and
    * when no conjunct qualifies). A function because `?` and `@var` values are

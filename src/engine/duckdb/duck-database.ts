@@ -2,6 +2,7 @@
 // rest of the engine speaks to DuckDB only through these classes.
 import { DuckDBInstance, type DuckDBConnection, type DuckDBResult } from '@duckdb/node-api';
 import type { WireValue } from '../../server/query-handler.js';
+import { DUCKDB_MACROS } from '../../sql/parse/index.js';
 import { duckErrorToSql } from './errors.js';
 import { wireConverter, wireShape, type WireShape } from './wire-format.js';
 
@@ -46,6 +47,8 @@ export class DuckDatabase {
     const setup = await instance.connect();
     try {
       await setup.run('SET GLOBAL parquet_metadata_cache = true');
+      // MySQL functions the printed SQL calls by name (SOUNDEX, CONV, ...).
+      for (const macro of DUCKDB_MACROS) await setup.run(macro);
     } finally {
       setup.closeSync();
     }

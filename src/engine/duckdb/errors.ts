@@ -65,6 +65,9 @@ export function duckErrorToSql(err: unknown): SqlError {
     case 'out of range':
       return sqlError('ER_WARN_DATA_OUT_OF_RANGE', `Out of range value: ${body}`, err);
     case 'invalid input':
+      // error('Division by 0'): a strict data change divided a value by zero (PrintContext.strictDivision).
+      if (body === 'Division by 0') return sqlError('ER_DIVISION_BY_ZERO', body, err);
+      return sqlError('ER_WRONG_ARGUMENTS', body, err);
     case 'invalid type':
       return sqlError('ER_WRONG_ARGUMENTS', body, err);
     case 'constraint':

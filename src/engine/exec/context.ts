@@ -10,7 +10,7 @@ import { liveViews, type ViewDef } from '../catalog/database-state.js';
 import { duckIdent } from '../duckdb/duck-database.js';
 import type { Session, VariableValue } from '../../server/session.js';
 import type { ParamValue } from '../../server/query-handler.js';
-import type { AsOf, ColumnBound, ColumnDef, PrintContext, SessionFunctionName, SqlValue, TableRef } from '../../sql/statement.js';
+import type { AsOf, ColumnBound, ColumnDef, PrintContext, PrintWarning, SessionFunctionName, SqlValue, TableRef } from '../../sql/statement.js';
 import type { DuckSession } from '../duckdb/duck-database.js';
 import type { ResolvedTable, Warehouse } from '../warehouse.js';
 import type { TableState } from '../catalog/database-state.js';
@@ -68,6 +68,8 @@ export interface ExecContext {
   readonly duck: DuckSession;
   readonly signal: AbortSignal;
   readonly params: readonly ParamValue[];
+  /** Rows go out in the binary protocol (COM_STMT_EXECUTE), where a DOUBLE is sent whole, whatever its declared decimals. */
+  readonly binaryRows?: boolean;
   /** LOAD DATA LOCAL INFILE: the file's bytes from the client; absent where there is no client to ask. */
   readonly localFiles?: (filename: string) => AsyncIterable<Uint8Array>;
 }
@@ -108,15 +110,70 @@ export function sessionFunction(x: ExecContext, name: SessionFunctionName): SqlV
   }
 }
 
-export function printContext(x: ExecContext, tables: ReadonlyMap<number, string>, insertedValue?: (column: string) => string): PrintContext {
+/**
+ * What becomes of the warnings found while printing: kept for SHOW WARNINGS; dropped
+ * (a second printing of a statement, which must not warn twice); or, for statements
+ * that change data, errors under a strict sql_mode, as in MySQL (1365 only with
+ * ERROR_FOR_DIVISION_BY_ZERO).
+ */
+export type PrintWarnings = 'record' | 'none' | 'dml';
+
+const WARNING_ERRORS: Readonly<Record<number, 'ER_DIVISION_BY_ZERO' | 'ER_TRUNCATED_WRONG_VALUE'>> = { 1365: 'ER_DIVISION_BY_ZERO', 1292: 'ER_TRUNCATED_WRONG_VALUE' };
+
+function sqlModes(x: ExecContext): readonly string[] {
+  return String(x.core.variables.get(x.session, 'sql_mode', 'session') ?? '').toUpperCase().split(',');
+}
+
+function isStrict(modes: readonly string[]): boolean {
+  return modes.includes('STRICT_TRANS_TABLES') || modes.includes('STRICT_ALL_TABLES') || modes.includes('TRADITIONAL');
+}
+
+/** Whether the session's sql_mode makes a bad value stored by a statement an error rather than a warning. */
+export function strictMode(x: ExecContext): boolean {
+  return isStrict(sqlModes(x));
+}
+
+function strictDivision(x: ExecContext): boolean {
+  const modes = sqlModes(x);
+  return isStrict(modes) && modes.includes('ERROR_FOR_DIVISION_BY_ZERO');
+}
+
+function warningSink(x: ExecContext, warnings: PrintWarnings): ((w: PrintWarning) => void) | undefined {
+  if (warnings === 'none') return undefined;
+  const record = (w: PrintWarning): void => {
+    x.session.warnings.push(w);
+  };
+  if (warnings === 'record') return record;
+  const modes = sqlModes(x);
+  return (w) => {
+    const error = WARNING_ERRORS[w.code];
+    if (!isStrict(modes) || error === undefined || (w.code === 1365 && !modes.includes('ERROR_FOR_DIVISION_BY_ZERO'))) return record(w);
+    throw sqlError(error, w.message);
+  };
+}
+
+export function printContext(
+  x: ExecContext,
+  tables: ReadonlyMap<number, string>,
+  insertedValue?: (column: string) => string,
+  warnings: PrintWarnings = 'record',
+): PrintContext {
+  const warn = warningSink(x, warnings);
   return {
     ...(insertedValue === undefined ? {} : { insertedValue }),
+    ...(warn === undefined ? {} : { warn }),
+    ...(warnings === 'dml' && strictDivision(x) ? { strictDivision: true } : {}),
     table(ref: TableRef): string {
       const sql = tables.get(ref.refId);
       if (sql === undefined) throw new Error(`table reference ${ref.refId} (${ref.name}) was not resolved`);
       return sql;
     },
     systemVariable: (name, scope) => toSqlValue(x.core.variables.get(x.session, name, scope)),
+    timeZone(which) {
+      const system = String(x.core.variables.get(x.session, 'system_time_zone', 'global'));
+      const zone = which === 'system' ? 'SYSTEM' : String(x.core.variables.get(x.session, 'time_zone', 'session'));
+      return zone === 'SYSTEM' ? system : zone;
+    },
     userVariable: (name) => toSqlValue(x.session.userVariables.get(name.toLowerCase()) ?? null),
     sessionFunction: (name) => sessionFunction(x, name),
     parameter(index: number): SqlValue {

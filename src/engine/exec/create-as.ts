@@ -30,7 +30,8 @@ export async function createTableAs(x: ExecContext, stmt: CreateTable): Promise<
   const opened = await openTables(x, query.tables);
   let described;
   try {
-    described = await x.duck.describe(query.print(printContext(x, opened.fragments)));
+    // Only described here: the rows are printed (and warn) when they are inserted.
+    described = await x.duck.describe(query.print(printContext(x, opened.fragments, undefined, 'none')));
   } finally {
     opened.release();
   }

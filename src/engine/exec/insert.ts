@@ -62,7 +62,8 @@ async function insertInto(x: ExecContext, stmt: Insert, resolved: ResolvedTable)
   const names = ['_ord', ...columns.map((c) => c.name)].map(duckIdent).join(', ');
   const opened = await openTables(x, stmt.source.kind === 'values' ? stmt.source.rows.flatMap((r) => r.flatMap((v) => (v.kind === 'expr' ? v.expr.tables : []))) : stmt.source.query.tables);
   try {
-    const ctx = printContext(x, opened.fragments);
+    // INSERT IGNORE keeps as warnings what strict mode makes errors.
+    const ctx = printContext(x, opened.fragments, undefined, stmt.ignore ? 'record' : 'dml');
     if (stmt.source.kind === 'values') {
       const rows = stmt.source.rows;
       if (rows.length === 0) return ok(0);

@@ -95,7 +95,7 @@ async function markRows(
   const opened = await openTables(x, extra);
   const name = tempName('mark');
   try {
-    const ctx = printContext(x, opened.fragments);
+    const ctx = printContext(x, opened.fragments, undefined, 'dml');
     const alias = duckIdent(ref.alias ?? ref.name);
     const clauses = [
       where === undefined ? '' : ` WHERE (${where.print(ctx)})`,
@@ -189,7 +189,7 @@ export async function updateRows(x: ExecContext, stmt: Update): Promise<OkResult
     const stages: string[] = [];
     try {
       if (marked.total === 0) return ok(0, 0n, 'Rows matched: 0  Changed: 0  Warnings: 0', 0n);
-      const ctx = printContext(x, opened.fragments);
+      const ctx = printContext(x, opened.fragments, undefined, 'dml');
       const alias = duckIdent(stmt.table.alias ?? stmt.table.name);
       const columns = table.meta.columns;
       const updated = updatedRowSql(table.meta.columns, stmt.assignments, ctx, alias, 'm.r IS NOT NULL');

@@ -5,18 +5,12 @@
 import { sqlError } from '../../errors/registry.js';
 import type { ColumnDef } from '../../sql/statement.js';
 import { duckIdent } from '../duckdb/duck-database.js';
-import type { ExecContext } from './context.js';
+import { strictMode, type ExecContext } from './context.js';
 
 const LENGTH_CHECKED = new Set(['CHAR', 'VARCHAR', 'BINARY', 'VARBINARY']);
 const BYTES = new Set(['BINARY', 'VARBINARY']);
 /** MySQL keeps this many of a statement's warnings (max_error_count's default). */
 const MAX_WARNINGS = 1024;
-
-/** Whether the session's sql_mode makes a bad value an error rather than a warning. */
-export function strictMode(x: ExecContext): boolean {
-  const mode = String(x.core.variables.get(x.session, 'sql_mode', 'session') ?? '').toUpperCase();
-  return mode.split(',').some((m) => m === 'STRICT_TRANS_TABLES' || m === 'STRICT_ALL_TABLES' || m === 'TRADITIONAL');
-}
 
 /**
  * Checks staged rows (with an "_ord" row number column). `ignore` (INSERT IGNORE)

@@ -21,7 +21,7 @@ export async function runQuery(x: ExecContext, query: Query, applySelectLimit: b
     x.signal.addEventListener('abort', onAbort, { once: true });
     // KILL QUERY may come before DuckDB runs anything, when interrupting it does nothing.
     if (x.signal.aborted) throw sqlError('ER_QUERY_INTERRUPTED', 'Query execution was interrupted');
-    if (query.printFoundRows !== undefined) total = await countRows(x, query.printFoundRows(ctx));
+    if (query.printFoundRows !== undefined) total = await countRows(x, query.printFoundRows(printContext(x, opened.fragments, undefined, 'none')));
     stream = await x.duck.stream(sql);
     if (x.signal.aborted) {
       await stream.batches().return(undefined);
@@ -37,7 +37,8 @@ export async function runQuery(x: ExecContext, query: Query, applySelectLimit: b
   const session = x.session;
   const described = describeResult(stream.columns, query.outputs, opened.sources);
   const adjust = described.adjust;
-  const batches = stream.batches();
+  const fixed = x.binaryRows === true ? [] : fixedDecimals(described.columns, query.doubleDecimals);
+  const batches = fixed.length === 0 ? stream.batches() : withFixedDecimals(stream.batches(), fixed);
   const columns = stream.columns;
   const assigned = query.assignedVariables ?? [];
   const visible = columns.length - assigned.length;
@@ -73,7 +74,11 @@ export async function runQuery(x: ExecContext, query: Query, applySelectLimit: b
     await batches.return(undefined);
     opened.release();
   };
-  return { kind: 'rows', columns: described.columns.slice(0, visible), rows: guarded(rows(), cleanup) };
+  const shown = described.columns.map((c, i) => {
+    const f = fixed.find((d) => d.index === i);
+    return f === undefined ? c : { ...c, decimals: f.decimals };
+  });
+  return { kind: 'rows', columns: shown.slice(0, visible), rows: guarded(rows(), cleanup) };
 }
 
 const INTEGER_TYPES: ReadonlySet<WireType> = new Set(['TINY', 'SHORT', 'INT24', 'LONG', 'LONGLONG', 'YEAR']);
@@ -90,6 +95,41 @@ function variableValue(cell: WireValue, type: WireType | undefined): VariableVal
   if (type !== undefined && FLOAT_TYPES.has(type)) return Number(text);
   if (type === 'NEWDECIMAL' && text.replace(/^-?0*|\./g, '').length <= 15) return Number(text);
   return text;
+}
+
+interface FixedDecimals {
+  readonly index: number;
+  readonly decimals: number;
+}
+
+/** The DOUBLE columns MySQL prints with declared decimals (PI(), ROUND(x, n), ...). */
+function fixedDecimals(columns: readonly ResultColumn[], declared: readonly (number | undefined)[] | undefined): FixedDecimals[] {
+  if (declared === undefined) return [];
+  const out: FixedDecimals[] = [];
+  columns.forEach((c, index) => {
+    const decimals = declared[index];
+    if (c.type === 'DOUBLE' && decimals !== undefined) out.push({ index, decimals });
+  });
+  return out;
+}
+
+async function* withFixedDecimals(batches: AsyncGenerator<WireValue[][]>, fixed: readonly FixedDecimals[]): AsyncGenerator<WireValue[][]> {
+  try {
+    for await (const batch of batches) {
+      for (const row of batch) {
+        for (const { index, decimals } of fixed) {
+          const v = row[index];
+          if (typeof v !== 'string') continue;
+          const n = Number(v);
+          // toFixed writes an exponent from 1e21 on; the shortest form stays then.
+          if (Number.isFinite(n) && Math.abs(n) < 1e21) row[index] = n.toFixed(decimals);
+        }
+      }
+      yield batch;
+    }
+  } finally {
+    await batches.return(undefined);
+  }
 }
 
 async function countRows(x: ExecContext, sql: string): Promise<bigint> {

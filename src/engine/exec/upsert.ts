@@ -125,7 +125,7 @@ async function upsert(x: ExecContext, stmt: Insert, table: TableState, home: Tab
       `CREATE TEMP TABLE ${duckIdent(map)} AS SELECT t.${duckIdent(FILE_COL)} AS f, t.${duckIdent(ROW_COL)} AS r, min(n."_ord") AS ord FROM ${numberedRelation(table, held.paths)} AS t JOIN ${s} AS n ON ${anyKey} GROUP BY 1, 2`,
     );
     const alias = duckIdent(table.meta.name);
-    const ctx = printContext(x, opened.fragments, (column) => `n.${duckIdent(`__new_${column}`)}`);
+    const ctx = printContext(x, opened.fragments, (column) => `n.${duckIdent(`__new_${column}`)}`, 'dml');
     const updated = updatedRowSql(columns, assignments, ctx, alias, 'n."_ord" IS NOT NULL');
     const newCols = columns.map((c) => `n.${duckIdent(c.name)} AS ${duckIdent(`__new_${c.name}`)}`).join(', ');
     const touched: { file: DataFile; stage: string }[] = [];

@@ -2,3 +2,5 @@
 export { parseColumnType, parseStatement } from './parse-statement.js';
 export { splitStatements } from './split-statements.js';
 export { mysqlType } from '../translate/types.js';
+export { DUCKDB_MACROS } from '../translate/macros.js';
+export { normalizeTimeZone } from '../translate/temporal.js';

@@ -189,6 +189,19 @@ describe('databases', () => {
 });
 
 describe('CREATE TABLE', () => {
+  it('prints NOW() in a default expression in the server zone (no session is known when the table is created)', () => {
+    const statement = parseStatement('CREATE TABLE t (due DATETIME DEFAULT (NOW() + INTERVAL 1 DAY), at BIGINT DEFAULT (UNIX_TIMESTAMP()))');
+    if (statement.kind !== 'createTable') throw new Error('not a CREATE TABLE');
+    expect(statement.columns.map((c) => c.default)).toEqual([
+      {
+        kind: 'expression',
+        mysql: 'NOW() + INTERVAL 1 DAY',
+        duck: "cast_to_type((date_trunc('second', current_localtimestamp()) + to_days(1)), date_trunc('second', current_localtimestamp()))",
+      },
+      { kind: 'expression', mysql: 'UNIX_TIMESTAMP()', duck: 'CAST(floor(epoch(now())) AS BIGINT)' },
+    ]);
+  });
+
   it('reads columns, keys, defaults and table options', () => {
     const sql = `CREATE TABLE IF NOT EXISTS shop.orders (
       id INT UNSIGNED NOT NULL AUTO_INCREMENT,

@@ -30,6 +30,7 @@ function defaultContext(column: string): PrintContext {
   const refuse = (): never => {
     throw sqlError('ER_INVALID_DEFAULT', `Invalid default value for '${column}'`);
   };
+  // Without a timeZone hook, NOW() and FROM_UNIXTIME() in a default read the server's zone.
   return { table: refuse, systemVariable: refuse, userVariable: refuse, sessionFunction: refuse, parameter: refuse };
 }
 

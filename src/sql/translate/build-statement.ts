@@ -165,13 +165,36 @@ function tableRef(node: TableNode, refId: number): TableRef {
 
 // ---------------------------------------------------------------- printables
 
+/** MySQL's declared decimals of a DOUBLE-valued expression, where they are fixed. */
+function declaredDecimals(e: Expr): number | undefined {
+  if (e.kind !== 'call') return undefined;
+  if (e.name === 'PI' && e.args.length === 0) return 6;
+  if ((e.name === 'PERCENT_RANK' || e.name === 'CUME_DIST') && e.over !== undefined) return 10;
+  const [, digits] = e.args;
+  if ((e.name === 'ROUND' || e.name === 'TRUNCATE') && digits?.kind === 'number' && /^\d+$/.test(digits.text)) {
+    // 30 is MySQL's limit: beyond it the decimals are not fixed (NOT_FIXED_DEC).
+    const n = Number(digits.text);
+    return n <= 30 ? n : undefined;
+  }
+  return undefined;
+}
+
+function doubleDecimals(body: QueryBody): (number | undefined)[] | undefined {
+  const select = body.kind === 'setOperation' ? undefined : firstSelect(body);
+  if (select === undefined || select.items.some((item) => item.kind !== 'expr')) return undefined;
+  const decimals = select.items.map((item) => (item.kind === 'expr' ? declaredDecimals(item.expr) : undefined));
+  return decimals.some((d) => d !== undefined) ? decimals : undefined;
+}
+
 function queryPrintable(scope: StatementScope, node: QueryNode): Query {
   const tables = scope.queryTables(node);
+  const decimals = doubleDecimals(node.body);
   let query: Query = {
     tables,
     locking: node.locking,
     print: (ctx) => new Printer(ctx, scope).query(node),
     bounds: (ctx) => queryBounds(node, scope, ctx),
+    ...(decimals === undefined ? {} : { doubleDecimals: decimals }),
   };
   const outputs = selectOutputs(scope.refs, node);
   if (outputs !== undefined) query = { ...query, outputs };

@@ -24,4 +24,6 @@ export interface ExprPrinter {
   orderBy(items: readonly OrderByItem[]): string;
   window(spec: WindowSpec): string;
   sessionFunction(name: SessionFunctionName): string;
+  /** The session's time zone ('+hh:mm' or a name, 'SYSTEM' resolved), or with 'SYSTEM' the server's; SERVER_LOCAL_ZONE without a session. */
+  timeZone(which?: 'SYSTEM'): string;
 }

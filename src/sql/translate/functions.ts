@@ -3,18 +3,10 @@
 // does (ER_SP_DOES_NOT_EXIST) rather than passed to DuckDB to mean something else.
 import { sqlError } from '../../errors/registry.js';
 import type { SessionFunctionName } from '../statement.js';
-import type { Expr, FunctionCall } from './ast.js';
+import type { Expr, FunctionCall, OrderByItem } from './ast.js';
 import type { ExprPrinter } from './expr-printer.js';
 import { quoteString } from './literals.js';
-import {
-  dateFormatSql,
-  LOCAL_NOW,
-  strToDateSql,
-  UTC_NOW,
-  weekSql,
-  withFsp,
-  yearWeekSql,
-} from './temporal.js';
+import { dateFormatSql, normalizeTimeZone, nowInZone, strToDateSql, UTC_NOW, utcToZone, weekSql, withFsp, yearWeekSql, zoneToUtc } from './temporal.js';
 
 export type FunctionKind = 'scalar' | 'aggregate' | 'window';
 
@@ -94,12 +86,58 @@ function constantString(p: ExprPrinter, e: Expr, what: string): string | null {
   throw sqlError('ER_NOT_SUPPORTED_YET', `This version of ducksafe doesn't yet support '${what} that is not a constant string'`);
 }
 
-/** MySQL's GREATEST/LEAST are NULL when any argument is; DuckDB's skip NULLs. */
-function nullPropagating(duckName: string): FunctionRule {
+/**
+ * MySQL's GREATEST/LEAST are NULL when any argument is (DuckDB's skip NULLs), and
+ * compare strings by the collation: DuckDB's greatest() compares exactly, its
+ * comparison operators by the session collation.
+ */
+function extremum(op: '>=' | '<=', duckName: 'greatest' | 'least'): FunctionRule {
   return scalar(2, MANY, (p, args) => {
     const printed = args.map((a) => p.expr(a));
-    return `CASE WHEN ${printed.map((a) => `${a} IS NULL`).join(' OR ')} THEN NULL ELSE ${duckName}(${printed.join(', ')}) END`;
+    const [a = '', b = ''] = printed;
+    // Of more than two, DuckDB's own function for numbers (typeof() is folded when the
+    // query is bound, and the other branch dropped), a fold by comparisons for strings.
+    const pick =
+      printed.length === 2
+        ? `CASE WHEN ${a} ${op} ${b} THEN ${a} ELSE ${b} END`
+        : `CASE WHEN typeof(${a}) = 'VARCHAR' THEN list_reduce([${printed.join(', ')}], (x, y) -> CASE WHEN x ${op} y THEN x ELSE y END) ELSE ${duckName}(${printed.join(', ')}) END`;
+    return `CASE WHEN ${printed.map((x) => `${x} IS NULL`).join(' OR ')} THEN NULL ELSE ${pick} END`;
   });
+}
+
+/** Arguments whose comparison ignores the collation (BINARY, COLLATE): compared exactly. */
+function exactText(e: Expr): boolean {
+  return e.kind === 'collate' || (e.kind === 'unary' && e.op === 'BINARY') || (e.kind === 'string' && e.binary);
+}
+
+/** Arguments that are numbers whatever their operands: no collation key needed. */
+function numericExpr(e: Expr): boolean {
+  return e.kind === 'number' || (e.kind === 'binary' && ['+', '-', '*', '/', 'DIV', 'MOD'].includes(e.op));
+}
+
+/**
+ * COUNT(DISTINCT x) by the collation, where DuckDB compares exactly inside an
+ * aggregate: of a string, its case- and accent-folded form. The printer does not know
+ * column types; typeof() is folded when DuckDB binds, and the aggregate the CASE does
+ * not pick is dropped, so COUNT(DISTINCT) of a number costs what it did.
+ */
+function countDistinct(p: ExprPrinter, e: Expr, call: FunctionCall): string {
+  const x = p.expr(e);
+  if (exactText(e) || numericExpr(e) || call.over !== undefined) return `count(DISTINCT ${x})`;
+  return `CASE WHEN typeof(any_value(${x})) = 'VARCHAR' THEN count(DISTINCT lower(strip_accents(CAST(${x} AS VARCHAR)))) ELSE count(DISTINCT ${x}) END`;
+}
+
+/**
+ * An aggregate's ORDER BY item sorted by the collation (DuckDB sorts exactly there):
+ * a string by its folded form only, so that equal spellings keep the order rows were
+ * read in, as in MySQL; another value by itself.
+ */
+function collatedOrder(p: ExprPrinter, item: OrderByItem): string {
+  const x = p.expr(item.expr);
+  const dir = item.direction === 'DESC' ? ' DESC' : '';
+  if (exactText(item.expr) || numericExpr(item.expr)) return `${x}${dir}`;
+  const isText = `typeof(${x}) = 'VARCHAR'`;
+  return `CASE WHEN ${isText} THEN lower(strip_accents(CAST(${x} AS VARCHAR))) END${dir}, CASE WHEN NOT ${isText} THEN ${x} END${dir}`;
 }
 
 /** Math functions that MySQL answers with NULL outside their domain (DuckDB raises). */
@@ -143,8 +181,15 @@ function concat(p: ExprPrinter, args: readonly Expr[]): string {
 function groupConcat(p: ExprPrinter, args: readonly Expr[], call: FunctionCall): string {
   const value = args.length === 1 ? p.text(arg(args[0])) : concat(p, args);
   const separator = quoteString(call.separator ?? ',');
-  const orderBy = call.orderBy.length > 0 ? ` ORDER BY ${p.orderBy(call.orderBy)}` : '';
-  return `string_agg(${call.distinct ? 'DISTINCT ' : ''}${value}, ${separator}${orderBy})`;
+  const order = call.orderBy.map((item) => collatedOrder(p, item)).join(', ');
+  if (!call.distinct) return `string_agg(${value}, ${separator}${order === '' ? '' : ` ORDER BY ${order}`})`;
+  // DISTINCT by the collation: sorted by the value itself (as MySQL's DISTINCT returns
+  // it without ORDER BY), equal values are neighbours and the first of each run stays.
+  const only = args.length === 1 ? arg(args[0]) : undefined;
+  const byValue = call.orderBy.length === 0 || (only !== undefined && call.orderBy.every((item) => p.expr(item.expr) === p.expr(only)));
+  const sortedBy = call.orderBy.length > 0 ? order : only !== undefined ? collatedOrder(p, { expr: only, direction: 'ASC' }) : `lower(strip_accents(${value}))`;
+  const list = `list(${value} ORDER BY ${sortedBy}) FILTER (WHERE ${value} IS NOT NULL)`;
+  return `mysql_group_concat(${byValue ? 'mysql_distinct_runs' : 'mysql_distinct_first'}(${list}), ${separator})`;
 }
 
 function count(p: ExprPrinter, args: readonly Expr[], call: FunctionCall): string {
@@ -155,11 +200,13 @@ function count(p: ExprPrinter, args: readonly Expr[], call: FunctionCall): strin
     const printed = args.map((a) => p.expr(a));
     return `count(DISTINCT CASE WHEN ${printed.map((a) => `${a} IS NOT NULL`).join(' AND ')} THEN row(${printed.join(', ')}) END)`;
   }
-  return `count(${call.distinct ? 'DISTINCT ' : ''}${p.expr(arg(args[0]))})`;
+  return call.distinct ? countDistinct(p, arg(args[0]), call) : `count(${p.expr(arg(args[0]))})`;
 }
 
-function nowFunction(base: string, cast?: 'DATE' | 'TIME'): FunctionRule {
+/** NOW() and friends: in the session's time zone, or UTC. */
+function nowFunction(zone: 'session' | 'UTC', cast?: 'DATE' | 'TIME'): FunctionRule {
   return scalar(0, 1, (p, [fsp]) => {
+    const base = zone === 'UTC' ? UTC_NOW : nowInZone(p.timeZone());
     const ts = withFsp(base, fsp === undefined ? 0 : constantInteger(p, fsp, 'fractional seconds precision'));
     return cast === undefined ? ts : `CAST(${ts} AS ${cast})`;
   });
@@ -174,35 +221,18 @@ function weekMode(p: ExprPrinter, e: Expr | undefined): number {
   return e === undefined ? 0 : constantInteger(p, e, 'WEEK mode');
 }
 
-/** A '+hh:mm' offset in minutes; undefined for a named zone. */
-function offsetMinutes(zone: string): number | undefined {
-  const m = /^([+-])(\d{1,2}):(\d{2})$/.exec(zone.trim());
-  if (m === null) return undefined;
-  const minutes = Number(m[2]) * 60 + Number(m[3]);
-  return m[1] === '-' ? -minutes : minutes;
-}
-
-const UTC_NAMES = new Set(['utc', 'gmt', 'etc/utc', 'etc/gmt', 'z']);
-
 /**
- * CONVERT_TZ(ts, from, to): offsets are plain arithmetic, named zones go through
- * DuckDB's ICU time zones (timezone(zone, TIMESTAMP) reads local time in zone).
+ * CONVERT_TZ(ts, from, to): through UTC. 'SYSTEM' is the server's zone; a zone MySQL
+ * does not know gives NULL (DuckDB would refuse the query).
  */
 function convertTz(p: ExprPrinter, args: readonly Expr[]): string {
   const from = constantString(p, arg(args[1]), 'CONVERT_TZ zone');
   const to = constantString(p, arg(args[2]), 'CONVERT_TZ zone');
-  if (from === null || to === null) return 'NULL';
-  const shift = (ts: string, zone: string, sign: 1 | -1, named: (t: string) => string): string => {
-    if (UTC_NAMES.has(zone.toLowerCase())) return ts;
-    const offset = offsetMinutes(zone);
-    if (offset === undefined) return named(ts);
-    const minutes = sign * offset;
-    if (minutes === 0) return ts;
-    return minutes > 0 ? `(${ts} + to_minutes(${minutes}))` : `(${ts} - to_minutes(${-minutes}))`;
-  };
-  const ts = p.temporalAs(arg(args[0]), 'TIMESTAMP');
-  const utc = shift(ts, from, -1, (t) => `timezone('UTC', timezone(${quoteString(from)}, ${t}))`);
-  return shift(utc, to, 1, (t) => `timezone(${quoteString(to)}, timezone('UTC', ${t}))`);
+  const source = from === null ? undefined : normalizeTimeZone(from);
+  const target = to === null ? undefined : normalizeTimeZone(to);
+  if (source === undefined || target === undefined) return 'NULL';
+  const zone = (z: string): string => (z === 'SYSTEM' ? p.timeZone('SYSTEM') : z);
+  return utcToZone(zoneToUtc(p.temporalAs(arg(args[0]), 'TIMESTAMP'), zone(source)), zone(target));
 }
 
 /** A TIME as the INTERVAL since midnight (DuckDB casts no TIME to INTERVAL). */
@@ -234,8 +264,8 @@ export const FUNCTIONS: Readonly<Record<string, FunctionRule>> = {
   NULLIF: same('NULLIF', 2),
   COALESCE: same('COALESCE', 1, MANY),
   ISNULL: scalar(1, 1, (p, [a]) => `(${p.expr(arg(a))} IS NULL)`),
-  GREATEST: nullPropagating('greatest'),
-  LEAST: nullPropagating('least'),
+  GREATEST: extremum('>=', 'greatest'),
+  LEAST: extremum('<=', 'least'),
 
   // strings
   CONCAT: scalar(1, MANY, concat),
@@ -309,12 +339,19 @@ export const FUNCTIONS: Readonly<Record<string, FunctionRule>> = {
   }),
   // MySQL's regular expressions ignore case under the default collation, and replace every match.
   REGEXP_REPLACE: scalar(3, 3, (p, [s, pattern, by]) => `regexp_replace(${p.text(arg(s))}, ${p.text(arg(pattern))}, ${p.text(arg(by))}, 'gi')`),
+  REGEXP_INSTR: scalar(2, 2, (p, [s, pattern]) => {
+    const str = p.text(arg(s));
+    const re = p.text(arg(pattern));
+    // The first match's position: the length of the shortest prefix before it, plus one.
+    return `CASE WHEN NOT regexp_matches(${str}, ${re}, 'i') THEN 0 ELSE length(regexp_extract(${str}, '(?s)^(.*?)(?:' || ${re} || ')', 1, 'i')) + 1 END`;
+  }),
   REGEXP_SUBSTR: scalar(2, 2, (p, [s, pattern]) => `regexp_extract(${p.text(arg(s))}, ${p.text(arg(pattern))}, 0, 'i')`),
   QUOTE: scalar(1, 1, (p, [a]) => {
     const s = p.text(arg(a));
     return `CASE WHEN ${s} IS NULL THEN 'NULL' ELSE '''' || replace(replace(${s}, '\\', '\\\\'), '''', '\\''') || '''' END`;
   }),
   CHARSET: scalar(1, 1, (p, [a]) => `CASE WHEN typeof(${p.expr(arg(a))}) = 'VARCHAR' THEN 'utf8mb4' ELSE 'binary' END`),
+  SOUNDEX: scalar(1, 1, (p, [a]) => `mysql_soundex(${p.text(arg(a))})`),
   MD5: stringFn('md5', 1),
   SHA1: stringFn('sha1', 1),
   SHA: stringFn('sha1', 1),
@@ -366,20 +403,23 @@ export const FUNCTIONS: Readonly<Record<string, FunctionRule>> = {
   DEGREES: same('degrees', 1),
   RADIANS: same('radians', 1),
   BIN: scalar(1, 1, (p, [a]) => `bin(CAST(${p.expr(arg(a))} AS BIGINT))`),
+  // CONV and OCT are DuckDB macros (macros.ts).
+  CONV: scalar(3, 3, (p, [n, from, to]) => `mysql_conv(${p.text(arg(n))}, ${p.expr(arg(from))}, ${p.expr(arg(to))})`),
+  OCT: scalar(1, 1, (p, [n]) => `mysql_conv(${p.text(arg(n))}, 10, 8)`),
 
   // dates and times
-  NOW: nowFunction(LOCAL_NOW),
-  CURRENT_TIMESTAMP: nowFunction(LOCAL_NOW),
-  LOCALTIME: nowFunction(LOCAL_NOW),
-  LOCALTIMESTAMP: nowFunction(LOCAL_NOW),
-  SYSDATE: nowFunction(LOCAL_NOW),
-  CURDATE: scalar(0, 0, () => `CAST(${LOCAL_NOW} AS DATE)`),
-  CURRENT_DATE: scalar(0, 0, () => `CAST(${LOCAL_NOW} AS DATE)`),
-  CURTIME: nowFunction(LOCAL_NOW, 'TIME'),
-  CURRENT_TIME: nowFunction(LOCAL_NOW, 'TIME'),
-  UTC_TIMESTAMP: nowFunction(UTC_NOW),
+  NOW: nowFunction('session'),
+  CURRENT_TIMESTAMP: nowFunction('session'),
+  LOCALTIME: nowFunction('session'),
+  LOCALTIMESTAMP: nowFunction('session'),
+  SYSDATE: nowFunction('session'),
+  CURDATE: scalar(0, 0, (p) => `CAST(${nowInZone(p.timeZone())} AS DATE)`),
+  CURRENT_DATE: scalar(0, 0, (p) => `CAST(${nowInZone(p.timeZone())} AS DATE)`),
+  CURTIME: nowFunction('session', 'TIME'),
+  CURRENT_TIME: nowFunction('session', 'TIME'),
+  UTC_TIMESTAMP: nowFunction('UTC'),
   UTC_DATE: scalar(0, 0, () => `CAST(${UTC_NOW} AS DATE)`),
-  UTC_TIME: nowFunction(UTC_NOW, 'TIME'),
+  UTC_TIME: nowFunction('UTC', 'TIME'),
   DATE: scalar(1, 1, (p, [a]) => p.temporalAs(arg(a), 'DATE')),
   TIME: scalar(1, 1, (p, [a]) => p.temporalAs(arg(a), 'TIME')),
   TIMESTAMP: scalar(1, 2, (p, [a, b]) => {
@@ -448,12 +488,12 @@ export const FUNCTIONS: Readonly<Record<string, FunctionRule>> = {
     return format === null ? 'NULL' : strToDateSql(p.text(arg(s)), format);
   }),
   UNIX_TIMESTAMP: scalar(0, 1, (p, [d]) => {
-    // A DATETIME is local to the session's time zone, which DuckDB's TIMESTAMPTZ cast applies.
-    const instant = d === undefined ? 'now()' : `CAST(${p.temporalAs(d, 'TIMESTAMP')} AS TIMESTAMPTZ)`;
+    // A DATETIME is local to the session's time zone.
+    const instant = d === undefined ? 'now()' : zoneToUtc(p.temporalAs(d, 'TIMESTAMP'), p.timeZone());
     return `CAST(floor(epoch(${instant})) AS BIGINT)`;
   }),
   FROM_UNIXTIME: scalar(1, 2, (p, [n, f]) => {
-    const ts = `CAST(to_timestamp(${p.expr(arg(n))}) AS TIMESTAMP)`;
+    const ts = utcToZone(`timezone('UTC', to_timestamp(${p.expr(arg(n))}))`, p.timeZone());
     if (f === undefined) return ts;
     const format = constantString(p, f, 'FROM_UNIXTIME format');
     return format === null ? 'NULL' : dateFormatSql(ts, format);

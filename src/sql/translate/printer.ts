@@ -30,7 +30,7 @@ import { childrenOf } from './walk.js';
 import type { ExprPrinter } from './expr-printer.js';
 import { FUNCTIONS, type FunctionRule } from './functions.js';
 import { hexOf, quoteIdentifier, quoteString, rawBytesOf, valueLiteral } from './literals.js';
-import { extractSql, intervalSql, isDateUnit, timestampDiffSql, temporalTypeOf, type TemporalType } from './temporal.js';
+import { extractSql, intervalSql, isDateUnit, SERVER_LOCAL_ZONE, timestampDiffSql, temporalTypeOf, type TemporalType } from './temporal.js';
 import { MAX_DECIMAL_PRECISION } from './types.js';
 
 /** What the printer knows about the statement beyond the node it prints. */
@@ -91,6 +91,14 @@ const DATE_FUNCTIONS: ReadonlySet<string> = new Set(['CURDATE', 'CURRENT_DATE', 
 export function exactScaledBy(x: string, digits: number): string {
   return `(${x} * CAST(1 AS DECIMAL(${MAX_DECIMAL_PRECISION}, ${digits})))`;
 }
+
+/** MySQL's message for 1365, also what a strict data change's runtime check raises. */
+export const DIVISION_BY_ZERO = 'Division by 0';
+
+/** MySQL's div_precision_increment: the decimals a quotient shows beyond its dividend's. */
+const DIV_PRECISION_INCREMENT = 4;
+/** The decimals MySQL keeps of a quotient inside an expression: one decimal word (9 digits). */
+const DIV_INTERNAL_DIGITS = 9;
 
 /** What MySQL makes of a string in arithmetic: its longest numeric prefix, else 0. */
 function numericPrefix(text: string): string {
@@ -173,6 +181,8 @@ export class Printer implements ExprPrinter {
    * what the previous row left there (which a set-based query cannot know).
    */
   private rowVariables: Map<string, string | undefined> | undefined;
+  /** Nodes that raised their warning already: some expressions print more than once. */
+  private readonly warned = new Set<Expr>();
 
   constructor(
     readonly ctx: PrintContext,
@@ -254,16 +264,26 @@ export class Printer implements ExprPrinter {
     return this.stringConstant(e) !== undefined || isString(e) ? this.expr(e) : `CAST(${this.expr(e)} AS VARCHAR)`;
   }
 
+  private warn(node: Expr, code: number, message: string): void {
+    if (this.warned.has(node)) return;
+    this.warned.add(node);
+    this.ctx.warn?.({ level: 'Warning', code, message });
+  }
+
   /**
    * An arithmetic operand. MySQL reads a string as a number there (its longest numeric
-   * prefix, 0 when there is none), TRUE as 1, and computes integers in 64 bits;
-   * DuckDB refuses the first two and computes INTEGER literals in 32 bits.
+   * prefix, 0 when there is none, with warning 1292 when that is not the whole
+   * string), TRUE as 1, and computes integers in 64 bits; DuckDB refuses the first
+   * two and computes INTEGER literals in 32 bits.
    */
-  private numeric(e: Expr): string {
+  private numeric(e: Expr, as: 'DOUBLE' | 'INTEGER' | 'DECIMAL' = 'DOUBLE'): string {
     const text = this.stringConstant(e);
     if (text !== undefined) {
       if (e.kind !== 'string') return `CAST(${this.expr(e)} AS DOUBLE)`;
-      return `CAST(${numericPrefix(text)} AS DOUBLE)`;
+      const whole = as === 'INTEGER' ? /^\s*[-+]?\d+\s*$/ : /^\s*[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?\s*$/;
+      if (!whole.test(text)) this.warn(e, 1292, `Truncated incorrect ${as} value: '${text}'`);
+      // MySQL reads an integer from a string up to the first character that is not a digit.
+      return as === 'INTEGER' ? `CAST(${/^\s*([-+]?\d+)/.exec(text)?.[1] ?? '0'} AS DOUBLE)` : `CAST(${numericPrefix(text)} AS DOUBLE)`;
     }
     if (e.kind === 'boolean') return e.value ? '1' : '0';
     // DuckDB types a literal by its value: one of 10 digits or more is near INTEGER's limit.
@@ -279,6 +299,10 @@ export class Printer implements ExprPrinter {
 
   sessionFunction(name: SessionFunctionName): string {
     return valueLiteral(this.ctx.sessionFunction(name));
+  }
+
+  timeZone(which?: 'SYSTEM'): string {
+    return this.ctx.timeZone?.(which === undefined ? 'session' : 'system') ?? SERVER_LOCAL_ZONE;
   }
 
   private isKnownDate(e: Expr): boolean {
@@ -312,20 +336,21 @@ export class Printer implements ExprPrinter {
       case '-':
         if (right.kind === 'interval') return this.dateArithmetic(left, right, op);
         if (op === '+' && left.kind === 'interval') return this.dateArithmetic(right, left, '+');
-        return `(${this.numeric(left)} ${op} ${this.numeric(right)})`;
+        return this.arithmetic(e);
       case '*':
-        return `(${this.numeric(left)} * ${this.numeric(right)})`;
-      case '/': {
+        return this.arithmetic(e);
+      case '/':
+        return this.division(e, DIV_PRECISION_INCREMENT);
+      case 'DIV': {
+        this.divisionWarning(e);
         const dividend = this.numeric(left);
-        // MySQL divides exact numbers to a DECIMAL with the dividend's scale plus 4
-        // (div_precision_increment) and floating-point ones to a DOUBLE: the type of
-        // `dividend * 1.0000` in DuckDB, which cast_to_type reads without evaluating it.
-        return `cast_to_type((${dividend} / NULLIF(${this.numeric(right)}, 0)), ${exactScaledBy(dividend, 4)})`;
+        return `CAST(trunc(${dividend} / ${this.divisor(dividend, right)}) AS BIGINT)`;
       }
-      case 'DIV':
-        return `CAST(trunc(${this.numeric(left)} / NULLIF(${this.numeric(right)}, 0)) AS BIGINT)`;
-      case 'MOD':
-        return `(${this.numeric(left)} % NULLIF(${this.numeric(right)}, 0))`;
+      case 'MOD': {
+        this.divisionWarning(e);
+        const dividend = this.numeric(left);
+        return `(${dividend} % ${this.divisor(dividend, right)})`;
+      }
       case '^':
         return `xor(${this.expr(left)}, ${this.expr(right)})`;
       case 'XOR':
@@ -352,6 +377,49 @@ export class Printer implements ExprPrinter {
       case '->>':
         return `(${this.expr(left)} ${op} ${this.expr(right)})`;
     }
+  }
+
+  /**
+   * MySQL divides exact numbers to a DECIMAL with the dividend's scale plus 4
+   * (div_precision_increment) and floating-point ones to a DOUBLE: the type of
+   * `dividend * 1.0000` in DuckDB, which cast_to_type reads without evaluating it.
+   */
+  private division(e: BinaryOp, digits: number): string {
+    this.divisionWarning(e);
+    const dividend = this.numeric(e.left);
+    return `cast_to_type((${dividend} / ${this.divisor(dividend, e.right)}), ${exactScaledBy(dividend, digits)})`;
+  }
+
+  /** A divisor of 0 gives NULL, or in a strict data change an error for a non-NULL dividend. */
+  private divisor(dividend: string, right: Expr): string {
+    const d = this.numeric(right);
+    if (this.ctx.strictDivision !== true) return `NULLIF(${d}, 0)`;
+    return `NULLIF(CASE WHEN ${d} = 0 AND ${dividend} IS NOT NULL THEN error('${DIVISION_BY_ZERO}') ELSE ${d} END, 0)`;
+  }
+
+  /**
+   * a + b, a - b, a * b. A quotient operand keeps MySQL's internal precision (9 more
+   * digits, a whole decimal word, not the 4 it shows) and the result is rounded to
+   * the scale MySQL declares, so 10 / 3 * 3 is 10.0000 as in MySQL, not 9.9999.
+   */
+  private arithmetic(e: BinaryOp): string {
+    const plain = `(${this.numeric(e.left)} ${e.op} ${this.numeric(e.right)})`;
+    const quotient = (x: Expr): boolean => x.kind === 'binary' && x.op === '/';
+    if (!quotient(e.left) && !quotient(e.right)) return plain;
+    const precise = (x: Expr): string => (x.kind === 'binary' && x.op === '/' ? this.division(x, DIV_INTERNAL_DIGITS) : this.numeric(x));
+    return `cast_to_type((${precise(e.left)} ${e.op} ${precise(e.right)}), ${plain})`;
+  }
+
+  /** 1365 for a division of constants by zero (of a column MySQL warns per row: not counted here). */
+  private divisionWarning(e: BinaryOp): void {
+    const asNumber = (v: SqlValue | undefined): number | undefined => {
+      if (typeof v === 'number') return v;
+      if (typeof v === 'bigint') return Number(v);
+      if (typeof v === 'boolean') return v ? 1 : 0;
+      if (typeof v === 'string') return Number(numericPrefix(v));
+      return undefined;
+    };
+    if (asNumber(this.constant(e.left)) !== undefined && asNumber(this.constant(e.right)) === 0) this.warn(e, 1365, DIVISION_BY_ZERO);
   }
 
   call(e: FunctionCall): string {
@@ -399,9 +467,9 @@ export class Printer implements ExprPrinter {
     const x = this.expr(e.expr);
     switch (name) {
       case 'SIGNED':
-        return `CAST(${this.numeric(e.expr)} AS BIGINT)`;
+        return `CAST(${this.numeric(e.expr, 'INTEGER')} AS BIGINT)`;
       case 'UNSIGNED':
-        return `CAST(${this.numeric(e.expr)} AS UBIGINT)`;
+        return `CAST(${this.numeric(e.expr, 'INTEGER')} AS UBIGINT)`;
       case 'CHAR':
         return length === undefined ? this.text(e.expr) : `left(${this.text(e.expr)}, ${length})`;
       case 'DECIMAL': {
@@ -409,7 +477,7 @@ export class Printer implements ExprPrinter {
         if (precision > MAX_DECIMAL_PRECISION) {
           throw sqlError('ER_TOO_BIG_PRECISION', `Too-big precision ${precision} specified for '${x}'. Maximum is ${MAX_DECIMAL_PRECISION}.`);
         }
-        return `CAST(${this.numeric(e.expr)} AS DECIMAL(${precision}, ${Math.min(scale ?? 0, precision)}))`;
+        return `CAST(${this.numeric(e.expr, 'DECIMAL')} AS DECIMAL(${precision}, ${Math.min(scale ?? 0, precision)}))`;
       }
       case 'DATE':
         return `CAST(${x} AS DATE)`;

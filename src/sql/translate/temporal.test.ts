@@ -1,6 +1,6 @@
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { dateFormatSql, intervalSql, strToDateSql, weekSql, yearWeekSql } from './temporal.js';
+import { dateFormatSql, intervalSql, normalizeTimeZone, nowInZone, strToDateSql, UTC_NOW, utcToZone, weekSql, yearWeekSql, zoneToUtc } from './temporal.js';
 
 // MySQL's calc_week() (sql/sql_time.cc), ported line by line, as the reference
 // for the SQL that weekSql/yearWeekSql print.
@@ -129,5 +129,49 @@ describe('temporal SQL in DuckDB', () => {
 describe('intervals', () => {
   it('need a constant for composite units', () => {
     expect(() => intervalSql('HOUR_MINUTE', '"x"', undefined)).toThrow(expect.objectContaining({ code: 'ER_NOT_SUPPORTED_YET' }));
+  });
+});
+
+describe('time zones', () => {
+  it('accepts what MySQL accepts for time_zone and CONVERT_TZ, in the form MySQL shows', () => {
+    expect(normalizeTimeZone('system')).toBe('SYSTEM');
+    expect(normalizeTimeZone('+2:00')).toBe('+02:00');
+    expect(normalizeTimeZone(' -13:59 ')).toBe('-13:59');
+    expect(normalizeTimeZone('+14:00')).toBe('+14:00');
+    expect(normalizeTimeZone('Europe/Berlin')).toBe('Europe/Berlin');
+    for (const bad of ['+14:01', '-14:00', '+02:60', 'Mars/Olympus', "UTC'; DROP", '', '02:00']) expect(normalizeTimeZone(bad), bad).toBeUndefined();
+  });
+
+  describe('in DuckDB', () => {
+    let instance: DuckDBInstance;
+    let connection: DuckDBConnection;
+    beforeAll(async () => {
+      instance = await DuckDBInstance.create(':memory:');
+      connection = await instance.connect();
+    });
+    afterAll(() => {
+      connection.closeSync();
+      instance.closeSync();
+    });
+    const value = async (sql: string): Promise<string | undefined> => {
+      const cell = (await connection.runAndReadAll(`SELECT CAST(${sql} AS VARCHAR)`)).getRowsJson()[0]?.[0];
+      return typeof cell === 'string' ? cell : undefined;
+    };
+
+    it('moves a UTC timestamp to an offset or a named zone and back', async () => {
+      const utc = "TIMESTAMP '2024-07-01 00:00:00'";
+      expect(await value(utcToZone(utc, '+05:30'))).toBe('2024-07-01 05:30:00');
+      expect(await value(utcToZone(utc, '-08:00'))).toBe('2024-06-30 16:00:00');
+      // Europe/Berlin is on summer time (UTC+2) in July, winter time (UTC+1) in January.
+      expect(await value(utcToZone(utc, 'Europe/Berlin'))).toBe('2024-07-01 02:00:00');
+      expect(await value(utcToZone("TIMESTAMP '2024-01-01 00:00:00'", 'Europe/Berlin'))).toBe('2024-01-01 01:00:00');
+      expect(await value(zoneToUtc("TIMESTAMP '2024-07-01 02:00:00'", 'Europe/Berlin'))).toBe('2024-07-01 00:00:00');
+      expect(await value(zoneToUtc("TIMESTAMP '2024-07-01 05:30:00'", '+05:30'))).toBe('2024-07-01 00:00:00');
+      expect(await value(utcToZone(utc, 'UTC'))).toBe('2024-07-01 00:00:00');
+    });
+
+    it('reads NOW() in a zone from the same instant as UTC_TIMESTAMP()', async () => {
+      expect(await value(`date_diff('minute', ${UTC_NOW}, ${nowInZone('+05:30')})`)).toBe('330');
+    });
   });
 });

@@ -32,9 +32,82 @@ export function withFsp(timestampSql: string, fsp: number): string {
   return `make_timestamp(epoch_us(${timestampSql}) // ${step} * ${step})`;
 }
 
-/** The session-local current timestamp (the engine sets DuckDB's TimeZone to the session's). */
+/** The server's local current timestamp (DuckDB's TimeZone: the server's zone), for column defaults. */
 export const LOCAL_NOW = 'current_localtimestamp()';
 export const UTC_NOW = "timezone('UTC', now())";
+
+// ---------------------------------------------------------------- time zones
+
+/** A '+hh:mm' / '-hh:mm' offset in minutes; undefined for a named zone. */
+function offsetMinutes(zone: string): number | undefined {
+  const m = /^([+-])(\d{1,2}):(\d{2})$/.exec(zone.trim());
+  if (m === null) return undefined;
+  const minutes = Number(m[2]) * 60 + Number(m[3]);
+  return m[1] === '-' ? -minutes : minutes;
+}
+
+/**
+ * A time zone as MySQL accepts it, in the form MySQL shows it: 'SYSTEM', an offset
+ * from -13:59 to +14:00 ('+2:00' is '+02:00'), or a name the time zone database
+ * knows (Node's ICU, the same IANA names as DuckDB's). Undefined when MySQL would
+ * not know it.
+ */
+export function normalizeTimeZone(text: string): string | undefined {
+  const zone = text.trim();
+  if (zone.toUpperCase() === 'SYSTEM') return 'SYSTEM';
+  const offset = /^([+-])(\d{1,2}):(\d{2})$/.exec(zone);
+  if (offset !== null) {
+    const [, sign = '+', hours = '', mins = ''] = offset;
+    const minutes = Number(hours) * 60 + Number(mins);
+    if (Number(mins) > 59 || minutes > (sign === '+' ? 14 * 60 : 13 * 60 + 59)) return undefined;
+    return `${sign}${hours.padStart(2, '0')}:${mins}`;
+  }
+  if (!/^[A-Za-z][A-Za-z0-9_+\-/]*$/.test(zone)) return undefined;
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: zone });
+    return zone;
+  } catch {
+    return undefined;
+  }
+}
+
+const UTC_NAMES: ReadonlySet<string> = new Set(['utc', 'gmt', 'etc/utc', 'etc/gmt', 'z', 'universal', 'zulu']);
+
+/**
+ * The zone of DuckDB's TimeZone setting (the server's): what column defaults use,
+ * printed once at CREATE TABLE when no session zone is known. Not a zone name anyone
+ * can write (it holds a space).
+ */
+export const SERVER_LOCAL_ZONE = 'server local';
+
+function shifted(ts: string, minutes: number): string {
+  if (minutes === 0) return ts;
+  return minutes > 0 ? `(${ts} + to_minutes(${minutes}))` : `(${ts} - to_minutes(${-minutes}))`;
+}
+
+/**
+ * A TIMESTAMP that holds UTC as local time in `zone`: offsets are arithmetic, named
+ * zones go through DuckDB's ICU (timezone(zone, TIMESTAMPTZ) is local time there).
+ */
+export function utcToZone(ts: string, zone: string): string {
+  if (UTC_NAMES.has(zone.toLowerCase())) return ts;
+  if (zone === SERVER_LOCAL_ZONE) return `CAST(timezone('UTC', ${ts}) AS TIMESTAMP)`;
+  const offset = offsetMinutes(zone);
+  return offset === undefined ? `timezone(${quoteString(zone)}, timezone('UTC', ${ts}))` : shifted(ts, offset);
+}
+
+/** A TIMESTAMP local to `zone` as the UTC TIMESTAMP of the same instant. */
+export function zoneToUtc(ts: string, zone: string): string {
+  if (UTC_NAMES.has(zone.toLowerCase())) return ts;
+  if (zone === SERVER_LOCAL_ZONE) return `timezone('UTC', CAST(${ts} AS TIMESTAMPTZ))`;
+  const offset = offsetMinutes(zone);
+  return offset === undefined ? `timezone('UTC', timezone(${quoteString(zone)}, ${ts}))` : shifted(ts, -offset);
+}
+
+/** The current timestamp local to `zone` (MySQL's NOW() in a session of that time_zone). */
+export function nowInZone(zone: string): string {
+  return zone === SERVER_LOCAL_ZONE ? LOCAL_NOW : utcToZone(UTC_NOW, zone);
+}
 
 // ---------------------------------------------------------------- intervals
 
