@@ -46,7 +46,7 @@ import { currentDatabase, type EngineCore, type ExecContext } from './exec/conte
 import type { ProcessInfo } from './exec/process-info.js';
 import { openScan, type FileAccess } from './table/table-files.js';
 import { Mutex } from './util/mutex.js';
-import { Variables } from './variables.js';
+import { ISOLATION_LEVELS, Variables } from './variables.js';
 import { autocommitAccess, Transaction } from './transaction.js';
 import { Compactor } from './compactor.js';
 import type { CompactionPolicy } from './exec/compact.js';
@@ -472,10 +472,13 @@ class EngineSession implements SessionHandler {
   private async beforeStatement(statement: Statement): Promise<void> {
     if (IMPLICIT_COMMIT.has(statement.kind) && this.tx !== null) await this.endTransaction(true);
     if (!this.session.autocommit && this.tx === null && TRANSACTIONAL.has(statement.kind)) this.startTransaction(false);
+    this.tx?.beginStatement();
   }
 
   private startTransaction(explicit: boolean): void {
-    this.tx = new Transaction(this.core.warehouse, this.session.user, this.core.pins);
+    const level = String(this.core.variables.get(this.session, 'transaction_isolation', 'session'));
+    const isolation = ISOLATION_LEVELS.find((l) => l === level) ?? 'REPEATABLE-READ';
+    this.tx = new Transaction(this.core.warehouse, this.session.user, this.core.pins, isolation);
     this.explicit = explicit;
     this.session.inTransaction = true;
   }

@@ -6,6 +6,15 @@
 // another writer changed a table this transaction changed (first committer wins,
 // so no update is ever lost). While it is open, it pins the files of the states it
 // reads and the files it wrote: VACUUM must not take them, however old it gets.
+//
+// Isolation levels (transaction_isolation):
+// - REPEATABLE READ (the default): one snapshot per database for the whole transaction.
+// - READ COMMITTED and READ UNCOMMITTED (nothing uncommitted is ever readable here):
+//   each statement reads the newest commits, except in a database the transaction has
+//   changed, whose snapshot its own changes are built on.
+// - SERIALIZABLE: also refuses COMMIT (ER_LOCK_DEADLOCK) when a table the transaction
+//   read was changed by another commit since, so that two transactions that each read
+//   what the other writes cannot both commit (no write skew).
 import { sqlError } from '../errors/registry.js';
 import type { DatabaseEntry } from './catalog/catalog.js';
 import { nameKey } from './catalog/catalog.js';
@@ -13,6 +22,7 @@ import type { CommitRequest, DatabaseLog } from './catalog/database-log.js';
 import { actionTableId, applyEntry, formatOf, liveTables, type DatabaseState, type LogAction } from './catalog/database-state.js';
 import { externalTableIn, type ResolvedTable, type Warehouse } from './warehouse.js';
 import type { Pins } from './pins.js';
+import type { IsolationLevel } from './variables.js';
 
 export interface TableAccess {
   table(dbName: string, tableName: string): Promise<ResolvedTable>;
@@ -41,23 +51,40 @@ interface Snapshot {
 
 const deadlock = (): Error => sqlError('ER_LOCK_DEADLOCK', 'Deadlock found when trying to get lock; try restarting transaction');
 
+
+interface TableRead {
+  readonly log: DatabaseLog;
+  /** The commit that last changed the table in the state the transaction read. */
+  readonly changedSeq: number;
+}
+
 export class Transaction implements TableAccess {
   /** One per commit log touched: a database's, or an external table's own ([E]). */
   private readonly snapshots = new Map<DatabaseLog, Snapshot>();
   private readonly unpins: (() => void)[] = [];
-  /** Tables (by id) whose snapshot files are pinned. */
+  /** Table states (id@changedSeq) whose files are pinned. */
   private readonly pinnedTables = new Set<string>();
+  /** SERIALIZABLE: the tables read, by id, checked again at COMMIT. */
+  private readonly reads = new Map<string, TableRead>();
 
   constructor(
     private readonly warehouse: Warehouse,
     private readonly user: string,
     private readonly pins: Pins,
+    private readonly isolation: IsolationLevel = 'REPEATABLE-READ',
   ) {}
+
+  /** Before each statement: under READ COMMITTED, the snapshots this transaction has not changed are taken again. */
+  beginStatement(): void {
+    if (this.isolation !== 'READ-COMMITTED' && this.isolation !== 'READ-UNCOMMITTED') return;
+    for (const [log, s] of this.snapshots) if (s.pending.length === 0) this.snapshots.delete(log);
+  }
 
   /** Ends the transaction without publishing anything (ROLLBACK, disconnect): its files are no longer needed. */
   discard(): void {
     this.snapshots.clear();
     this.pinnedTables.clear();
+    this.reads.clear();
     for (const unpin of this.unpins.splice(0)) unpin();
   }
 
@@ -81,9 +108,13 @@ export class Transaction implements TableAccess {
     const table = liveTables(s.state).get(nameKey(tableName));
     if (table !== undefined) {
       // VACUUM works on warehouse tables only, so only their files need pinning.
-      if (!this.pinnedTables.has(table.meta.id)) {
-        this.pinnedTables.add(table.meta.id);
+      const pinned = `${table.meta.id}@${table.changedSeq}`;
+      if (!this.pinnedTables.has(pinned)) {
+        this.pinnedTables.add(pinned);
         this.unpins.push(this.pins.pin(table.files.map((f) => f.key)));
+      }
+      if (this.isolation === 'SERIALIZABLE' && !this.reads.has(table.meta.id) && s.base.tables[table.meta.id] !== undefined) {
+        this.reads.set(table.meta.id, { log: s.log, changedSeq: s.base.tables[table.meta.id]?.changedSeq ?? 0 });
       }
       return { db, log: s.log, table, home: this.warehouse.homeOf(db) };
     }
@@ -118,7 +149,21 @@ export class Transaction implements TableAccess {
     }
   }
 
+  /** A table read (SERIALIZABLE) that another commit has changed since. */
+  private staleRead(log: DatabaseLog, latest: DatabaseState): boolean {
+    for (const [id, read] of this.reads) {
+      if (read.log === log && latest.tables[id]?.changedSeq !== read.changedSeq) return true;
+    }
+    return false;
+  }
+
   private async publish(): Promise<void> {
+    if (!this.hasChanges) return;
+    // Reads in commit logs this transaction does not change are checked before its commit.
+    const changed = new Set([...this.snapshots.values()].filter((s) => s.pending.length > 0).map((s) => s.log));
+    for (const log of new Set([...this.reads.values()].map((r) => r.log))) {
+      if (!changed.has(log) && this.staleRead(log, await log.refresh())) throw deadlock();
+    }
     for (const s of this.snapshots.values()) {
       if (s.pending.length === 0) continue;
       const touched = new Set(s.pending.flatMap((a) => actionTableId(a) ?? []));
@@ -135,6 +180,7 @@ export class Transaction implements TableAccess {
           }
           const live = liveTables(latest);
           if (created.some((t) => live.has(nameKey(t.name)))) throw deadlock();
+          if (this.staleRead(s.log, latest)) throw deadlock();
           return s.pending;
         },
       });

@@ -27,7 +27,9 @@ const v = (scope: Scope, kind: Kind, value: VariableValue, extra: Partial<Variab
   ...extra,
 });
 
-const ISOLATION = ['READ-UNCOMMITTED', 'READ-COMMITTED', 'REPEATABLE-READ', 'SERIALIZABLE'];
+/** transaction_isolation's values; what each does is in transaction.ts. */
+export const ISOLATION_LEVELS = ['READ-UNCOMMITTED', 'READ-COMMITTED', 'REPEATABLE-READ', 'SERIALIZABLE'] as const;
+export type IsolationLevel = (typeof ISOLATION_LEVELS)[number];
 
 export const SYSTEM_VARIABLES: Readonly<Record<string, VariableSpec>> = {
   auto_increment_increment: v('both', 'int', 1),
@@ -86,9 +88,9 @@ export const SYSTEM_VARIABLES: Readonly<Record<string, VariableSpec>> = {
   // The server process's zone: what time_zone 'SYSTEM' means (DuckDB's default TimeZone too).
   system_time_zone: v('global', 'string', Intl.DateTimeFormat().resolvedOptions().timeZone, { readOnly: true }),
   time_zone: v('both', 'string', 'SYSTEM'),
-  transaction_isolation: v('both', 'string', 'REPEATABLE-READ', { choices: ISOLATION }),
+  transaction_isolation: v('both', 'string', 'REPEATABLE-READ', { choices: ISOLATION_LEVELS }),
   transaction_read_only: v('both', 'bool', 0),
-  tx_isolation: v('both', 'string', 'REPEATABLE-READ', { choices: ISOLATION }),
+  tx_isolation: v('both', 'string', 'REPEATABLE-READ', { choices: ISOLATION_LEVELS }),
   tx_read_only: v('both', 'bool', 0),
   unique_checks: v('both', 'bool', 1),
   version: v('global', 'string', SERVER_VERSION, { readOnly: true }),

@@ -119,6 +119,60 @@ describe.each(warehouseKinds('transactions e2e'))('transactions on a %s warehous
     expect(await count(b, 'orders')).toBe(5);
   });
 
+  it('READ COMMITTED reads each statement from the newest commits; REPEATABLE READ keeps its snapshot', async () => {
+    const before = await count(a, 'orders');
+    await a.query('SET SESSION TRANSACTION ISOLATION LEVEL READ COMMITTED');
+    try {
+      await a.query('BEGIN');
+      expect(await count(a, 'orders')).toBe(before);
+      await b.query("INSERT INTO orders VALUES (200, 'rc')");
+      expect(await count(a, 'orders')).toBe(before + 1);
+      await a.query('COMMIT');
+    } finally {
+      await a.query('SET SESSION TRANSACTION ISOLATION LEVEL REPEATABLE READ');
+    }
+    await a.query('BEGIN');
+    expect(await count(a, 'orders')).toBe(before + 1);
+    await b.query('DELETE FROM orders WHERE id = 200');
+    expect(await count(a, 'orders')).toBe(before + 1);
+    await a.query('COMMIT');
+    expect(await count(a, 'orders')).toBe(before);
+  });
+
+  it('SERIALIZABLE refuses the second of two transactions that each read what the other writes (no write skew)', async () => {
+    await a.query('CREATE TABLE on_call (doctor VARCHAR(10) PRIMARY KEY, active INT)');
+    await a.query("INSERT INTO on_call VALUES ('alice', 1), ('bob', 1)");
+    const both = async (level: string, readByB: string): Promise<number | undefined> => {
+      for (const c of [a, b]) await c.query(`SET SESSION TRANSACTION ISOLATION LEVEL ${level}`);
+      try {
+        await a.query('UPDATE on_call SET active = 1');
+        await a.query('BEGIN');
+        await b.query('BEGIN');
+        // a reads on_call and writes order_lines; b reads `readByB` and writes on_call.
+        await a.query("SELECT COUNT(*) FROM on_call WHERE active = 1 AND doctor <> 'alice'");
+        await b.query(`SELECT COUNT(*) FROM ${readByB}`);
+        await a.query('INSERT INTO order_lines VALUES (1, 1)');
+        await b.query("UPDATE on_call SET active = 0 WHERE doctor = 'bob'");
+        await a.query('COMMIT');
+        return await b.query('COMMIT').then(
+          () => undefined,
+          (e: unknown) => (e as { errno?: number }).errno,
+        );
+      } finally {
+        for (const c of [a, b]) await c.query('SET SESSION TRANSACTION ISOLATION LEVEL REPEATABLE READ');
+        await a.query('DELETE FROM order_lines WHERE order_id = 1');
+      }
+    };
+    // b read nothing a wrote: both commit.
+    expect(await both('SERIALIZABLE', 'on_call')).toBeUndefined();
+    // b read order_lines, which a wrote and committed first: snapshot isolation lets both
+    // commit (write skew); SERIALIZABLE refuses b.
+    expect(await both('REPEATABLE READ', 'order_lines')).toBeUndefined();
+    expect(await both('SERIALIZABLE', 'order_lines')).toBe(1213);
+    const [[bob]] = await a.query<RowDataPacket[]>("SELECT active FROM on_call WHERE doctor = 'bob'");
+    expect(bob?.active).toBe(1);
+  });
+
   it('refuses writes in READ ONLY transactions and sessions (1792), and under global read_only (1290) except for ADMIN', async () => {
     const before = await count(a, 'orders');
     await a.query('START TRANSACTION READ ONLY');
