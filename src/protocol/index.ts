@@ -5,6 +5,7 @@ export { ProtocolError, PROTOCOL_ERROR_KINDS, type ProtocolErrorKind } from './p
 export { PayloadWriter, encodePayload } from './payload-writer.js';
 export { PayloadReader } from './payload-reader.js';
 export { decodeQueryText, RAW_BYTE_ESCAPE_BASE } from './query-text.js';
+export { charsetOfCollation, decodeText, defaultCollationId, encodeText, isUtf8, isWireCharset, WIRE_CHARSETS, type WireCharset } from './charsets.js';
 export { PacketDecoder, type DecodedPayload, type PacketDecoderOptions } from './packet-decoder.js';
 export { encodePackets, type EncodedPackets } from './encode-packets.js';
 export { PacketBatch, type PacketBatchOptions } from './packet-batch.js';

@@ -20,7 +20,13 @@ import {
   addResultSetEnd,
   addResultSetMetadata,
   addStmtPrepareResponse,
+  charsetOfCollation,
   decodeCommand,
+  decodeText,
+  defaultCollationId,
+  encodeText,
+  isUtf8,
+  isWireCharset,
   decodeHandshakeResponse,
   decodeStmtExecute,
   generateScramble,
@@ -36,6 +42,7 @@ import {
   type ColumnDefinition,
   type DecodedPayload,
   type ParamType,
+  type WireCharset,
 } from '../protocol/index.js';
 import type { Logger } from '../logging/logger.js';
 import { isSqlError, sqlError } from '../errors/registry.js';
@@ -43,7 +50,7 @@ import { ERRORS, type ErrorName } from '../errors/registry.js';
 import { authenticate, type RsaKeys } from './authentication.js';
 import type { FastAuthCache } from './fast-auth-cache.js';
 import type { LoginThrottle } from './login-throttle.js';
-import type { QueryHandler, ResultColumn, SessionHandler, StatementResult, WireType } from './query-handler.js';
+import type { QueryHandler, ResultColumn, SessionHandler, StatementResult, WireType, WireValue } from './query-handler.js';
 import { Session } from './session.js';
 
 export const SERVER_CAPABILITIES =
@@ -94,6 +101,16 @@ const WIRE_TYPE_CODES: Record<WireType, number> = {
 };
 
 const NUMERIC: ReadonlySet<WireType> = new Set(['DECIMAL', 'TINY', 'SHORT', 'LONG', 'FLOAT', 'DOUBLE', 'LONGLONG', 'INT24', 'YEAR', 'NEWDECIMAL']);
+
+/** A row whose text cells (at `indexes`) are sent in a client character set other than UTF-8. */
+function transcodeRow(row: readonly WireValue[], indexes: readonly number[], charset: WireCharset): WireValue[] {
+  const out = [...row];
+  for (const i of indexes) {
+    const cell = out[i];
+    if (typeof cell === 'string') out[i] = encodeText(cell, charset);
+  }
+  return out;
+}
 
 export function columnDefinition(c: ResultColumn, textCollation: number): ColumnDefinition {
   let flags = 0;
@@ -276,6 +293,8 @@ export class Connection {
   private readonly prepared = new Map<number, PreparedState>();
   private readonly closeController = new AbortController();
   private textCollation: number = Collations.utf8mb4_general_ci;
+  /** The character set the client named at login: what character_set_client/results start as. */
+  private loginCharset: WireCharset = 'utf8mb4';
   private multiStatements = false;
   private readonly log: Logger;
   private readonly source: PayloadSource;
@@ -361,6 +380,22 @@ export class Connection {
     }
   }
 
+  /**
+   * A client that logs in speaking latin1 or ascii starts with those as
+   * character_set_client/connection/results, as in MySQL; SET NAMES changes them.
+   */
+  private applyLoginCharset(session: Session): void {
+    if (this.loginCharset === 'utf8mb4') return;
+    for (const name of ['character_set_client', 'character_set_connection', 'character_set_results']) session.variables.set(name, this.loginCharset);
+  }
+
+  /** The session's character_set_client or _results, when it is one text is transcoded to (else UTF-8). */
+  private charset(name: 'character_set_client' | 'character_set_results'): WireCharset {
+    const value = this.session?.variables.get(name);
+    const named = typeof value === 'string' ? value.toLowerCase() : this.loginCharset;
+    return isWireCharset(named) ? named : 'utf8mb4';
+  }
+
   private statusFlags(more = false): number {
     let flags = 0;
     const s = this.session;
@@ -444,6 +479,7 @@ export class Connection {
     }
     this.multiStatements = hasCapability(this.capabilities, CapabilityFlags.CLIENT_MULTI_STATEMENTS);
     if (response.characterSet !== Collations.binary && response.characterSet !== 0) this.textCollation = response.characterSet;
+    this.loginCharset = charsetOfCollation(response.characterSet) ?? 'utf8mb4';
 
     const host = this.socket.remoteAddress ?? 'localhost';
     if (security.requireSecureTransport && !this.secure) {
@@ -494,6 +530,7 @@ export class Connection {
         database = response.database;
       }
       this.session = new Session(this.id, response.username, host, database);
+      this.applyLoginCharset(this.session);
       this.handler = await this.queryHandler.openSession(this.session, { closeConnection: () => this.close(), readLocalFile: (name) => this.readLocalFile(name) });
       if (database !== null) await this.handler.useDatabase(database);
     } catch (err) {
@@ -606,7 +643,8 @@ export class Connection {
     const session = this.session;
     if (handler === null || session === null) return false;
     const seq = packet.nextSequenceId;
-    const command = decodeCommand(packet.payload, this.capabilities);
+    const clientCharset = this.charset('character_set_client');
+    const command = decodeCommand(packet.payload, this.capabilities, (bytes) => decodeText(bytes, clientCharset));
     switch (command.kind) {
       case 'COM_QUIT':
         return false;
@@ -663,6 +701,7 @@ export class Connection {
       }
       case 'COM_RESET_CONNECTION':
         await handler.reset();
+        this.applyLoginCharset(session);
         this.prepared.clear();
         await this.send(this.ok(seq));
         return true;
@@ -805,7 +844,10 @@ export class Connection {
       await this.send(batch);
       return batch.sequenceId;
     }
-    const columns = result.columns.map((c) => columnDefinition(c, this.textCollation));
+    const results = this.charset('character_set_results');
+    const columns = result.columns.map((c) => columnDefinition(c, isUtf8(results) ? this.textCollation : defaultCollationId(results)));
+    // Text cells in a client character set other than UTF-8: encoded here, the rest of the server speaks Unicode.
+    const textColumns = isUtf8(results) ? [] : columns.flatMap((c, i) => (c.characterSet === Collations.binary ? [] : [i]));
     const batch = new PacketBatch({ sequenceId });
     addResultSetMetadata(batch, columns, { statusFlags: this.statusFlags(more) }, this.capabilities);
     const iterator = result.rows[Symbol.asyncIterator]();
@@ -813,7 +855,8 @@ export class Connection {
       for (;;) {
         const next = await iterator.next();
         if (next.done === true) break;
-        for (const row of next.value) {
+        for (const sent of next.value) {
+          const row = textColumns.length === 0 ? sent : transcodeRow(sent, textColumns, results);
           if (binary) batch.add(writeBinaryRow, columns, row);
           else batch.add(writeTextRow, row);
           if (batch.length >= FLUSH_BYTES) await this.send(batch);

@@ -48,6 +48,32 @@ describe.each(warehouseKinds('mysql2 e2e'))('mysql2 against a %s warehouse', (ki
     await warehouse?.remove();
   });
 
+  describe('character sets', () => {
+    it('speaks latin1 to a client that logs in with it, and refuses character sets it cannot transcode', async () => {
+      await conn.query('CREATE TABLE words (id INT PRIMARY KEY, w VARCHAR(20))');
+      await conn.query("INSERT INTO words VALUES (1, 'snow ☃'), (3, '€5')");
+      const latin = await mysql.createConnection({ host: '127.0.0.1', port: server.port, user: 'root', database: 'e2e', charset: 'LATIN1_SWEDISH_CI' });
+      try {
+        const [[vars]] = await latin.query<RowDataPacket[]>('SELECT @@character_set_client AS client, @@character_set_results AS results');
+        expect(vars).toEqual({ client: 'latin1', results: 'latin1' });
+        // mysql2 sends this statement in latin1 (é is the one byte E9), and decodes results by the column's charset.
+        await latin.query("INSERT INTO words VALUES (2, 'café')");
+        const [fields] = await latin.query<RowDataPacket[]>('SELECT w FROM words ORDER BY id');
+        // ☃ has no latin1 byte: MySQL sends '?'. € is sent as 0x80, MySQL's latin1 being
+        // Windows-1252; mysql2 reads latin1 as ISO-8859-1, where 0x80 is U+0080.
+        expect(fields.map((r) => r.w)).toEqual(['snow ?', 'café', '\u00805']);
+        const [, columns] = await latin.query<RowDataPacket[]>('SELECT w FROM words LIMIT 1');
+        expect(columns[0]?.characterSet).toBe(8);
+        await expect(latin.query('SET NAMES gbk')).rejects.toMatchObject({ errno: 1115 });
+      } finally {
+        await latin.end();
+      }
+      // Stored as Unicode: a UTF-8 client reads what the latin1 client wrote.
+      const [rows] = await conn.query<RowDataPacket[]>('SELECT w, HEX(w) AS h FROM words WHERE id = 2');
+      expect(rows).toEqual([{ w: 'café', h: Buffer.from('café', 'utf8').toString('hex').toUpperCase() }]);
+    });
+  });
+
   describe('connect-time queries', () => {
     it('answers what the mysql CLI and drivers ask first', async () => {
       const [rows] = await conn.query<RowDataPacket[]>('select @@version_comment limit 1');

@@ -3,6 +3,8 @@
 import type { Printable, SetAssignment } from '../../sql/statement.js';
 import type { OkResult } from '../../server/query-handler.js';
 import type { VariableValue } from '../../server/session.js';
+import { sqlError } from '../../errors/registry.js';
+import { isWireCharset, WIRE_CHARSETS } from '../../protocol/charsets.js';
 import { printContext, type ExecContext } from './context.js';
 import { ok } from './results.js';
 
@@ -13,6 +15,13 @@ async function evaluate(x: ExecContext, expr: Printable): Promise<VariableValue>
   if (typeof v === 'boolean') return v ? 1 : 0;
   if (typeof v === 'number' || typeof v === 'bigint' || typeof v === 'string') return v;
   return JSON.stringify(v);
+}
+
+/** The session character sets name one the connection can transcode to (protocol/charsets.ts). */
+const CHARSET_VARIABLES = new Set(['character_set_client', 'character_set_connection', 'character_set_results']);
+
+function checkCharset(name: string): void {
+  if (!isWireCharset(name)) throw sqlError('ER_UNKNOWN_CHARACTER_SET', `Unknown character set: '${name}' (ducksafe speaks ${WIRE_CHARSETS.join(', ')})`);
 }
 
 export async function set(x: ExecContext, assignments: readonly SetAssignment[]): Promise<OkResult> {
@@ -27,6 +36,11 @@ export async function set(x: ExecContext, assignments: readonly SetAssignment[])
   }
   assignments.forEach((a, i) => {
     const value = values[i];
+    if (a.kind === 'names' && a.charset.toLowerCase() !== 'default') checkCharset(a.charset);
+    if (a.kind === 'system' && CHARSET_VARIABLES.has(a.name.toLowerCase()) && typeof value === 'string') checkCharset(value);
+  });
+  assignments.forEach((a, i) => {
+    const value = values[i];
     switch (a.kind) {
       case 'system':
         variables.set(x.session, a.name, a.scope, value);
@@ -35,7 +49,7 @@ export async function set(x: ExecContext, assignments: readonly SetAssignment[])
         x.session.userVariables.set(a.name.toLowerCase(), value ?? null);
         break;
       case 'names': {
-        const charset = a.charset.toLowerCase() === 'default' ? 'utf8mb4' : a.charset;
+        const charset = a.charset.toLowerCase() === 'default' ? 'utf8mb4' : a.charset.toLowerCase();
         for (const name of ['character_set_client', 'character_set_connection', 'character_set_results']) {
           variables.set(x.session, name, 'session', charset);
         }

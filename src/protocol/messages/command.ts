@@ -54,9 +54,11 @@ export type ClientCommandKind = ClientCommand['kind'];
 
 /**
  * @param capabilities the negotiated capabilities; only COM_CHANGE_USER depends on them.
+ * @param decodeStatement how statement text (COM_QUERY, COM_STMT_PREPARE) is read: in
+ * the client's character set (charsets.ts), UTF-8 by default.
  * Trailing bytes after a command's fields are ignored, as MySQL does.
  */
-export function decodeCommand(payload: Uint8Array, capabilities: number): ClientCommand {
+export function decodeCommand(payload: Uint8Array, capabilities: number, decodeStatement: (bytes: Uint8Array) => string = decodeQueryText): ClientCommand {
   const reader = new PayloadReader(payload);
   if (reader.atEnd) {
     throw new ProtocolError('empty command packet');
@@ -68,7 +70,7 @@ export function decodeCommand(payload: Uint8Array, capabilities: number): Client
     case Commands.COM_INIT_DB:
       return { kind: 'COM_INIT_DB', schema: reader.readRestString() };
     case Commands.COM_QUERY:
-      return { kind: 'COM_QUERY', query: decodeQueryText(reader.readRestBytes()) };
+      return { kind: 'COM_QUERY', query: decodeStatement(reader.readRestBytes()) };
     case Commands.COM_FIELD_LIST:
       return { kind: 'COM_FIELD_LIST', table: reader.readNulTerminatedString(), wildcard: reader.readRestString() };
     case Commands.COM_STATISTICS:
@@ -82,7 +84,7 @@ export function decodeCommand(payload: Uint8Array, capabilities: number): Client
     case Commands.COM_CHANGE_USER:
       return decodeChangeUser(reader, capabilities);
     case Commands.COM_STMT_PREPARE:
-      return { kind: 'COM_STMT_PREPARE', query: decodeQueryText(reader.readRestBytes()) };
+      return { kind: 'COM_STMT_PREPARE', query: decodeStatement(reader.readRestBytes()) };
     case Commands.COM_STMT_EXECUTE:
       return { kind: 'COM_STMT_EXECUTE', statementId: reader.readInt4() };
     case Commands.COM_STMT_SEND_LONG_DATA:
