@@ -294,6 +294,41 @@ const PREPARE_ERRORS: ReadonlySet<string> = new Set([
   'ER_DBACCESS_DENIED_ERROR',
 ]);
 
+/** `rows`, calling `finish` once when they are all read, fail, or the reader stops early. */
+function whenFinished<T>(rows: AsyncIterable<T>, finish: () => void): AsyncIterable<T> {
+  return {
+    [Symbol.asyncIterator]: (): AsyncIterator<T> => {
+      const it = rows[Symbol.asyncIterator]();
+      let finished = false;
+      const end = (): void => {
+        if (finished) return;
+        finished = true;
+        finish();
+      };
+      return {
+        async next(): Promise<IteratorResult<T>> {
+          try {
+            const r = await it.next();
+            if (r.done === true) end();
+            return r;
+          } catch (err) {
+            end();
+            throw err;
+          }
+        },
+        async return(): Promise<IteratorResult<T>> {
+          try {
+            await it.return?.();
+          } finally {
+            end();
+          }
+          return { done: true, value: undefined };
+        },
+      };
+    },
+  };
+}
+
 class EngineSession implements SessionHandler {
   private readonly prepared = new Map<number, Prepared>();
   private nextHandle = 1;
@@ -390,9 +425,13 @@ class EngineSession implements SessionHandler {
         }
         result = await this.run(statement, signal, []);
       } catch (err) {
+        this.current = null;
+        this.idleSince = Date.now();
         yield { kind: 'error', error: toClientError(err) };
         return;
-      } finally {
+      }
+      // Rows are still to be sent: the statement stays current until they are (run()).
+      if (result.kind !== 'rows') {
         this.current = null;
         this.idleSince = Date.now();
       }
@@ -406,6 +445,19 @@ class EngineSession implements SessionHandler {
     const onOuter = (): void => controller.abort();
     outer.addEventListener('abort', onOuter, { once: true });
     this.running = controller;
+    const statementText = this.current;
+    // A SELECT does most of its work while its rows are sent, after run() returns: until
+    // they are, it stays the running statement, which KILL QUERY interrupts and SHOW
+    // PROCESSLIST shows.
+    let handedOff = false;
+    const release = (): void => {
+      outer.removeEventListener('abort', onOuter);
+      if (this.running === controller) this.running = null;
+      if (handedOff && this.current === statementText) {
+        this.current = null;
+        this.idleSince = Date.now();
+      }
+    };
     const isDiagnostics = statement.kind === 'show' && (statement.show.kind === 'warnings' || statement.show.kind === 'errors');
     // As in MySQL, a SELECT of no table that raises nothing itself keeps the previous
     // statement's diagnostics: SELECT @@warning_count answers for the statement before.
@@ -430,7 +482,9 @@ class EngineSession implements SessionHandler {
       else this.session.rowCount = -1n;
       // SET autocommit = 1 commits the open transaction, as in MySQL.
       if (statement.kind === 'set' && this.session.autocommit && this.tx !== null && !this.explicit) await this.endTransaction(true);
-      return result;
+      if (result.kind !== 'rows') return result;
+      handedOff = true;
+      return { ...result, rows: whenFinished(result.rows, release) };
     } catch (err) {
       const clientError = toClientError(err);
       this.session.statementWarnings = 0;
@@ -438,8 +492,7 @@ class EngineSession implements SessionHandler {
       this.recordError(clientError);
       throw clientError;
     } finally {
-      outer.removeEventListener('abort', onOuter);
-      if (this.running === controller) this.running = null;
+      if (!handedOff) release();
     }
   }
 

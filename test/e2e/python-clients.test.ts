@@ -171,7 +171,7 @@ describe.each(warehouseKinds('python-clients e2e'))('Python clients against a %s
       SERIALIZABLE: ['SERIALIZABLE', 'SERIALIZABLE', 0],
       AUTOCOMMIT: ['REPEATABLE READ', 'REPEATABLE-READ', 1],
     });
-    expect(out.schemas).toEqual(expect.arrayContaining(['pyt', 'shop']));
+    expect(out.schemas).toEqual(expect.arrayContaining(['information_schema', 'pyt', 'shop']));
     expect(out.tables).toEqual(['customers', 'orders', 'orders_restored']);
     expect(out.views).toEqual(['big_orders']);
 

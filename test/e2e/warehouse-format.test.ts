@@ -31,7 +31,7 @@ describe('warehouse format 1', () => {
     ]);
     // The default database arrives next to what the old warehouse held.
     const [dbs] = await c.query<RowDataPacket[]>('SHOW DATABASES');
-    expect(dbs.map((d) => d.Database)).toEqual(['default', 'legacy']);
+    expect(dbs.map((d) => d.Database)).toEqual(['default', 'information_schema', 'legacy']);
     const [tables] = await c.query<RowDataPacket[]>('SHOW TABLES');
     expect(tables.map((t) => t.Tables_in_legacy)).toEqual(['items']);
     const [res] = await c.query<mysql.ResultSetHeader>("INSERT INTO items (name) VALUES ('bell')");

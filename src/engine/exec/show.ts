@@ -28,6 +28,8 @@ export async function show(x: ExecContext, stmt: ShowStatement): Promise<RowsRes
         .current()
         .databases.filter((d) => d.dropped === undefined && canSeeDatabase(x.session, d.name))
         .map((d) => d.name)
+        // information_schema is every account's, as in MySQL (SQLAlchemy's get_schema_names reads this list).
+        .concat(INFORMATION_SCHEMA)
         .sort();
       return filtered(
         x,
