@@ -22,7 +22,7 @@ import type {
 } from '../server/query-handler.js';
 import type { Session } from '../server/session.js';
 import { cachingSha2Verifier, nativePasswordHash } from '../protocol/index.js';
-import { parseStatement, splitStatements } from '../sql/parse/index.js';
+import { parseStatement, splitStatements, sqlModeFlags, type SqlModeFlags } from '../sql/parse/index.js';
 import type { Statement } from '../sql/statement.js';
 import { DEFAULT_DATABASE, nameKey } from './catalog/catalog.js';
 import { INFORMATION_SCHEMA } from './exec/information-schema.js';
@@ -403,7 +403,7 @@ class EngineSession implements SessionHandler {
   async *query(sql: string, signal: AbortSignal): AsyncIterable<QueryOutcome> {
     let pieces: string[];
     try {
-      pieces = splitStatements(sql);
+      pieces = splitStatements(sql, this.sqlMode());
       if (pieces.length === 0) throw sqlError('ER_EMPTY_QUERY', 'Query was empty');
     } catch (err) {
       yield { kind: 'error', error: toClientError(err) };
@@ -416,7 +416,7 @@ class EngineSession implements SessionHandler {
       try {
         let statement: Statement;
         try {
-          statement = parseStatement(text);
+          statement = parseStatement(text, this.sqlMode());
         } catch (err) {
           // SHOW ERRORS lists a statement that did not parse as well.
           this.session.warnings = [];
@@ -513,6 +513,11 @@ class EngineSession implements SessionHandler {
     if (Number(variables.get(this.session, 'read_only', 'global')) === 1 && !hasPrivilege(this.session, 'ADMIN') && writes()) {
       throw sqlError('ER_OPTION_PREVENTS_STATEMENT', 'The MySQL server is running with the --read-only option so it cannot execute this statement');
     }
+  }
+
+  /** How this session's sql_mode reads statement text (ANSI_QUOTES, PIPES_AS_CONCAT, NO_BACKSLASH_ESCAPES). */
+  private sqlMode(): SqlModeFlags {
+    return sqlModeFlags(String(this.core.variables.get(this.session, 'sql_mode', 'session') ?? ''));
   }
 
   /** A failed statement's diagnostics: its error, after the warnings it raised. */
@@ -640,12 +645,12 @@ class EngineSession implements SessionHandler {
 
   async prepare(sql: string): Promise<PreparedInfo & { readonly handle: number }> {
     await Promise.resolve();
-    const pieces = splitStatements(sql);
+    const pieces = splitStatements(sql, this.sqlMode());
     if (pieces.length === 0) throw sqlError('ER_EMPTY_QUERY', 'Query was empty');
     if (pieces.length > 1) throw sqlError('ER_PARSE_ERROR', 'A prepared statement must contain exactly one statement');
     let statement: Statement;
     try {
-      statement = parseStatement(pieces[0] ?? '');
+      statement = parseStatement(pieces[0] ?? '', this.sqlMode());
     } catch (err) {
       throw toClientError(err);
     }

@@ -119,6 +119,17 @@ describe.each(warehouseKinds('views e2e'))('views on a %s warehouse', (kind) => 
     expect((await rows('SHOW TABLES')).map((r) => Object.values(r)[0])).toEqual(['cheap', 'cheap_totals', 'items', 'sales', 'totals']);
   });
 
+  it('reads a view with the sql_mode it was written under (ANSI_QUOTES, PIPES_AS_CONCAT)', async () => {
+    await conn.query("SET SESSION sql_mode = 'ANSI'");
+    try {
+      await conn.query(`CREATE VIEW ansi_names AS SELECT "name" || '!' AS "shout" FROM items WHERE "id" = 3`);
+    } finally {
+      await conn.query('SET SESSION sql_mode = DEFAULT');
+    }
+    expect(await rows('SELECT shout FROM ansi_names')).toEqual([{ shout: 'fig!' }]);
+    await conn.query('DROP VIEW ansi_names');
+  });
+
   it('reads a view as it was: its definition then, over its tables then, in this and other databases', async () => {
     await conn.query('CREATE DATABASE vw_other');
     await conn.query('CREATE TABLE vw_other.rates (item_id INT, rate INT)');

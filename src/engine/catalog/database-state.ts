@@ -120,6 +120,8 @@ export interface ViewDef {
   readonly columns?: readonly string[];
   readonly definer: string;
   readonly createdAt: string;
+  /** The sql_mode flags the definition was written under (ANSI_QUOTES, ...), when any was set. */
+  readonly sqlMode?: string;
 }
 
 /** The log format an entry with these actions needs. */

@@ -4,7 +4,7 @@ import type { EngineEvents } from '../engine-events.js';
 import type { Logger } from '../../logging/logger.js';
 import type { ObjectStore } from '../../storage/object-store.js';
 import { isSqlError, sqlError } from '../../errors/registry.js';
-import { parseColumnType, parseStatement } from '../../sql/parse/index.js';
+import { parseColumnType, parseStatement, sqlModeFlags } from '../../sql/parse/index.js';
 import { nameKey } from '../catalog/catalog.js';
 import { liveViews, type ViewDef } from '../catalog/database-state.js';
 import { duckIdent } from '../duckdb/duck-database.js';
@@ -332,7 +332,7 @@ export async function openView(
   asOf?: ViewAsOf,
 ): Promise<{ readonly sql: string; readonly traced: readonly Traced[] | undefined; release(): void }> {
   if (depth >= MAX_VIEW_DEPTH) throw sqlError('ER_VIEW_RECURSIVE', `\`${db}\`.\`${view.name}\` contains view recursion`);
-  const statement = parseStatement(view.definition);
+  const statement = parseStatement(view.definition, sqlModeFlags(view.sqlMode ?? ''));
   if (statement.kind !== 'select') throw new Error(`view ${db}.${view.name} does not hold a SELECT`);
   const query = statement.query;
   const inDb = query.tables.map((r) => (r.db === undefined && r.args === undefined ? { ...r, db } : r));

@@ -8,7 +8,7 @@ import { nameKey } from '../catalog/catalog.js';
 import { liveTables, liveViews, type LogAction, type TableState, type ViewDef } from '../catalog/database-state.js';
 import { checkName } from './ddl.js';
 import type { ResolvedTable } from '../warehouse.js';
-import { parseStatement } from '../../sql/parse/index.js';
+import { parseStatement, sqlModeFlags, sqlModeText } from '../../sql/parse/index.js';
 import { currentDatabase, findView, openView, viewColumns, type ExecContext } from './context.js';
 import { ok, staticRows, textColumn } from './results.js';
 
@@ -21,7 +21,8 @@ function quoteName(name: string): string {
 export async function createView(x: ExecContext, s: CreateView): Promise<OkResult> {
   const dbName = currentDatabase(x, s.view.db);
   checkName('table', s.view.name);
-  const bare: ViewDef = { name: s.view.name, definition: s.definition, definer: `${x.session.user}@%`, createdAt: x.core.now().toISOString() };
+  const mode = sqlModeText(sqlModeFlags(String(x.core.variables.get(x.session, 'sql_mode', 'session') ?? '')));
+  const bare: ViewDef = { name: s.view.name, definition: s.definition, definer: `${x.session.user}@%`, createdAt: x.core.now().toISOString(), ...(mode === '' ? {} : { sqlMode: mode }) };
   const view: ViewDef = s.columns === undefined ? bare : { ...bare, columns: s.columns };
   const { log } = await x.core.warehouse.databaseLog(dbName);
   const conflict = (state: Parameters<typeof liveTables>[0]): void => {
@@ -30,7 +31,7 @@ export async function createView(x: ExecContext, s: CreateView): Promise<OkResul
     }
   };
   conflict(log.current());
-  if (await readsView(x, dbName, s.definition, { db: dbName, name: view.name }, 0)) {
+  if (await readsView(x, dbName, bare, { db: dbName, name: view.name }, 0)) {
     throw sqlError('ER_VIEW_RECURSIVE', `${quoteName(dbName)}.${quoteName(view.name)} contains view recursion`);
   }
   // MySQL checks a view when it is created: its tables exist and its column list fits.
@@ -64,8 +65,8 @@ export async function createView(x: ExecContext, s: CreateView): Promise<OkResul
 }
 
 /** Whether a query reads the view `target`, directly or through other views. */
-async function readsView(x: ExecContext, db: string, definition: string, target: { db: string; name: string }, depth: number): Promise<boolean> {
-  const statement = parseStatement(definition);
+async function readsView(x: ExecContext, db: string, view: ViewDef, target: { db: string; name: string }, depth: number): Promise<boolean> {
+  const statement = parseStatement(view.definition, sqlModeFlags(view.sqlMode ?? ''));
   if (statement.kind !== 'select' || depth > 32) return false;
   for (const ref of statement.query.tables) {
     if (ref.args !== undefined) continue;
@@ -73,7 +74,7 @@ async function readsView(x: ExecContext, db: string, definition: string, target:
     if (nameKey(refDb) === nameKey(target.db) && nameKey(ref.name) === nameKey(target.name)) return true;
     if (!(await x.core.warehouse.databaseExists(refDb))) continue;
     const view = await findView(x, refDb, ref.name);
-    if (view !== undefined && (await readsView(x, refDb, view.definition, target, depth + 1))) return true;
+    if (view !== undefined && (await readsView(x, refDb, view, target, depth + 1))) return true;
   }
   return false;
 }

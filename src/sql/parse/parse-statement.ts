@@ -8,8 +8,9 @@ import { classify } from './classify.js';
 import { parse, SyntaxError as GrammarError } from './generated/mysql-parser.js';
 import { unterminatedAt, unwrapExecutableComments } from './sql-scanner.js';
 import { syntaxError } from './syntax-error.js';
+import { DEFAULT_SQL_MODE_FLAGS, type SqlModeFlags } from './sql-mode.js';
 
-function runGrammar<T>(text: string, sql: string, run: (sql: string) => T): T {
+function runGrammar<T>(text: string, sql: string, run: (sql: string) => T, mode: SqlModeFlags = DEFAULT_SQL_MODE_FLAGS): T {
   try {
     return run(sql);
   } catch (err) {
@@ -19,7 +20,7 @@ function runGrammar<T>(text: string, sql: string, run: (sql: string) => T): T {
     }
     if (!(err instanceof GrammarError)) throw err;
     // An unterminated quote or comment is where MySQL's lexer stops, unless an earlier error stopped the parse.
-    const unterminated = unterminatedAt(text);
+    const unterminated = unterminatedAt(text, mode);
     const offset = unterminated !== undefined && unterminated <= err.location.start.offset ? unterminated : err.location.start.offset;
     throw syntaxError(text, offset, err);
   }
@@ -31,8 +32,8 @@ function runGrammar<T>(text: string, sql: string, run: (sql: string) => T): T {
  * syntax error, ER_NOT_SUPPORTED_YET for MySQL statements ducksafe lacks, and the
  * errors MySQL raises while checking DDL (ER_DUP_FIELDNAME, ER_TOO_BIG_PRECISION, ...).
  */
-export function parseStatement(text: string): Statement {
-  const sql = unwrapExecutableComments(text);
+export function parseStatement(text: string, mode: SqlModeFlags = DEFAULT_SQL_MODE_FLAGS): Statement {
+  const sql = unwrapExecutableComments(text, mode);
   const route = classify(sql);
   switch (route.kind) {
     case 'empty':
@@ -43,7 +44,7 @@ export function parseStatement(text: string): Statement {
       break;
   }
   const paramOffsets = new Set<number>();
-  const node: StatementNode = runGrammar(text, sql, (input) => parse(input, { startRule: 'Statement', paramOffsets }));
+  const node: StatementNode = runGrammar(text, sql, (input) => parse(input, { startRule: 'Statement', paramOffsets, ...mode }), mode);
   return buildStatement(node, paramOffsets);
 }
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { splitStatements } from './split-statements.js';
+import { sqlModeFlags } from './sql-mode.js';
 
 describe('splitStatements', () => {
   it('splits on top-level semicolons and trims each statement', () => {
@@ -82,5 +83,13 @@ describe('splitStatements', () => {
 
   it('leaves an unterminated string to the parser, whole', () => {
     expect(splitStatements("SELECT 'abc; SELECT 2")).toEqual(["SELECT 'abc; SELECT 2"]);
+  });
+
+  it('follows sql_mode: a backslash ends no string under NO_BACKSLASH_ESCAPES, and "..." is a name under ANSI_QUOTES', () => {
+    const text = "SELECT 'C:\\'; SELECT 2";
+    expect(splitStatements(text)).toEqual([text]);
+    expect(splitStatements(text, sqlModeFlags('NO_BACKSLASH_ESCAPES'))).toEqual(["SELECT 'C:\\'", 'SELECT 2']);
+    const quoted = 'SELECT "a\\"; SELECT 3';
+    expect(splitStatements(quoted, sqlModeFlags('ANSI'))).toEqual(['SELECT "a\\"', 'SELECT 3']);
   });
 });

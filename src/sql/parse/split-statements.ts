@@ -1,5 +1,6 @@
 // Splits one COM_QUERY text into statements on top-level semicolons.
 import { scanRegions } from './sql-scanner.js';
+import { DEFAULT_SQL_MODE_FLAGS, type SqlModeFlags } from './sql-mode.js';
 
 /**
  * The statements of a multi-statement query, each without its `;` and trimmed.
@@ -8,11 +9,11 @@ import { scanRegions } from './sql-scanner.js';
  * dropped; an empty piece between two semicolons is kept (MySQL answers it with
  * ER_EMPTY_QUERY). Whitespace-only input gives [].
  */
-export function splitStatements(text: string): string[] {
+export function splitStatements(text: string, mode: SqlModeFlags = DEFAULT_SQL_MODE_FLAGS): string[] {
   const pieces: { text: string; empty: boolean }[] = [];
   let start = 0;
   let empty = true;
-  for (const region of scanRegions(text)) {
+  for (const region of scanRegions(text, mode)) {
     if (region.kind !== 'code') {
       if (region.kind !== 'comment') empty = false;
       continue;

@@ -2,6 +2,8 @@
 // quotes are: strings ('...' "..." with backslash escapes and doubled quotes),
 // back-quoted names, -- and # line comments, /* */ comments, and MySQL's
 // executable comments /*! ... */ and /*!80000 ... */, whose contents are SQL.
+// ANSI_QUOTES makes "..." a name and NO_BACKSLASH_ESCAPES drops backslash escapes.
+import { DEFAULT_SQL_MODE_FLAGS, type SqlModeFlags } from './sql-mode.js';
 
 export const REGION_KINDS = ['code', 'string', 'quotedName', 'comment', 'executableOpen', 'executableClose'] as const;
 export type RegionKind = (typeof REGION_KINDS)[number];
@@ -27,7 +29,7 @@ function isSpaceOrControl(ch: string | undefined): boolean {
 }
 
 /** The regions of `text` in order, produced lazily so that callers may stop early. */
-export function* scanRegions(text: string): Generator<Region, void, undefined> {
+export function* scanRegions(text: string, mode: SqlModeFlags = DEFAULT_SQL_MODE_FLAGS): Generator<Region, void, undefined> {
   let executable = false;
   let codeStart = 0;
   let i = 0;
@@ -48,7 +50,7 @@ export function* scanRegions(text: string): Generator<Region, void, undefined> {
       let terminated = false;
       while (j < text.length) {
         const c = text[j];
-        if (c === '\\' && ch !== '`') {
+        if (c === '\\' && ch !== '`' && !mode.noBackslashEscapes && !(ch === '"' && mode.ansiQuotes)) {
           j += 2;
         } else if (c === ch) {
           if (text[j + 1] === ch) {
@@ -62,7 +64,7 @@ export function* scanRegions(text: string): Generator<Region, void, undefined> {
           j += 1;
         }
       }
-      push(ch === '`' ? 'quotedName' : 'string', i, Math.min(j, text.length), terminated);
+      push(ch === '`' || (ch === '"' && mode.ansiQuotes) ? 'quotedName' : 'string', i, Math.min(j, text.length), terminated);
     } else if (ch === '#' || (ch === '-' && next === '-' && isSpaceOrControl(text[i + 2]))) {
       const newline = text.indexOf('\n', i);
       push('comment', i, newline === -1 ? text.length : newline);
@@ -88,10 +90,10 @@ export function* scanRegions(text: string): Generator<Region, void, undefined> {
  * The text with executable-comment markers blanked out, so that their contents
  * parse as SQL. Offsets are kept (markers become spaces) for error positions.
  */
-export function unwrapExecutableComments(text: string): string {
+export function unwrapExecutableComments(text: string, mode: SqlModeFlags = DEFAULT_SQL_MODE_FLAGS): string {
   // Fast exit: most statements have no executable comment at all.
   if (!text.includes('/*!')) return text;
-  const regions = [...scanRegions(text)];
+  const regions = [...scanRegions(text, mode)];
   if (!regions.some((r) => r.kind === 'executableOpen')) return text;
   return regions
     .map((r) => (r.kind === 'executableOpen' || r.kind === 'executableClose' ? ' '.repeat(r.end - r.start) : text.slice(r.start, r.end)))
@@ -99,8 +101,8 @@ export function unwrapExecutableComments(text: string): string {
 }
 
 /** Where an unterminated string, name or comment starts, if there is one. */
-export function unterminatedAt(text: string): number | undefined {
-  for (const region of scanRegions(text)) if (!region.terminated) return region.start;
+export function unterminatedAt(text: string, mode: SqlModeFlags = DEFAULT_SQL_MODE_FLAGS): number | undefined {
+  for (const region of scanRegions(text, mode)) if (!region.terminated) return region.start;
   return undefined;
 }
 
