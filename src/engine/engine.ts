@@ -47,6 +47,7 @@ import type { ProcessInfo } from './exec/process-info.js';
 import { openScan, type FileAccess } from './table/table-files.js';
 import { Mutex } from './util/mutex.js';
 import { ISOLATION_LEVELS, Variables } from './variables.js';
+import { UserLocks } from './user-locks.js';
 import { autocommitAccess, Transaction } from './transaction.js';
 import { Compactor } from './compactor.js';
 import type { CompactionPolicy } from './exec/compact.js';
@@ -133,6 +134,7 @@ export class Engine implements QueryHandler {
       spoolDir: options.spoolDir,
       now: options.clock ?? (() => new Date()),
       pins,
+      userLocks: new UserLocks(),
       retention: options.retention,
       variables: new Variables({
         hostname: os.hostname(),
@@ -718,6 +720,8 @@ class EngineSession implements SessionHandler {
 
   async reset(): Promise<void> {
     await this.endTransaction(false);
+    // COM_RESET_CONNECTION releases named locks, as the end of a connection does.
+    this.core.userLocks.releaseAll(this.session.connectionId);
     this.session.resetState();
     this.prepared.clear();
     await Promise.resolve();
@@ -727,9 +731,10 @@ class EngineSession implements SessionHandler {
     if (this.closed) return;
     this.closed = true;
     this.running?.abort();
-    // A connection that goes away rolls its transaction back.
+    // A connection that goes away rolls its transaction back and gives up its named locks.
     this.tx?.discard();
     this.tx = null;
+    this.core.userLocks.releaseAll(this.session.connectionId);
     this.prepared.clear();
     this.onClose();
     await Promise.resolve();

@@ -75,6 +75,7 @@ export const ERRORS = {
   ER_UNKNOWN_TABLE: { errno: 1109, sqlState: '42S02' },
   ER_UNKNOWN_OPTION: { errno: 1911, sqlState: 'HY000' },
   ER_UNKNOWN_CHARACTER_SET: { errno: 1115, sqlState: '42000' },
+  ER_USER_LOCK_WRONG_NAME: { errno: 3057, sqlState: '42000' },
   ER_NONEXISTING_GRANT: { errno: 1141, sqlState: '42000' },
   ER_CLIENT_LOCAL_FILES_DISABLED: { errno: 3948, sqlState: '42000' },
   ER_WRONG_FIELD_TERMINATORS: { errno: 1083, sqlState: '42000' },

@@ -87,7 +87,16 @@ export interface PrintContext {
    * Absent (column defaults, printed once at CREATE TABLE): DuckDB's TimeZone.
    */
   timeZone?(which: 'session' | 'system'): string;
+  /**
+   * GET_LOCK, RELEASE_LOCK, IS_FREE_LOCK, IS_USED_LOCK and RELEASE_ALL_LOCKS: the server's
+   * named locks, with the call's arguments (constants, `?` or @variables). Absent: the
+   * functions fail with ER_NOT_SUPPORTED_YET.
+   */
+  userLock?(fn: UserLockFunction, args: readonly SqlValue[]): SqlValue;
 }
+
+export const USER_LOCK_FUNCTIONS = ['GET_LOCK', 'RELEASE_LOCK', 'IS_FREE_LOCK', 'IS_USED_LOCK', 'RELEASE_ALL_LOCKS'] as const;
+export type UserLockFunction = (typeof USER_LOCK_FUNCTIONS)[number];
 
 export interface PrintWarning {
   readonly level: 'Note' | 'Warning';
@@ -194,6 +203,8 @@ export interface Query extends Printable {
    * in the session, as MySQL leaves them.
    */
   readonly assignedVariables?: readonly string[];
+  /** The query calls a named-lock function (GET_LOCK, ...): the engine answers those before it runs. */
+  readonly userLocks?: true;
 }
 
 export const MYSQL_BASE_TYPES = [

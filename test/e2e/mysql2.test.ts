@@ -74,6 +74,39 @@ describe.each(warehouseKinds('mysql2 e2e'))('mysql2 against a %s warehouse', (ki
     });
   });
 
+  describe('named locks', () => {
+    it('GET_LOCK waits for RELEASE_LOCK or the end of the holding connection, as migrations tools use it', async () => {
+      const other = await connect();
+      const one = async (c: Connection, sql: string, params?: unknown[]): Promise<unknown> => {
+        const [rows] = await (params === undefined ? c.query<RowDataPacket[]>(sql) : c.execute<RowDataPacket[]>(sql, params));
+        return Object.values(rows[0] ?? {})[0];
+      };
+      try {
+        const [[me]] = await conn.query<RowDataPacket[]>('SELECT CONNECTION_ID() AS id');
+        expect(await one(conn, "SELECT GET_LOCK('migrate', 5)")).toBe('1');
+        expect(await one(other, "SELECT IS_USED_LOCK('MIGRATE')")).toBe(String(me?.id));
+        expect(await one(other, "SELECT GET_LOCK('migrate', 0)")).toBe('0');
+        // Waiting, through a prepared statement as Flyway sends it.
+        const waiting = one(other, 'SELECT GET_LOCK(?, ?)', ['migrate', 30]);
+        await new Promise((r) => setTimeout(r, 100));
+        expect(await one(conn, "SELECT RELEASE_LOCK('migrate')")).toBe('1');
+        expect(await waiting).toBe('1');
+        expect(await one(conn, "SELECT RELEASE_LOCK('migrate')")).toBe('0');
+        expect(await one(conn, "SELECT RELEASE_LOCK('never_taken')")).toBe(null);
+        // Taken twice, released twice; RELEASE_ALL_LOCKS counts every hold.
+        expect(await one(conn, "SELECT GET_LOCK('a', 1) + GET_LOCK('a', 1) + GET_LOCK('b', 1)")).toBe('3');
+        expect(await one(conn, 'SELECT RELEASE_ALL_LOCKS()')).toBe('3');
+        expect(await one(conn, "SELECT IS_FREE_LOCK('a')")).toBe('1');
+        await expect(conn.query("SELECT GET_LOCK('', 1)")).rejects.toMatchObject({ errno: 3057 });
+      } finally {
+        other.destroy();
+      }
+      // The end of a connection frees what it held.
+      for (let i = 0; i < 50 && (await one(conn, "SELECT IS_FREE_LOCK('migrate')")) !== '1'; i++) await new Promise((r) => setTimeout(r, 20));
+      expect(await one(conn, "SELECT IS_FREE_LOCK('migrate')")).toBe('1');
+    });
+  });
+
   describe('connect-time queries', () => {
     it('answers what the mysql CLI and drivers ask first', async () => {
       const [rows] = await conn.query<RowDataPacket[]>('select @@version_comment limit 1');

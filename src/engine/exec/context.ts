@@ -10,7 +10,7 @@ import { liveViews, type ViewDef } from '../catalog/database-state.js';
 import { duckIdent } from '../duckdb/duck-database.js';
 import type { Session, VariableValue } from '../../server/session.js';
 import type { ParamValue } from '../../server/query-handler.js';
-import type { AsOf, ColumnBound, ColumnDef, PrintContext, PrintWarning, SessionFunctionName, SqlValue, TableRef } from '../../sql/statement.js';
+import type { AsOf, ColumnBound, ColumnDef, PrintContext, PrintWarning, SessionFunctionName, SqlValue, TableRef, UserLockFunction } from '../../sql/statement.js';
 import type { DuckSession } from '../duckdb/duck-database.js';
 import type { ResolvedTable, Warehouse } from '../warehouse.js';
 import type { TableState } from '../catalog/database-state.js';
@@ -28,6 +28,7 @@ import { canSeeDatabase, canSeeTable, hasPrivilege } from '../privileges.js';
 import { Mutex } from '../util/mutex.js';
 import type { TableAccess } from '../transaction.js';
 import type { Pins } from '../pins.js';
+import type { UserLocks } from '../user-locks.js';
 import { assertNotVacuumed, assertRetained, vacuumedBefore, type RetentionPolicy } from '../retention.js';
 
 /** Process-wide parts every session shares. */
@@ -42,6 +43,8 @@ export interface EngineCore {
   now(): Date;
   /** Files that running statements and jobs need; VACUUM leaves them alone. */
   readonly pins: Pins;
+  /** Named locks of GET_LOCK and friends, held by connections. */
+  readonly userLocks: UserLocks;
   /** How long committed states stay readable, and how long unreferenced files are left alone. */
   readonly retention: RetentionPolicy;
   /** Serialises writers of one table where a statement must see its own previous commit (AUTO_INCREMENT). */
@@ -152,14 +155,43 @@ function warningSink(x: ExecContext, warnings: PrintWarnings): ((w: PrintWarning
   };
 }
 
+/**
+ * Named-lock calls (GET_LOCK, ...) while printing a query: a first printing records
+ * them, the engine performs them in order (a lock may have to be waited for), and the
+ * printing that runs answers each call with its result, in the same order.
+ */
+export type UserLockCalls =
+  | { readonly record: { readonly fn: UserLockFunction; readonly args: readonly SqlValue[] }[] }
+  | { readonly answers: readonly SqlValue[]; next: number };
+
+/** Performs the named-lock calls of `print`'s query for this session; undefined when it makes none. */
+export async function answerUserLocks(x: ExecContext, tables: ReadonlyMap<number, string>, print: (ctx: PrintContext) => unknown): Promise<UserLockCalls | undefined> {
+  const calls: { fn: UserLockFunction; args: readonly SqlValue[] }[] = [];
+  print(printContext(x, tables, undefined, 'none', { record: calls }));
+  if (calls.length === 0) return undefined;
+  const answers: SqlValue[] = [];
+  for (const c of calls) answers.push(await x.core.userLocks.call(c.fn, c.args, x.session.connectionId, x.signal));
+  return { answers, next: 0 };
+}
+
 export function printContext(
   x: ExecContext,
   tables: ReadonlyMap<number, string>,
   insertedValue?: (column: string) => string,
   warnings: PrintWarnings = 'record',
+  locks?: UserLockCalls,
 ): PrintContext {
   const warn = warningSink(x, warnings);
   return {
+    // A printing that runs nothing (a prepared statement's description, file pruning) takes no lock.
+    userLock(fn, args): SqlValue {
+      if (locks === undefined) return null;
+      if ('record' in locks) {
+        locks.record.push({ fn, args });
+        return null;
+      }
+      return locks.answers[locks.next++] ?? null;
+    },
     ...(insertedValue === undefined ? {} : { insertedValue }),
     ...(warn === undefined ? {} : { warn }),
     ...(warnings === 'dml' && strictDivision(x) ? { strictDivision: true } : {}),

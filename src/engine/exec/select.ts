@@ -7,7 +7,7 @@ import type { ResultColumn, RowsResult, WireType, WireValue } from '../../server
 import type { VariableValue } from '../../server/session.js';
 import { describeResult } from './result-columns.js';
 import { guarded } from '../util/guarded.js';
-import { boundsOf, openTables, printContext, type ExecContext } from './context.js';
+import { answerUserLocks, boundsOf, openTables, printContext, type ExecContext } from './context.js';
 
 export async function runQuery(x: ExecContext, query: Query, applySelectLimit: boolean): Promise<RowsResult> {
   const opened = await openTables(x, query.tables, boundsOf(x, query));
@@ -16,7 +16,9 @@ export async function runQuery(x: ExecContext, query: Query, applySelectLimit: b
   let total: bigint | undefined;
   const onAbort = (): void => x.duck.interrupt();
   try {
-    const ctx = printContext(x, opened.fragments);
+    // GET_LOCK and friends act before the query runs; their answers are printed into it.
+    const locks = query.userLocks === true ? await answerUserLocks(x, opened.fragments, (c) => query.print(c)) : undefined;
+    const ctx = printContext(x, opened.fragments, undefined, 'record', locks);
     const sql = query.print(ctx);
     x.signal.addEventListener('abort', onAbort, { once: true });
     // KILL QUERY may come before DuckDB runs anything, when interrupting it does nothing.

@@ -19,6 +19,7 @@ import type {
   TableRef,
   VariableScope,
 } from '../statement.js';
+import { USER_LOCK_FUNCTIONS } from '../statement.js';
 import type {
   AssignmentNode,
   DeleteNode,
@@ -198,6 +199,7 @@ function queryPrintable(scope: StatementScope, node: QueryNode): Query {
   };
   const outputs = selectOutputs(scope.refs, node);
   if (outputs !== undefined) query = { ...query, outputs };
+  if (callsUserLock(node)) query = { ...query, userLocks: true };
   if (!firstSelect(node.body)?.calcFoundRows) return query;
   const { limit: _limit, ...unlimited } = node;
   return { ...query, printFoundRows: (ctx) => `SELECT count(*) FROM (${new Printer(ctx, scope).query(unlimited)})` };
@@ -210,6 +212,17 @@ function assigningQuery(scope: StatementScope, node: QueryNode): Query {
   const names = select === undefined ? [] : selectAssignments(select);
   if (select === undefined || names.length === 0) return query;
   return { ...query, print: (ctx) => new Printer(ctx, scope, undefined, select).query(node), assignedVariables: names };
+}
+
+const USER_LOCKS: ReadonlySet<string> = new Set(USER_LOCK_FUNCTIONS);
+
+/** Whether any part of a syntax tree calls GET_LOCK, RELEASE_LOCK, ... */
+function callsUserLock(node: unknown): boolean {
+  if (Array.isArray(node)) return node.some(callsUserLock);
+  if (typeof node !== 'object' || node === null) return false;
+  const record = node as Record<string, unknown>;
+  if (record.kind === 'call' && typeof record.name === 'string' && USER_LOCKS.has(record.name.toUpperCase())) return true;
+  return Object.values(record).some(callsUserLock);
 }
 
 /** MySQL reads SQL_CALC_FOUND_ROWS in the first SELECT of a statement only. */

@@ -1,6 +1,6 @@
 // What the function table (functions.ts) may ask of the printer. An interface of
 // its own so that the printer imports the function table and not the reverse.
-import type { SessionFunctionName, SqlValue } from '../statement.js';
+import type { SessionFunctionName, SqlValue, UserLockFunction } from '../statement.js';
 import type { Expr, IntervalExpr, OrderByItem, WindowSpec } from './ast.js';
 import type { TemporalType } from './temporal.js';
 
@@ -24,6 +24,7 @@ export interface ExprPrinter {
   orderBy(items: readonly OrderByItem[]): string;
   window(spec: WindowSpec): string;
   sessionFunction(name: SessionFunctionName): string;
+  userLock(fn: UserLockFunction, args: readonly Expr[]): string;
   /** The session's time zone ('+hh:mm' or a name, 'SYSTEM' resolved), or with 'SYSTEM' the server's; SERVER_LOCAL_ZONE without a session. */
   timeZone(which?: 'SYSTEM'): string;
 }

@@ -2,7 +2,7 @@
 // MySQL's semantics; a name missing here is an unknown function, reported as MySQL
 // does (ER_SP_DOES_NOT_EXIST) rather than passed to DuckDB to mean something else.
 import { sqlError } from '../../errors/registry.js';
-import type { SessionFunctionName } from '../statement.js';
+import type { SessionFunctionName, UserLockFunction } from '../statement.js';
 import type { Expr, FunctionCall, OrderByItem } from './ast.js';
 import type { ExprPrinter } from './expr-printer.js';
 import { quoteString } from './literals.js';
@@ -55,6 +55,11 @@ function windowFn(duckName: string, minArgs = 0, maxArgs = minArgs): FunctionRul
 
 function session(name: SessionFunctionName): FunctionRule {
   return scalar(0, 0, (p) => p.sessionFunction(name));
+}
+
+/** A named-lock function: answered by the engine before the query runs (Printer.userLock). */
+function userLock(name: UserLockFunction, minArgs: number, maxArgs: number): FunctionRule {
+  return scalar(minArgs, maxArgs, (p, args) => p.userLock(name, args));
 }
 
 function unsupported(what: string): FunctionRule {
@@ -253,6 +258,11 @@ export const FUNCTIONS: Readonly<Record<string, FunctionRule>> = {
   SYSTEM_USER: session('USER'),
   CURRENT_USER: session('CURRENT_USER'),
   CONNECTION_ID: session('CONNECTION_ID'),
+  GET_LOCK: userLock('GET_LOCK', 2, 2),
+  RELEASE_LOCK: userLock('RELEASE_LOCK', 1, 1),
+  IS_FREE_LOCK: userLock('IS_FREE_LOCK', 1, 1),
+  IS_USED_LOCK: userLock('IS_USED_LOCK', 1, 1),
+  RELEASE_ALL_LOCKS: userLock('RELEASE_ALL_LOCKS', 0, 0),
   LAST_INSERT_ID: session('LAST_INSERT_ID'),
   VERSION: session('VERSION'),
   FOUND_ROWS: session('FOUND_ROWS'),

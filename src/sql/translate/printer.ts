@@ -3,7 +3,7 @@
 // always parenthesised: the output never depends on DuckDB's operator precedence
 // agreeing with MySQL's.
 import { sqlError } from '../../errors/registry.js';
-import type { PrintContext, SessionFunctionName, SqlValue, TableRef } from '../statement.js';
+import type { PrintContext, SessionFunctionName, SqlValue, TableRef, UserLockFunction } from '../statement.js';
 import type {
   BinaryOp,
   CastExpr,
@@ -299,6 +299,29 @@ export class Printer implements ExprPrinter {
 
   sessionFunction(name: SessionFunctionName): string {
     return valueLiteral(this.ctx.sessionFunction(name));
+  }
+
+  /** A named-lock function's answer, as a literal: its arguments must be known before the query runs. */
+  userLock(fn: UserLockFunction, args: readonly Expr[]): string {
+    if (this.ctx.userLock === undefined) throw sqlError('ER_NOT_SUPPORTED_YET', `This version of ducksafe doesn't yet support '${fn} here'`);
+    const values = args.map((a): SqlValue => {
+      switch (a.kind) {
+        case 'string':
+          return a.value;
+        case 'number':
+          return Number(a.text);
+        case 'null':
+          return null;
+        case 'parameter':
+          return this.ctx.parameter(this.parameterIndex(a.offset));
+        case 'userVariable':
+          return this.ctx.userVariable(a.name);
+        default:
+          throw sqlError('ER_NOT_SUPPORTED_YET', `This version of ducksafe doesn't yet support '${fn} of a value computed by the query'`);
+      }
+    });
+    // MySQL types every one of them BIGINT (IS_USED_LOCK answers a connection id).
+    return `CAST(${valueLiteral(this.ctx.userLock(fn, values))} AS BIGINT)`;
   }
 
   timeZone(which?: 'SYSTEM'): string {
