@@ -77,7 +77,7 @@ describe.each(warehouseKinds('mysql2 e2e'))('mysql2 against a %s warehouse', (ki
   describe('named locks', () => {
     it('GET_LOCK waits for RELEASE_LOCK or the end of the holding connection, as migrations tools use it', async () => {
       const other = await connect();
-      const one = async (c: Connection, sql: string, params?: unknown[]): Promise<unknown> => {
+      const one = async (c: Connection, sql: string, params?: (string | number)[]): Promise<unknown> => {
         const [rows] = await (params === undefined ? c.query<RowDataPacket[]>(sql) : c.execute<RowDataPacket[]>(sql, params));
         return Object.values(rows[0] ?? {})[0];
       };
