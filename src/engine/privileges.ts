@@ -5,6 +5,7 @@ import { sqlError } from '../errors/registry.js';
 import type { Session } from '../server/session.js';
 import type { AccountName, PrivilegeName } from '../sql/user-statement.js';
 import { grantsAllow, grantsAnyInDatabase, grantsAnyOnTable, type GrantEntry } from './catalog/accounts.js';
+import { INFORMATION_SCHEMA } from './exec/information-schema.js';
 
 export { PRIVILEGE_NAMES as PRIVILEGES } from '../sql/user-statement.js';
 export type Privilege = PrivilegeName;
@@ -69,7 +70,7 @@ export function requirePrivilege(session: Session, privilege: Privilege, what: s
 
 /** Throws 1044 unless the session holds `privilege` on the database (or globally). */
 /** Databases every account may read (their content is filtered, not refused) and none may change, root included, as in MySQL. */
-export const SYSTEM_DATABASES: ReadonlySet<string> = new Set(['information_schema']);
+export const SYSTEM_DATABASES: ReadonlySet<string> = new Set([INFORMATION_SCHEMA]);
 
 function refuseSystemChange(session: Session, privilege: Privilege | 'ANY', db: string): void {
   if (privilege !== 'SELECT' && privilege !== 'ANY' && SYSTEM_DATABASES.has(db.toLowerCase())) {
